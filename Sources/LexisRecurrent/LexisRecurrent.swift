@@ -1,0 +1,1 @@
+// LexisRecurrent: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// LexisTensor: placeholder until its issue lands.

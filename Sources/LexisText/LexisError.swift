@@ -1,0 +1,31 @@
+// Errors that reach users. Every case names the file (and line where there is one) and says
+// what to do, so the CLI can print `error: <description>` on one line and exit 1.
+
+public enum LexisError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A file or directory could not be opened or read.
+    case cannotRead(path: String, reason: String)
+    /// A file could not be written.
+    case cannotWrite(path: String, reason: String)
+    /// A file's contents are not what was expected. `line` is 1-based where known.
+    case malformed(path: String, line: Int?, problem: String, fix: String)
+    /// A setting or an argument combination that cannot work.
+    case invalidArgument(String)
+    /// Training or building found nothing to work with.
+    case emptyVocabulary(String)
+
+    public var description: String {
+        switch self {
+        case let .cannotRead(path, reason):
+            return "cannot read '\(path)': \(reason)"
+        case let .cannotWrite(path, reason):
+            return "cannot write '\(path)': \(reason)"
+        case let .malformed(path, line, problem, fix):
+            let place = line.map { "\(path):\($0)" } ?? path
+            return "\(place): \(problem). \(fix)"
+        case let .invalidArgument(message):
+            return message
+        case let .emptyVocabulary(message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,293 @@
+// The tokenizer: ICU word boundaries over UTF-8, or whitespace splitting for pre-tokenized text.
+//
+// Tokens come out as byte ranges of the input (or of a scratch buffer when case folding or NFKC
+// changed them); no String is made per token, since that costs more than the ICU break itself.
+//
+// ASCII shortcut: a whitespace-delimited span made only of ASCII letters and digits is one token
+// under Unicode's word-boundary rules (UAX #29: WB5, WB8-WB10; no rule joins across a space), so
+// such spans skip ICU. Every other span (punctuation, apostrophes, non-ASCII) goes through ICU.
+// `TokenizerOptions` has no switch for this: the results are the same, which the tests check
+// against `forceICU`.
+internal import CICU
+
+public final class Tokenizer {
+    public let options: TokenizerOptions
+    /// Send every span through ICU (for testing the ASCII shortcut and for benchmarks).
+    public var forceICU = false
+
+    private let breaker: OpaquePointer
+    private var utext: UnsafeMutablePointer<UText>?
+    private let normalizer: OpaquePointer?
+    private let byteClass: UnsafeMutablePointer<UInt8>
+    private let folded = ByteBuffer(capacity: 1024)
+    private var utf16In: UnsafeMutablePointer<UInt16>
+    private var utf16Out: UnsafeMutablePointer<UInt16>
+    private var utf16Capacity = 1024
+
+    // Byte classes, also used as bit flags when scanning a span.
+    private static let lower: UInt8 = 1, upper: UInt8 = 2, digit: UInt8 = 4, other: UInt8 = 8,
+                       nonASCII: UInt8 = 16, space: UInt8 = 32
+
+    public init(options: TokenizerOptions = TokenizerOptions()) throws(LexisError) {
+        self.options = options
+        var status: Int32 = 0
+        guard let bi = lexis_word_break_open(options.locale, &status), lexis_failed(status) == 0 else {
+            throw .invalidArgument("ICU could not open a word break iterator for locale '\(options.locale)'")
+        }
+        breaker = bi
+        if options.nfkc {
+            normalizer = lexis_normalizer(options.caseFold ? 1 : 0, &status)
+            if lexis_failed(status) != 0 { throw .invalidArgument("ICU has no NFKC normalizer") }
+        } else {
+            normalizer = nil
+        }
+        byteClass = .allocate(capacity: 256)
+        for b in 0..<256 {
+            let c: UInt8
+            switch UInt8(b) {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): c = Self.lower
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): c = Self.upper
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c = Self.digit
+            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: c = Self.space
+            case 0x80...0xFF: c = Self.nonASCII
+            default: c = Self.other
+            }
+            byteClass[b] = c
+        }
+        utf16In = .allocate(capacity: utf16Capacity)
+        utf16Out = .allocate(capacity: utf16Capacity)
+    }
+
+    deinit {
+        lexis_utext_close(utext)
+        lexis_break_close(breaker)
+        byteClass.deallocate()
+        utf16In.deallocate()
+        utf16Out.deallocate()
+    }
+
+    // MARK: - Public entry points
+
+    /// Calls `body` with each token of `text`, which must be valid UTF-8 (see `UTF8Sanitizer`).
+    /// The token's bytes are valid only during the call.
+    public func forEachToken(in text: UnsafeBufferPointer<UInt8>,
+                             _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        guard let p = text.baseAddress, text.count > 0 else { return }
+        switch options.mode {
+        case .whitespace: splitWhitespace(p, text.count, body)
+        case .icu: splitWords(p, text.count, body)
+        }
+    }
+
+    /// Tokens of a Swift string, for queries and tests (the training path never makes Strings).
+    public func tokens(in string: String) -> [String] {
+        tokensWithKinds(in: string).map(\.0)
+    }
+
+    public func tokensWithKinds(in string: String) -> [(String, TokenKind)] {
+        var copy = string
+        var result: [(String, TokenKind)] = []
+        copy.withUTF8 { utf8 in
+            forEachToken(in: utf8) { token, kind in
+                result.append((String(decoding: token, as: UTF8.self), kind))
+            }
+        }
+        return result
+    }
+
+    // MARK: - Whitespace mode
+
+    private func splitWhitespace(_ p: UnsafePointer<UInt8>, _ n: Int,
+                                 _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        let cls = byteClass
+        var i = 0
+        while i < n {
+            while i < n && cls[Int(p[i])] == Self.space { i += 1 }
+            if i >= n { break }
+            let start = i
+            var flags: UInt8 = 0
+            while i < n {
+                let c = cls[Int(p[i])]
+                if c == Self.space { break }
+                flags |= c
+                i += 1
+            }
+            let kind: TokenKind = flags == Self.digit ? .number : .word
+            emit(p + start, i - start, flags, kind, body)
+        }
+    }
+
+    // MARK: - ICU mode
+
+    private func splitWords(_ p: UnsafePointer<UInt8>, _ n: Int,
+                            _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        if forceICU {
+            breakWithICU(p, 0, n, body)
+            return
+        }
+        let cls = byteClass
+        var i = 0
+        var complexStart = -1
+        while i < n {
+            while i < n && cls[Int(p[i])] == Self.space { i += 1 }
+            if i >= n { break }
+            let start = i
+            var flags: UInt8 = 0
+            while i < n {
+                let c = cls[Int(p[i])]
+                if c == Self.space { break }
+                flags |= c
+                i += 1
+            }
+            if flags & (Self.other | Self.nonASCII) == 0 {
+                if complexStart >= 0 {
+                    breakWithICU(p, complexStart, start, body)
+                    complexStart = -1
+                }
+                if flags & (Self.lower | Self.upper) != 0 {
+                    emit(p + start, i - start, flags, .word, body)
+                } else if options.keepNumbers {
+                    emit(p + start, i - start, flags, .number, body)
+                }
+            } else if complexStart < 0 {
+                complexStart = start
+            }
+        }
+        if complexStart >= 0 { breakWithICU(p, complexStart, n, body) }
+    }
+
+    private func breakWithICU(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int,
+                              _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        var status: Int32 = 0
+        let base = p + from
+        utext = lexis_break_set_utf8(breaker, utext, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                     Int64(to - from), &status)
+        guard lexis_failed(status) == 0 else { return }
+        var previous = Int(lexis_break_first(breaker))
+        while true {
+            let next = Int(lexis_break_next(breaker))
+            if next < 0 { break }
+            let rule = lexis_break_rule_status(breaker)
+            let token = base + previous
+            let length = next - previous
+            previous = next
+            let kind: TokenKind
+            if rule >= Int32(LEXIS_STATUS_KANA) {
+                kind = .ideographic
+            } else if rule >= Int32(LEXIS_STATUS_LETTER) {
+                kind = .word
+            } else if rule >= Int32(LEXIS_STATUS_NUMBER) {
+                kind = .number
+            } else {
+                guard let k = classifyUnlabelled(token, length) else { continue }
+                kind = k
+            }
+            switch kind {
+            case .number where !options.keepNumbers: continue
+            case .punctuation where !options.keepPunctuation: continue
+            case .symbol where !options.keepSymbols: continue
+            default: break
+            }
+            emit(token, length, nil, kind, body)
+        }
+    }
+
+    /// ICU gives spaces, punctuation and symbols the same "none" status; the first code point's
+    /// general category tells them apart. Nil means white space or control: not a token.
+    private func classifyUnlabelled(_ p: UnsafePointer<UInt8>, _ n: Int) -> TokenKind? {
+        let scalar = firstScalar(p, n)
+        if lexis_is_white_space(scalar) != 0 { return nil }
+        switch lexis_char_type(scalar) {
+        case 19...23, 28, 29: return .punctuation  // Pd Ps Pe Pc Po Pi Pf
+        case 24...27: return .symbol  // Sm Sc Sk So (emoji are So)
+        case 9...11: return .number  // Nd Nl No
+        case 1...8: return .word  // letters and marks
+        default: return nil  // controls, format characters, unassigned
+        }
+    }
+
+    @inline(__always)
+    private func firstScalar(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        let b0 = Int32(p[0])
+        if b0 < 0x80 || n < 2 { return b0 }
+        if b0 < 0xE0 { return (b0 & 0x1F) << 6 | Int32(p[1] & 0x3F) }
+        if b0 < 0xF0 || n < 4 {
+            return n < 3 ? 0xFFFD : (b0 & 0x0F) << 12 | Int32(p[1] & 0x3F) << 6 | Int32(p[2] & 0x3F)
+        }
+        return (b0 & 0x07) << 18 | Int32(p[1] & 0x3F) << 12 | Int32(p[2] & 0x3F) << 6 | Int32(p[3] & 0x3F)
+    }
+
+    // MARK: - Normalization
+
+    /// Emits a token after case folding and NFKC as the options ask. `flags` are the byte
+    /// classes seen when the caller already scanned the token, nil when it has not.
+    @inline(__always)
+    private func emit(_ p: UnsafePointer<UInt8>, _ n: Int, _ flags: UInt8?, _ kind: TokenKind,
+                      _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        if !options.caseFold && !options.nfkc {
+            body(UnsafeBufferPointer(start: p, count: n), kind)
+            return
+        }
+        var f: UInt8 = 0
+        if let flags { f = flags } else { for i in 0..<n { f |= byteClass[Int(p[i])] } }
+        if f & Self.nonASCII == 0 {
+            // ASCII: NFKC is the identity and folding is lowercasing.
+            if !options.caseFold || f & Self.upper == 0 {
+                body(UnsafeBufferPointer(start: p, count: n), kind)
+                return
+            }
+            folded.count = 0
+            folded.reserve(n)
+            for i in 0..<n {
+                let b = p[i]
+                folded.base[i] = b &- 65 < 26 ? b | 0x20 : b
+            }
+            folded.count = n
+            body(folded.bytes, kind)
+            return
+        }
+        guard let out = normalizeNonASCII(p, n), out.count > 0 else { return }
+        body(out, kind)
+    }
+
+    private func ensureUTF16(_ needed: Int) {
+        if needed <= utf16Capacity { return }
+        utf16Capacity = max(needed, utf16Capacity * 2)
+        utf16In.deallocate()
+        utf16Out.deallocate()
+        utf16In = .allocate(capacity: utf16Capacity)
+        utf16Out = .allocate(capacity: utf16Capacity)
+    }
+
+    /// UTF-8 -> UTF-16 -> ICU (NFKC, NFKC_Casefold or full case folding) -> UTF-8 in `folded`.
+    private func normalizeNonASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> UnsafeBufferPointer<UInt8>? {
+        var status: Int32 = 0
+        ensureUTF16(n + 1)
+        let source = UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)
+        let length16 = lexis_utf8_to_utf16(utf16In, Int32(utf16Capacity), source, Int32(n), &status)
+        guard lexis_failed(status) == 0 else { return nil }
+        var outLength: Int32 = 0
+        for _ in 0..<2 {  // a second try when the result did not fit
+            let outCapacity = Int32(utf16Capacity)
+            if let normalizer {
+                outLength = lexis_normalize(normalizer, utf16In, length16, utf16Out, outCapacity, &status)
+            } else {
+                outLength = lexis_fold_case(utf16Out, outCapacity, utf16In, length16, &status)
+            }
+            if lexis_failed(status) == 0 { break }
+            if Int(outLength) < utf16Capacity { return nil }
+            let keep = Array(UnsafeBufferPointer(start: utf16In, count: Int(length16)))
+            ensureUTF16(Int(outLength) + 1)
+            keep.withUnsafeBufferPointer { utf16In.update(from: $0.baseAddress!, count: keep.count) }
+            status = 0
+        }
+        guard lexis_failed(status) == 0 else { return nil }
+        folded.count = 0
+        folded.reserve(Int(outLength) * 3 + 4)
+        let written = lexis_utf16_to_utf8(UnsafeMutableRawPointer(folded.base).assumingMemoryBound(to: CChar.self),
+                                          Int32(folded.capacity), utf16Out, outLength, &status)
+        guard lexis_failed(status) == 0 else { return nil }
+        folded.count = Int(written)
+        return folded.bytes
+    }
+}

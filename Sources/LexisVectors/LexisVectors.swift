@@ -1,0 +1,1 @@
+// LexisVectors: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// LexisVocab: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// LexisWord2Vec: placeholder until its issue lands.

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct LexisCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lexis",
+        abstract: "Word vectors and recurrent neural models: tokenize, build vocabularies, train, query.",
+        version: "0.1.0",
+        subcommands: [TokenizeCommand.self, VocabCommand.self])
+}

@@ -1,0 +1,109 @@
+// Helpers shared by the test targets: running the built `lexis` binary, temporary folders,
+// approximate comparisons and a finite-difference gradient checker.
+import Foundation
+
+public enum TestSupport {
+    /// The repository root (found from this file's path).
+    public static let repositoryRoot: URL = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }()
+
+    /// The `lexis` executable built next to the test bundle.
+    public static var lexisBinary: URL {
+        // The test bundle lives in .build/<triple>/debug; `lexis` is built beside it.
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("lexis")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        for config in ["debug", "release"] {
+            let candidate = repositoryRoot.appendingPathComponent(".build/\(config)/lexis")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return repositoryRoot.appendingPathComponent(".build/debug/lexis")
+    }
+
+    public struct RunResult: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// Runs `lexis` with arguments and optional stdin; waits for it to finish.
+    public static func runLexis(_ arguments: [String], stdin: String? = nil,
+                                currentDirectory: URL? = nil) throws -> RunResult {
+        let process = Process()
+        process.executableURL = lexisBinary
+        process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        return RunResult(status: process.terminationStatus,
+                         stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory, removed when the process ends is not guaranteed: tests clean up.
+    public static func temporaryDirectory(_ name: String = "lexis-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Writes text to a file in `directory` and returns its path.
+    @discardableResult
+    public static func write(_ text: String, to name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    public static func write(bytes: [UInt8], to name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+}
+
+/// Relative difference used by gradient checks: |a-b| / max(1e-8, |a|+|b|)... scaled.
+public func relativeError(_ a: Double, _ b: Double) -> Double {
+    let scale = max(abs(a), abs(b), 1e-6)
+    return abs(a - b) / scale
+}
+
+public func isClose(_ a: Float, _ b: Float, tolerance: Float = 1e-5) -> Bool {
+    abs(a - b) <= tolerance * max(1, abs(a), abs(b))
+}
+
+/// Central finite differences in Double: d loss / d x[i] for every i, where `loss` reads `x`.
+/// `x` is perturbed in place and restored.
+public func numericalGradient(of loss: () -> Double, at x: UnsafeMutablePointer<Float>, count: Int,
+                              step: Float = 1e-3) -> [Double] {
+    var gradient = [Double](repeating: 0, count: count)
+    for i in 0..<count {
+        let saved = x[i]
+        x[i] = saved + step
+        let plus = loss()
+        x[i] = saved - step
+        let minus = loss()
+        x[i] = saved
+        let actualStep = Double(saved + step) - Double(saved - step)
+        gradient[i] = (plus - minus) / actualStep
+    }
+    return gradient
+}
