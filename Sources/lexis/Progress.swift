@@ -1,0 +1,102 @@
+// Progress lines on stderr for long work. On a terminal one line is redrawn in place; otherwise
+// (a log file, CI) a line is printed every few seconds. `--quiet` silences everything.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Writes a line to stderr (used for progress, warnings and summaries).
+func printError(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    fputs(line, stderr)
+}
+
+final class ProgressLine {
+    let quiet: Bool
+    private let isTerminal = isatty(2) != 0
+    private let started = monotonicSeconds()
+    private var lastDraw = -1.0
+    private var drewInPlace = false
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    var elapsed: Double { monotonicSeconds() - started }
+
+    /// Shows `text` if enough time passed since the last update (0.25 s on a terminal, 5 s otherwise).
+    func update(_ text: @autoclosure () -> String) {
+        if quiet { return }
+        let now = monotonicSeconds()
+        let interval = isTerminal ? 0.25 : 5.0
+        if lastDraw >= 0 && now - lastDraw < interval { return }
+        lastDraw = now
+        if isTerminal {
+            fputs("\r\u{1B}[K" + text(), stderr)
+            drewInPlace = true
+        } else {
+            fputs(text() + "\n", stderr)
+        }
+    }
+
+    /// Ends the progress display with a final summary line.
+    func finish(_ text: String) {
+        if quiet { return }
+        if drewInPlace { fputs("\r\u{1B}[K", stderr) }
+        fputs(text + "\n", stderr)
+    }
+
+    /// "12.3 MB of 100.0 MB (12%), 45.6 MB/s, ETA 2s"
+    static func bytesLine(done: Int, total: Int?, seconds: Double) -> String {
+        let rate = seconds > 0 ? Double(done) / seconds / 1e6 : 0
+        var text = "\(formatMB(done))"
+        if let total, total > 0 {
+            let fraction = Double(done) / Double(total)
+            text += " of \(formatMB(total)) (\(Int(fraction * 100))%)"
+            if rate > 0 {
+                text += ", \(formatFixed(rate, 1)) MB/s, ETA \(formatDuration(Double(total - done) / 1e6 / rate))"
+            }
+        } else {
+            text += ", \(formatFixed(rate, 1)) MB/s"
+        }
+        return text
+    }
+}
+
+func formatMB(_ bytes: Int) -> String { formatFixed(Double(bytes) / 1e6, 1) + " MB" }
+
+func formatFixed(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite else { return "\(value)" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (abs(value) * scale).rounded()
+    let whole = Int(rounded / scale)
+    var text = (value < 0 && rounded > 0 ? "-" : "") + "\(whole)"
+    if digits > 0 {
+        let frac = Int(rounded) - whole * Int(scale)
+        let fracText = String(frac)
+        text += "." + String(repeating: "0", count: digits - fracText.count) + fracText
+    }
+    return text
+}
+
+func formatDuration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds >= 0 else { return "?" }
+    let s = Int(seconds.rounded())
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return "\(s / 60)m\(s % 60)s" }
+    return "\(s / 3600)h\((s % 3600) / 60)m"
+}
+
+/// "1.2M", "345k", "999"
+func formatCount(_ value: Double) -> String {
+    if value >= 1e6 { return formatFixed(value / 1e6, 2) + "M" }
+    if value >= 1e3 { return formatFixed(value / 1e3, 0) + "k" }
+    return formatFixed(value, 0)
+}
