@@ -12,11 +12,24 @@ func monotonicSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
+/// Writes text to stderr unbuffered (file descriptor 2; avoids the global `stderr` FILE*).
+func writeStderr(_ text: String) {
+    var text = text
+    text.withUTF8 { utf8 in
+        var offset = 0
+        while offset < utf8.count {
+            let n = write(2, utf8.baseAddress! + offset, utf8.count - offset)
+            if n <= 0 { break }
+            offset += n
+        }
+    }
+}
+
 /// Writes a line to stderr (used for progress, warnings and summaries).
 func printError(_ text: String) {
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }
-    fputs(line, stderr)
+    writeStderr(line)
 }
 
 final class ProgressLine {
@@ -38,18 +51,18 @@ final class ProgressLine {
         if lastDraw >= 0 && now - lastDraw < interval { return }
         lastDraw = now
         if isTerminal {
-            fputs("\r\u{1B}[K" + text(), stderr)
+            writeStderr("\r\u{1B}[K" + text())
             drewInPlace = true
         } else {
-            fputs(text() + "\n", stderr)
+            writeStderr(text() + "\n")
         }
     }
 
     /// Ends the progress display with a final summary line.
     func finish(_ text: String) {
         if quiet { return }
-        if drewInPlace { fputs("\r\u{1B}[K", stderr) }
-        fputs(text + "\n", stderr)
+        if drewInPlace { writeStderr("\r\u{1B}[K") }
+        writeStderr(text + "\n")
     }
 
     /// "12.3 MB of 100.0 MB (12%), 45.6 MB/s, ETA 2s"
