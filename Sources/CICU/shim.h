@@ -21,11 +21,12 @@ static inline UBreakIterator *lexis_word_break_open(const char *locale, int32_t 
 }
 static inline void lexis_break_close(UBreakIterator *bi) { ubrk_close(bi); }
 
-// Points the break iterator at UTF-8 bytes; `text` is reused across calls (pass NULL the first time).
-static inline UText *lexis_break_set_utf8(UBreakIterator *bi, UText *text, const char *bytes,
-                                          int64_t length, int32_t *status) {
+// Points the break iterator at UTF-8 bytes; `text` (a UText, opaque to Swift so that no ICU type
+// appears in a Swift declaration) is reused across calls: pass NULL the first time.
+static inline void *lexis_break_set_utf8(UBreakIterator *bi, void *text, const char *bytes,
+                                         int64_t length, int32_t *status) {
     UErrorCode s = U_ZERO_ERROR;
-    UText *t = utext_openUTF8(text, bytes, length, &s);
+    UText *t = utext_openUTF8((UText *)text, bytes, length, &s);
     if (U_SUCCESS(s)) ubrk_setUText(bi, t, &s);
     *status = (int32_t)s;
     return t;
@@ -36,7 +37,7 @@ static inline void lexis_break_set_utf16(UBreakIterator *bi, const UChar *chars,
     ubrk_setText(bi, chars, length, &s);
     *status = (int32_t)s;
 }
-static inline void lexis_utext_close(UText *text) { if (text) utext_close(text); }
+static inline void lexis_utext_close(void *text) { if (text) utext_close((UText *)text); }
 static inline int32_t lexis_break_first(UBreakIterator *bi) { return ubrk_first(bi); }
 static inline int32_t lexis_break_next(UBreakIterator *bi) { return ubrk_next(bi); }
 static inline int32_t lexis_break_rule_status(UBreakIterator *bi) { return ubrk_getRuleStatus(bi); }

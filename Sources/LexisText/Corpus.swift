@@ -126,6 +126,8 @@ public final class CorpusReader {
     private let buffer: UnsafeMutablePointer<UInt8>
     private var low = 0, high = 0
     private var fileIndex = 0
+    /// Global offset of the current file's first byte.
+    private var fileStart = 0
     private var fd: Int32 = -1
     /// Bytes of the current file still to read for this range.
     private var fileRemaining = 0
@@ -159,22 +161,21 @@ public final class CorpusReader {
         fd = -1
         low = 0; high = 0; bytesRead = 0; line = 1
         fileDone = true
-        // Find the file holding range.start.
-        var fileStart = 0
-        fileIndex = corpus.files.count
-        for (index, size) in corpus.sizes.enumerated() {
-            let size = size ?? Int.max
-            if range.start < fileStart + size || size == Int.max {
-                fileIndex = index
-                try openFile(skip: range.start - fileStart, fileStart: fileStart)
-                return
-            }
+        // Find the first file holding bytes at or after range.start.
+        fileStart = 0
+        fileIndex = 0
+        while fileIndex < corpus.files.count {
+            guard let size = corpus.sizes[fileIndex] else { break }  // stdin or a pipe: read it all
+            if range.start < fileStart + size { break }
             fileStart += size
+            fileIndex += 1
         }
+        if fileIndex < corpus.files.count { try openFile(skip: max(0, range.start - fileStart)) }
     }
 
-    private func openFile(skip: Int, fileStart: Int) throws(LexisError) {
+    private func openFile(skip: Int) throws(LexisError) {
         let path = corpus.files[fileIndex]
+        line = 1
         if path == "-" {
             fd = 0
             fileRemaining = Int.max
@@ -182,23 +183,25 @@ public final class CorpusReader {
             fd = open(path, O_RDONLY)
             guard fd >= 0 else { throw .cannotRead(path: path, reason: errnoText()) }
             if skip > 0 { lseek(fd, off_t(skip), SEEK_SET) }
-            let size = corpus.sizes[fileIndex] ?? Int.max
-            let rangeEnd = range.end == Int.max ? Int.max : range.end - fileStart
-            fileRemaining = max(0, min(size, rangeEnd) - skip)
+            if let size = corpus.sizes[fileIndex] {
+                let rangeEnd = range.end == Int.max ? Int.max : range.end - fileStart
+                fileRemaining = max(0, min(size, rangeEnd) - skip)
+            } else {
+                fileRemaining = Int.max  // a pipe or FIFO
+            }
         }
         fileDone = fileRemaining == 0
-        line = 1
     }
 
     /// Moves to the next file of the range; false at the end of the range.
     private func advanceFile() throws(LexisError) -> Bool {
         if fd > 0 { close(fd) }
         fd = -1
-        var fileStart = 0
-        for k in 0...fileIndex { fileStart += corpus.sizes[k] ?? 0 }
+        guard fileIndex < corpus.files.count else { return false }
+        fileStart += corpus.sizes[fileIndex] ?? 0
         fileIndex += 1
         guard fileIndex < corpus.files.count, fileStart < range.end else { return false }
-        try openFile(skip: 0, fileStart: fileStart)
+        try openFile(skip: 0)
         return true
     }
 

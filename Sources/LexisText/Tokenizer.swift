@@ -16,7 +16,7 @@ public final class Tokenizer {
     public var forceICU = false
 
     private let breaker: OpaquePointer
-    private var utext: UnsafeMutablePointer<UText>?
+    private var utext: UnsafeMutableRawPointer?
     private let normalizer: OpaquePointer?
     private let byteClass: UnsafeMutablePointer<UInt8>
     private let folded = ByteBuffer(capacity: 1024)
@@ -144,7 +144,9 @@ public final class Tokenizer {
                     breakWithICU(p, complexStart, start, body)
                     complexStart = -1
                 }
-                if flags & (Self.lower | Self.upper) != 0 {
+                // ICU labels a letter-digit run by the rule that matched last: "abc123" and
+                // "q3" are numbers, "3rd" is a word. The last byte decides the same way.
+                if cls[Int(p[i - 1])] != Self.digit {
                     emit(p + start, i - start, flags, .word, body)
                 } else if options.keepNumbers {
                     emit(p + start, i - start, flags, .number, body)
@@ -196,7 +198,8 @@ public final class Tokenizer {
     /// general category tells them apart. Nil means white space or control: not a token.
     private func classifyUnlabelled(_ p: UnsafePointer<UInt8>, _ n: Int) -> TokenKind? {
         let scalar = firstScalar(p, n)
-        if lexis_is_white_space(scalar) != 0 { return nil }
+        // White space is not a token, nor U+FFFD, which stands for bytes that were not UTF-8.
+        if scalar == 0xFFFD || lexis_is_white_space(scalar) != 0 { return nil }
         switch lexis_char_type(scalar) {
         case 19...23, 28, 29: return .punctuation  // Pd Ps Pe Pc Po Pi Pf
         case 24...27: return .symbol  // Sm Sc Sk So (emoji are So)

@@ -32,7 +32,7 @@ func printError(_ text: String) {
     writeStderr(line)
 }
 
-final class ProgressLine {
+final class ProgressLine: @unchecked Sendable {  // updated from one thread at a time in practice
     let quiet: Bool
     private let isTerminal = isatty(2) != 0
     private let started = monotonicSeconds()
@@ -47,6 +47,7 @@ final class ProgressLine {
     func update(_ text: @autoclosure () -> String) {
         if quiet { return }
         let now = monotonicSeconds()
+        if now - started < 1 { return }  // short jobs show only their summary
         let interval = isTerminal ? 0.25 : 5.0
         if lastDraw >= 0 && now - lastDraw < interval { return }
         lastDraw = now

@@ -107,3 +107,11 @@ public func numericalGradient(of loss: () -> Double, at x: UnsafeMutablePointer<
     }
     return gradient
 }
+
+extension TestSupport {
+    /// `write` for tests that cannot recover from a failed write anyway.
+    @discardableResult
+    public static func writeOrFail(_ text: String, to name: String, in directory: URL) -> String {
+        do { return try write(text, to: name, in: directory) } catch { fatalError("cannot write test file: \(error)") }
+    }
+}

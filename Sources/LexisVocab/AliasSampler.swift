@@ -1,0 +1,104 @@
+// Walker's alias method (Vose's construction): draws from a discrete distribution in O(1) with
+// one 64-bit random number, in O(V) memory (word2vec.c's unigram table needs 1e8 entries).
+
+public struct AliasSampler: Sendable {
+    /// Acceptance thresholds scaled to 2^32, and the alternative for each bucket.
+    public let thresholds: [UInt32]
+    public let aliases: [Int32]
+
+    public var count: Int { thresholds.count }
+
+    public init(weights: [Double]) {
+        let n = weights.count
+        let total = weights.reduce(0, +)
+        guard n > 0, total > 0 else {
+            thresholds = []
+            aliases = []
+            return
+        }
+        var scaled = weights.map { $0 * Double(n) / total }
+        var thresholds = [UInt32](repeating: UInt32.max, count: n)
+        var aliases = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for i in 0..<n { buffer[i] = Int32(i) }
+            initialized = n
+        }
+        var small: [Int] = [], large: [Int] = []
+        for i in 0..<n { if scaled[i] < 1 { small.append(i) } else { large.append(i) } }
+        while let s = small.popLast(), let l = large.last {
+            thresholds[s] = UInt32(min(scaled[s] * 4_294_967_296.0, 4_294_967_295.0))
+            aliases[s] = Int32(l)
+            scaled[l] -= 1 - scaled[s]
+            if scaled[l] < 1 {
+                large.removeLast()
+                small.append(l)
+            }
+        }
+        // What is left has probability 1 up to rounding: keep thresholds at max.
+        self.thresholds = thresholds
+        self.aliases = aliases
+    }
+
+    /// One draw from a uniform 64-bit random number.
+    @inline(__always)
+    public func sample(_ random: UInt64) -> Int32 {
+        let bucket = Int(((random >> 32) &* UInt64(thresholds.count)) >> 32)
+        return UInt32(truncatingIfNeeded: random) < thresholds[bucket] ? Int32(bucket) : aliases[bucket]
+    }
+
+    /// Exact probability of each outcome under this table (for tests).
+    public func probabilities() -> [Double] {
+        let n = thresholds.count
+        var p = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let accept = Double(thresholds[i]) / 4_294_967_296.0
+            let acceptAll = thresholds[i] == UInt32.max
+            p[i] += (acceptAll ? 1 : accept) / Double(n)
+            if !acceptAll { p[Int(aliases[i])] += (1 - accept) / Double(n) }
+        }
+        return p
+    }
+}
+
+/// SplitMix64-seeded xoshiro256**: fast, small, reproducible across platforms.
+public struct FastRandom: Sendable {
+    public private(set) var state: (UInt64, UInt64, UInt64, UInt64)
+
+    public init(seed: UInt64) {
+        var z = seed
+        func splitmix() -> UInt64 {
+            z &+= 0x9E37_79B9_7F4A_7C15
+            var x = z
+            x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+            return x ^ (x >> 31)
+        }
+        state = (splitmix(), splitmix(), splitmix(), splitmix())
+    }
+
+    public init(state: (UInt64, UInt64, UInt64, UInt64)) { self.state = state }
+
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
+        let t = state.1 << 17
+        state.2 ^= state.0
+        state.3 ^= state.1
+        state.1 ^= state.2
+        state.0 ^= state.3
+        state.2 ^= t
+        state.3 = state.3 << 45 | state.3 >> 19
+        return result
+    }
+
+    /// Uniform in [0, 1).
+    @inline(__always)
+    public mutating func nextFloat() -> Float {
+        Float(next() >> 40) * (1.0 / 16_777_216.0)
+    }
+
+    /// Uniform in 0..<n.
+    @inline(__always)
+    public mutating func next(below n: Int) -> Int {
+        Int(((next() >> 32) &* UInt64(n)) >> 32)
+    }
+}

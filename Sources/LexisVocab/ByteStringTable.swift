@@ -1,0 +1,178 @@
+// An open-addressing hash table from byte strings to Int64 values: the token counter of the
+// vocabulary pass and the token -> id lookup of training. Keys are hashed straight from UTF-8
+// bytes, so the hot path never makes a String. Linear probing, power-of-two capacity, load <= 0.5.
+import LexisText
+
+public final class ByteStringTable {
+    struct Slot {
+        var hash: UInt64  // 0 marks an empty slot
+        var offset: Int  // key bytes live in `arena`
+        var length: Int
+        var value: Int64
+    }
+
+    private var slots: UnsafeMutablePointer<Slot>
+    private var mask: Int
+    private let arena = ByteBuffer(capacity: 1 << 16)
+    /// Number of keys.
+    public private(set) var count = 0
+
+    public init(minimumCapacity: Int = 1024) {
+        var capacity = 1024
+        while capacity < minimumCapacity * 2 { capacity *= 2 }
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(hash: 0, offset: 0, length: 0, value: 0), count: capacity)
+        mask = capacity - 1
+    }
+
+    deinit { slots.deallocate() }
+
+    /// 64-bit hash of a byte string, never 0.
+    @inline(__always)
+    public static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        var i = 0
+        while i + 8 <= n {
+            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        if i < n {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                word |= UInt64(p[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ word) &* 0xC4CE_B9FE_1A85_EC53
+        }
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        return h | 1
+    }
+
+    @inline(__always)
+    private func keyEquals(_ slot: Slot, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        slot.length == n && memcmp(arena.base + slot.offset, p, n) == 0
+    }
+
+    /// Slot index holding the key, or the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots[i]
+            if slot.hash == 0 || (slot.hash == h && keyEquals(slot, p, n)) { return i }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Adds `amount` to the key's value, inserting the key with value `amount` if new.
+    @inline(__always)
+    public func add(_ p: UnsafePointer<UInt8>, _ n: Int, _ amount: Int64 = 1) {
+        let h = Self.hash(p, n)
+        let i = probe(p, n, h)
+        if slots[i].hash != 0 {
+            slots[i].value &+= amount
+            return
+        }
+        insert(at: i, p, n, h, amount)
+    }
+
+    private func insert(at i: Int, _ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ value: Int64) {
+        let offset = arena.count
+        arena.append(p, n)
+        slots[i] = Slot(hash: h, offset: offset, length: n, value: value)
+        count += 1
+        if count * 2 > mask + 1 { rehash(capacity: (mask + 1) * 2) }
+    }
+
+    /// Sets the key's value (inserting it); returns false if the key was already present.
+    @discardableResult
+    public func insert(_ p: UnsafePointer<UInt8>, _ n: Int, value: Int64) -> Bool {
+        let h = Self.hash(p, n)
+        let i = probe(p, n, h)
+        if slots[i].hash != 0 {
+            slots[i].value = value
+            return false
+        }
+        insert(at: i, p, n, h, value)
+        return true
+    }
+
+    /// The key's value, or nil.
+    @inline(__always)
+    public func value(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+        let i = probe(p, n, Self.hash(p, n))
+        return slots[i].hash == 0 ? nil : slots[i].value
+    }
+
+    public func value(for key: String) -> Int64? {
+        var key = key
+        return key.withUTF8 { utf8 in
+            utf8.count == 0 ? valueOfEmpty() : value(utf8.baseAddress!, utf8.count)
+        }
+    }
+
+    private func valueOfEmpty() -> Int64? {
+        var zero: UInt8 = 0
+        return value(&zero, 0)
+    }
+
+    @discardableResult
+    public func insert(_ key: String, value: Int64) -> Bool {
+        var key = key
+        var zero: UInt8 = 0
+        return key.withUTF8 { utf8 in
+            insert(utf8.baseAddress ?? UnsafePointer(&zero), utf8.count, value: value)
+        }
+    }
+
+    private func rehash(capacity: Int) {
+        let old = slots
+        let oldCapacity = mask + 1
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(hash: 0, offset: 0, length: 0, value: 0), count: capacity)
+        mask = capacity - 1
+        for k in 0..<oldCapacity where old[k].hash != 0 {
+            var i = Int(truncatingIfNeeded: old[k].hash) & mask
+            while slots[i].hash != 0 { i = (i + 1) & mask }
+            slots[i] = old[k]
+        }
+        old.deallocate()
+    }
+
+    /// Calls `body` for every key and value, in table order.
+    public func forEach(_ body: (UnsafeBufferPointer<UInt8>, Int64) -> Void) {
+        for k in 0...mask where slots[k].hash != 0 {
+            body(UnsafeBufferPointer(start: arena.base + slots[k].offset, count: slots[k].length), slots[k].value)
+        }
+    }
+
+    /// Drops every key whose value is below `minimum` and compacts the storage.
+    public func removeAll(below minimum: Int64) {
+        let kept = ByteStringTable(minimumCapacity: count)
+        forEach { key, value in
+            if value >= minimum { kept.add(key.baseAddress!, key.count, value) }
+        }
+        swap(&slots, &kept.slots)
+        swap(&mask, &kept.mask)
+        arena.count = 0
+        arena.append(kept.arena.base, kept.arena.count)
+        count = kept.count
+    }
+
+    /// Adds every key and value of `other` into this table.
+    public func merge(_ other: ByteStringTable) {
+        other.forEach { key, value in add(key.baseAddress!, key.count, value) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,1 +1,0 @@
-// LexisVocab: placeholder until its issue lands.

@@ -1,0 +1,121 @@
+// Vocabulary files: UTF-8 text. Lexis's own form starts with `#` header lines, the first being
+// `# lexis vocabulary 1`, and records the tokenizer settings; then one `token<TAB>count` per line.
+// word2vec.c's `-save-vocab` form (`word count` per line, no header) is read too; its `</s>`
+// sentence marker is dropped because Lexis ends sentences at line ends instead.
+import LexisText
+
+extension Vocabulary {
+    public static let formatVersion = 1
+
+    public func save(to path: String) throws(LexisError) {
+        let writer = try AtomicFileWriter(path: path)
+        var text = "# lexis vocabulary \(Self.formatVersion)\n"
+        text += "# tokenizer: \(tokenizer)\n"
+        text += "# tokens: \(count)\n"
+        text += "# total: \(totalCount)\n"
+        try writer.write(text)
+        var line = ""
+        for (token, c) in zip(tokens, counts) {
+            line.removeAll(keepingCapacity: true)
+            line += token
+            line += "\t"
+            line += String(c)
+            line += "\n"
+            try writer.write(line)
+        }
+        try writer.commit()
+    }
+
+    public static func load(path: String) throws(LexisError) -> Vocabulary {
+        let bytes = try FileIO.readAll(path)
+        return try parse(bytes, path: path)
+    }
+
+    static func parse(_ bytes: [UInt8], path: String) throws(LexisError) -> Vocabulary {
+        if bytes.isEmpty {
+            throw .malformed(path: path, line: nil, problem: "the file is empty",
+                             fix: "Build a vocabulary with `lexis vocab build CORPUS -o \(path)`")
+        }
+        if bytes.contains(0) {
+            throw .malformed(path: path, line: nil, problem: "this is a binary file, not a vocabulary",
+                             fix: "Give a vocabulary written by `lexis vocab build` or word2vec's -save-vocab")
+        }
+        if let bad = bytes.withUnsafeBufferPointer({ UTF8Sanitizer.firstInvalid($0) }) {
+            let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw .malformed(path: path, line: line, problem: "invalid UTF-8",
+                             fix: "Vocabulary files are UTF-8 text; rebuild it with `lexis vocab build`")
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let isLexis = lines.first?.hasPrefix("# lexis vocabulary") ?? false
+        var tokenizer = TokenizerOptions()
+        var declaredCount: Int?
+        var tokens: [String] = []
+        var counts: [Int64] = []
+        var seen = Set<Substring>()
+        if isLexis {
+            let version = Int(lines[0].split(separator: " ").last ?? "") ?? 0
+            guard version >= 1 else {
+                throw .malformed(path: path, line: 1, problem: "unreadable vocabulary version",
+                                 fix: "Rebuild it with `lexis vocab build`")
+            }
+            guard version <= formatVersion else {
+                throw .malformed(path: path, line: 1, problem: "vocabulary format version \(version) is newer than this Lexis reads (\(formatVersion))",
+                                 fix: "Upgrade Lexis")
+            }
+        } else if lines.first?.hasPrefix("#") ?? false {
+            throw .malformed(path: path, line: 1, problem: "not a Lexis vocabulary (no '# lexis vocabulary' header)",
+                             fix: "Give a file written by `lexis vocab build` or word2vec's -save-vocab")
+        }
+        for (index, line) in lines.enumerated() {
+            let number = index + 1
+            if line.isEmpty { continue }
+            // Header lines are `# key: value` (tokens never hold a space; data lines hold a tab).
+            if isLexis && line.hasPrefix("# ") && !line.contains("\t") {
+                if line.hasPrefix("# tokenizer: ") {
+                    do {
+                        tokenizer = try TokenizerOptions(settings: String(line.dropFirst("# tokenizer: ".count)))
+                    } catch {
+                        throw .malformed(path: path, line: number, problem: "\(error)",
+                                         fix: "Rebuild the vocabulary with this version of Lexis")
+                    }
+                } else if line.hasPrefix("# tokens: ") {
+                    declaredCount = Int(line.dropFirst("# tokens: ".count))
+                }
+                continue
+            }
+            let separator: Character = isLexis ? "\t" : " "
+            guard let cut = line.lastIndex(of: separator) else {
+                throw .malformed(path: path, line: number,
+                                 problem: isLexis ? "expected token<TAB>count" : "expected 'word count'",
+                                 fix: "Fix or rebuild the vocabulary file")
+            }
+            let token = line[..<cut]
+            let countText = line[line.index(after: cut)...].trimmingSuffixCR()
+            guard let c = Int64(countText), c >= 0 else {
+                throw .malformed(path: path, line: number, problem: "the count '\(countText)' is not a whole number",
+                                 fix: "Fix or rebuild the vocabulary file")
+            }
+            if token.isEmpty {
+                throw .malformed(path: path, line: number, problem: "empty token", fix: "Fix or rebuild the vocabulary file")
+            }
+            if !isLexis && token == "</s>" { continue }
+            guard seen.insert(token).inserted else {
+                throw .malformed(path: path, line: number, problem: "token '\(token)' appears twice",
+                                 fix: "Fix or rebuild the vocabulary file")
+            }
+            tokens.append(String(token))
+            counts.append(c)
+        }
+        if let declaredCount, declaredCount != tokens.count {
+            throw .malformed(path: path, line: nil,
+                             problem: "the header says \(declaredCount) tokens but the file has \(tokens.count) (truncated?)",
+                             fix: "Rebuild it with `lexis vocab build`")
+        }
+        return try Vocabulary(tokens: tokens, counts: counts, tokenizer: tokenizer)
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSuffixCR() -> Substring { hasSuffix("\r") ? dropLast() : self }
+}
