@@ -54,6 +54,8 @@ let package = Package(
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: fastMath),
 
+        .executableTarget(name: "lexis-bench", dependencies: ["Lexis"], swiftSettings: fastMath),
+
         .target(name: "LexisTestSupport", dependencies: ["Lexis"], path: "Tests/LexisTestSupport"),
         .testTarget(name: "LexisTextTests", dependencies: ["LexisText", "LexisTestSupport"]),
         .testTarget(name: "LexisVocabTests", dependencies: ["LexisVocab", "LexisTestSupport"]),

@@ -1,0 +1,97 @@
+// Micro-benchmarks behind bench/*.sh (not tests): tokenizer throughput on one thread against raw
+// ICU on the same text. Usage: lexis-bench tokenize FILE [LABEL]
+import Lexis
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Best of `repeats` timings of `body`, in seconds.
+func best(_ repeats: Int = 3, _ body: () -> Void) -> Double {
+    var result = Double.infinity
+    for _ in 0..<repeats {
+        let start = now()
+        body()
+        result = min(result, now() - start)
+    }
+    return result
+}
+
+func fixed(_ x: Double, _ digits: Int = 1) -> String {
+    var s = 1.0
+    for _ in 0..<digits { s *= 10 }
+    let v = (x * s).rounded() / s
+    return "\(v)"
+}
+
+/// Splits a buffer into lines (byte ranges), as the corpus reader would deliver them.
+func lines(_ bytes: [UInt8]) -> [Range<Int>] {
+    var result: [Range<Int>] = []
+    var start = 0
+    for (i, b) in bytes.enumerated() where b == 0x0A {
+        result.append(start..<i)
+        start = i + 1
+    }
+    if start < bytes.count { result.append(start..<bytes.count) }
+    return result
+}
+
+func tokenizeBenchmark(path: String, label: String) throws {
+    let bytes = try FileIO.readAll(path)
+    let ranges = lines(bytes)
+    let megabytes = Double(bytes.count) / 1e6
+    // A vocabulary of the text itself, so the id lookup does real work.
+    let (vocabulary, _) = try VocabularyBuilder(minCount: 1, threads: 1).build(try Corpus(paths: [path]))
+    var row: [(String, Double)] = []
+
+    func run(_ name: String, _ options: TokenizerOptions, forceICU: Bool = false, lookup: Bool = true) throws {
+        let tokenizer = try Tokenizer(options: options)
+        tokenizer.forceICU = forceICU
+        var sink: Int64 = 0
+        let seconds = bytes.withUnsafeBufferPointer { all in
+            best {
+                for r in ranges {
+                    let line = UnsafeBufferPointer(rebasing: all[r])
+                    tokenizer.forEachToken(in: line) { token, _ in
+                        sink &+= lookup ? Int64(vocabulary.id(bytes: token)) : Int64(token.count)
+                    }
+                }
+            }
+        }
+        if sink == 42 { print("") }
+        row.append((name, megabytes / seconds))
+    }
+
+    let units = bytes.withUnsafeBufferPointer { RawICU.utf16Units($0) }
+    var rawCount = 0
+    let raw16 = best { rawCount = RawICU.countWords(utf16: units) }
+    let raw8 = bytes.withUnsafeBufferPointer { b in best { rawCount = RawICU.countWords(b, utf16: false) } }
+    row.append(("raw ICU UTF-16 (count only)", megabytes / raw16))
+    row.append(("raw ICU UTF-8 (count only)", megabytes / raw8))
+    try run("lexis icu default + ids", TokenizerOptions())
+    try run("lexis icu, ICU on every span + ids", TokenizerOptions(), forceICU: true)
+    try run("lexis whitespace + ids", TokenizerOptions.pretokenized)
+    let rawBest = max(megabytes / raw16, megabytes / raw8)
+    print("\(label): \(fixed(megabytes)) MB, \(rawCount) ICU words")
+    for (name, rate) in row {
+        print("  \(name + String(repeating: " ", count: max(0, 40 - name.count))) \(fixed(rate)) MB/s"
+              + (name.hasPrefix("lexis icu") ? "  (\(fixed(rate / rawBest, 2))x raw ICU's best)" : ""))
+    }
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3, arguments[1] == "tokenize" else {
+    print("usage: lexis-bench tokenize FILE [LABEL]")
+    exit(64)
+}
+do {
+    try tokenizeBenchmark(path: arguments[2], label: arguments.count > 3 ? arguments[3] : arguments[2])
+} catch {
+    print("error: \(error)")
+    exit(1)
+}
