@@ -60,5 +60,7 @@ let package = Package(
         .testTarget(name: "LexisTextTests", dependencies: ["LexisText", "LexisTestSupport"]),
         .testTarget(name: "LexisVocabTests", dependencies: ["LexisVocab", "LexisTestSupport"]),
         .testTarget(name: "LexisCLITests", dependencies: ["LexisTestSupport"]),
+        .testTarget(name: "LexisVectorsTests", dependencies: ["LexisVectors", "LexisTestSupport"],
+                    exclude: ["Fixtures"]),
     ]
 )

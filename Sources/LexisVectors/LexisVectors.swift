@@ -1,1 +1,0 @@
-// LexisVectors: placeholder until its issue lands.

@@ -1,0 +1,101 @@
+// Loading and saving: format detection from the file's first bytes, dispatch to the readers and
+// writers in WordVectors+Word2Vec.swift and WordVectors+LexisFormat.swift.
+import LexisText
+
+extension WordVectors {
+    // MARK: - Load
+
+    /// Loads vectors, detecting the format from the file's content unless `format` is given.
+    public static func load(path: String, format: VectorFormat? = nil) throws(LexisError) -> WordVectors {
+        let file = try MappedFile(path: path)
+        guard file.size > 0 else {
+            throw .malformed(path: path, line: nil, problem: "the file is empty",
+                             fix: "Give a word-vector file (word2vec binary or text, fastText .vec, GloVe or .lexis)")
+        }
+        let chosen: VectorFormat
+        if let format {
+            chosen = format
+        } else {
+            chosen = try detectFormat(file)
+        }
+        switch chosen {
+        case .lexis: return try loadLexis(file)
+        case .binary: return try loadWord2VecBinary(file)
+        case .text: return try loadWord2VecText(file)
+        }
+    }
+
+    /// The format of a vector file, judged from its first bytes.
+    public static func detectFormat(path: String) throws(LexisError) -> VectorFormat {
+        let file = try MappedFile(path: path)
+        guard file.size > 0 else {
+            throw .malformed(path: path, line: nil, problem: "the file is empty", fix: "Give a word-vector file")
+        }
+        return try detectFormat(file)
+    }
+
+    static func detectFormat(_ file: MappedFile) throws(LexisError) -> VectorFormat {
+        let bytes = file.bytes
+        if bytes.count >= 8 && bytes[0..<8].elementsEqual(lexisMagic) { return .lexis }
+        if bytes.count >= 4 && bytes[0..<4].elementsEqual(fastTextModelMagic) {
+            throw .malformed(path: file.path, line: nil, problem: "this is a fastText model (.bin), not a vector file",
+                             fix: "Use the .vec file fastText writes beside it")
+        }
+        if let header = parseHeader(bytes) {
+            return rowLooksLikeText(bytes, from: header.end, dimension: header.dimension) ? .text : .binary
+        }
+        // No `V D` header: GloVe-style text if the first line is a word and numbers.
+        var end = 0
+        while end < bytes.count && bytes[end] != 10 { end += 1 }
+        let fields = bytes[0..<end].split(separator: 32)
+        if fields.count >= 2 {
+            let base = bytes.baseAddress!
+            var allNumbers = true
+            for field in fields.dropFirst() {
+                var i = field.startIndex
+                if parseFloat(base, &i, field.endIndex) == nil || i != field.endIndex { allNumbers = false; break }
+            }
+            if allNumbers { return .text }
+        }
+        throw .malformed(path: file.path, line: 1,
+                         problem: "not a word-vector file (no LEXISVEC magic, no 'count dimension' header, no 'word numbers' line)",
+                         fix: "Give a word2vec binary or text, fastText .vec, GloVe or .lexis file, or name the format with --format")
+    }
+
+    /// After a header: a text row is a word, then `dimension` numbers and a line end.
+    private static func rowLooksLikeText(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, dimension: Int) -> Bool {
+        let base = bytes.baseAddress!
+        let end = bytes.count
+        var i = start
+        while i < end && (bytes[i] == 10 || bytes[i] == 13) { i += 1 }
+        while i < end && bytes[i] != 32 {
+            if bytes[i] == 10 { return false }
+            i += 1
+        }
+        for _ in 0..<min(dimension, 1_000_000) {
+            while i < end && (bytes[i] == 32 || bytes[i] == 9) { i += 1 }
+            guard i < end, parseFloat(base, &i, end) != nil else { return false }
+        }
+        while i < end && (bytes[i] == 32 || bytes[i] == 9 || bytes[i] == 13) { i += 1 }
+        return i == end || bytes[i] == 10
+    }
+
+    // MARK: - Save
+
+    /// Writes the vectors atomically (temporary file, then rename). The format comes from the
+    /// extension when not given, else word2vec binary.
+    public func save(to path: String, format: VectorFormat? = nil) throws(LexisError) {
+        let chosen = format ?? VectorFormat.forPath(path) ?? .binary
+        let writer = try AtomicFileWriter(path: path)
+        switch chosen {
+        case .lexis: try writeLexis(to: writer)
+        case .binary: try writeWord2Vec(to: writer, binary: true)
+        case .text: try writeWord2Vec(to: writer, binary: false)
+        }
+        try writer.commit()
+    }
+}
+
+let lexisMagic: [UInt8] = Array("LEXISVEC".utf8)
+/// fastText model files start with the Int32 793712314, little-endian.
+let fastTextModelMagic: [UInt8] = [0xBA, 0x16, 0x4F, 0x2F]

@@ -1,0 +1,140 @@
+// A vocabulary of words, each with a dense Float vector: what word2vec, gensim, word2vec.c and
+// fastText produce. Rows are stored row-major (`count x dimension`); the unit-normalized copy used
+// by searches is computed once, on first use.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LexisText
+
+public final class WordVectors: @unchecked Sendable {
+    /// The words in file order (for trained vectors: most frequent first).
+    public let words: [String]
+    public let dimension: Int
+    /// Corpus counts per word where the file records them (`.lexis` files from the trainer).
+    public let counts: [Int64]?
+    /// The tokenizer settings the vectors were trained with, where the file records them.
+    public let tokenizer: TokenizerOptions?
+
+    let storage: MatrixStorage
+    let wordIndex: [String: Int]
+    private let normalizedLock = Lock()
+    private var normalizedStorage: MatrixStorage?
+
+    public var count: Int { words.count }
+
+    /// Vectors from memory. `vectors` is row-major, `words.count x dimension`.
+    public convenience init(words: [String], dimension: Int, vectors: [Float], counts: [Int64]? = nil,
+                            tokenizer: TokenizerOptions? = nil) throws(LexisError) {
+        guard dimension > 0 else { throw .invalidArgument("word vectors need a dimension of at least 1, got \(dimension)") }
+        guard words.count.multipliedReportingOverflow(by: dimension) == (vectors.count, false) else {
+            throw .invalidArgument("\(words.count) words of dimension \(dimension) need \(words.count * dimension) values, got \(vectors.count)")
+        }
+        let storage = vectors.withUnsafeBufferPointer { MatrixStorage(copying: $0) }
+        try self.init(words: words, dimension: dimension, storage: storage, counts: counts, tokenizer: tokenizer)
+    }
+
+    /// Checks everything user data could get wrong; loaders report file positions before this.
+    /// `index`, when a loader already built it, maps every word to its row.
+    init(words: [String], dimension: Int, storage: MatrixStorage, counts: [Int64]?,
+         tokenizer: TokenizerOptions?, index prebuilt: [String: Int]? = nil, checkValues: Bool = true) throws(LexisError) {
+        guard !words.isEmpty else { throw .emptyVocabulary("word vectors need at least one word") }
+        precondition(storage.count == words.count * dimension, "storage does not match words x dimension")
+        if let counts, counts.count != words.count {
+            throw .invalidArgument("\(words.count) words but \(counts.count) counts")
+        }
+        var index: [String: Int]
+        if let prebuilt {
+            index = prebuilt
+        } else {
+            index = [:]
+            index.reserveCapacity(words.count)
+            for (i, word) in words.enumerated() {
+                guard !word.isEmpty else { throw .invalidArgument("word \(i + 1) is empty") }
+                if let first = index.updateValue(i, forKey: word) {
+                    throw .invalidArgument("the word '\(word)' appears twice (rows \(first + 1) and \(i + 1))")
+                }
+            }
+        }
+        if checkValues, let bad = firstNonFinite(storage.buffer) {
+            throw .invalidArgument("the vector of '\(words[bad / dimension])' contains \(storage.buffer[bad]); "
+                + "training diverged (try a lower learning rate)")
+        }
+        self.words = words
+        self.dimension = dimension
+        self.storage = storage
+        self.counts = counts
+        self.tokenizer = tokenizer
+        wordIndex = index
+    }
+
+    // MARK: - Lookup
+
+    public func index(of word: String) -> Int? { wordIndex[word] }
+
+    public func contains(_ word: String) -> Bool { wordIndex[word] != nil }
+
+    public func vector(for word: String) -> [Float]? {
+        guard let row = wordIndex[word] else { return nil }
+        return vector(at: row)
+    }
+
+    public func vector(at row: Int) -> [Float] {
+        precondition(row >= 0 && row < count, "row \(row) out of range 0..<\(count)")
+        return Array(UnsafeBufferPointer(start: storage.base + row * dimension, count: dimension))
+    }
+
+    /// The raw matrix, row-major `count x dimension`.
+    public func withUnsafeMatrix<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(storage.buffer)
+    }
+
+    // MARK: - Normalized rows
+
+    /// Unit-length rows (zero rows stay zero), computed on first use and kept.
+    var normalized: UnsafePointer<Float> {
+        normalizedLock.withLock {
+            if let normalizedStorage { return normalizedStorage.base }
+            let d = dimension
+            let memory = UnsafeMutablePointer<Float>.allocate(capacity: count * d)
+            for row in 0..<count {
+                let source = storage.base + row * d
+                let target = memory + row * d
+                let norm = l2Norm(source, d)
+                let scale: Float = norm > 0 ? 1 / norm : 0
+                for j in 0..<d { target[j] = source[j] * scale }
+            }
+            let made = MatrixStorage(adopting: memory, count: count * d)
+            normalizedStorage = made
+            return made.base
+        }
+    }
+
+    /// The unit-normalized rows, row-major `count x dimension`.
+    public func withUnsafeNormalizedMatrix<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: normalized, count: count * dimension))
+    }
+}
+
+// MARK: - Helpers
+
+func firstNonFinite(_ values: UnsafeBufferPointer<Float>) -> Int? {
+    for i in values.indices where !values[i].isFinite { return i }
+    return nil
+}
+
+/// A pthread mutex; Synchronization.Mutex would need macOS 15.
+final class Lock: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    init() { pthread_mutex_init(mutex, nil) }
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+    func withLock<R>(_ body: () throws -> R) rethrows -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
+}
