@@ -1,1 +1,0 @@
-// LexisWord2Vec: placeholder until its issue lands.

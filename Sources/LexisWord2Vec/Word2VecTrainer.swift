@@ -1,0 +1,278 @@
+// Trains word2vec (skip-gram or CBOW with negative sampling) with lock-free Hogwild threads.
+// Each thread streams its own byte range of the corpus every epoch (memory stays bounded by
+// vocabulary x dimension, whatever the corpus size), tokenizes it with the vocabulary's tokenizer
+// settings, subsamples frequent words and trains sentence by sentence.
+import Dispatch
+import LexisText
+import LexisVectors
+import LexisVocab
+
+public struct Word2VecProgress: Sendable {
+    public var epoch: Int  // 1-based
+    public var epochs: Int
+    /// In-vocabulary corpus words read so far over all epochs (before subsampling), all threads.
+    public var wordsDone: Int
+    /// Words the whole run will read (vocabulary total x epochs).
+    public var wordsTotal: Int
+    public var alpha: Double
+    /// Average loss per example of the epoch so far.
+    public var loss: Double
+    public var seconds: Double
+    public var fraction: Double { wordsTotal > 0 ? min(1, Double(wordsDone) / Double(wordsTotal)) : 0 }
+}
+
+public struct Word2VecSummary: Sendable {
+    public var words: Int
+    public var seconds: Double
+    public var epochLosses: [Double]
+    public var invalidBytes: Int
+}
+
+public final class Word2VecTrainer: @unchecked Sendable {  // threads share the matrices on purpose
+    public let vocabulary: Vocabulary
+    public let config: Word2VecConfig
+    public let input: EmbeddingMatrix
+    public let output: EmbeddingMatrix
+    /// Epochs finished so far (a resumed run starts later).
+    public internal(set) var epochsDone = 0
+    /// Words read in finished epochs, for the learning-rate schedule.
+    public internal(set) var wordsDone = 0
+    /// Per-thread random generator states, carried across epochs and checkpoints.
+    var randomStates: [FastRandom]
+    public internal(set) var epochLosses: [Double] = []
+
+    /// Subsampling keep-probability per word id.
+    let keepProbabilities: UnsafeMutablePointer<Float>
+    let noise: AliasSampler
+
+    public init(vocabulary: Vocabulary, config: Word2VecConfig) throws(LexisError) {
+        try config.validate()
+        guard !vocabulary.isEmpty else {
+            throw .emptyVocabulary("Empty vocabulary. Try a smaller --min-count")
+        }
+        self.vocabulary = vocabulary
+        self.config = config
+        input = EmbeddingMatrix(rows: vocabulary.count, dimension: config.dimension)
+        output = EmbeddingMatrix(rows: vocabulary.count, dimension: config.dimension)
+        // word2vec.c: input rows uniform in [-0.5, 0.5) / dim, output rows zero.
+        var init0 = FastRandom(seed: config.seed ^ 0x5EED_0F_1A7E)
+        let scale = 1 / Float(config.dimension)
+        for r in 0..<vocabulary.count {
+            let row = input.row(r)
+            for c in 0..<config.dimension { row[c] = (init0.nextFloat() - 0.5) * scale }
+        }
+        randomStates = (0..<config.threads).map { FastRandom(seed: config.seed &+ UInt64($0) &* 0x9E37_79B9) }
+        let keep = vocabulary.keepProbabilities(sample: config.sample)
+        keepProbabilities = .allocate(capacity: keep.count)
+        keepProbabilities.initialize(from: keep, count: keep.count)
+        noise = vocabulary.noiseDistribution()
+    }
+
+    deinit { keepProbabilities.deallocate() }
+
+    /// The words each epoch reads (before subsampling), as word2vec.c counts them.
+    public var wordsPerEpoch: Int { Int(vocabulary.totalCount) }
+
+    /// Learning rate after `words` words of the whole run.
+    func alpha(after words: Int) -> Float {
+        let total = Double(config.epochs) * Double(max(wordsPerEpoch, 1)) + 1
+        let start = config.startingAlpha
+        return Float(start * max(Word2VecConfig.finalAlphaFraction, 1 - Double(words) / total))
+    }
+
+    /// Trains the remaining epochs. `onProgress` is called from one worker thread a few times a
+    /// second's worth of words; `afterEpoch` after each epoch (for checkpoints).
+    public func train(corpus: Corpus, onProgress: (@Sendable (Word2VecProgress) -> Void)? = nil,
+                      afterEpoch: ((Word2VecTrainer) throws(LexisError) -> Void)? = nil) throws(LexisError) -> Word2VecSummary {
+        let threads = corpus.isSeekable ? config.threads : 1
+        if !corpus.isSeekable && config.epochs - epochsDone > 1 {
+            throw .invalidArgument("stdin can be read only once: train from a file for more than one epoch")
+        }
+        let ranges = try corpus.ranges(threads)
+        let workers = try (0..<ranges.count).map { (t) throws(LexisError) in
+            try Word2VecWorker(trainer: self, corpus: corpus, range: ranges[t], random: randomStates[t])
+        }
+        let started = monotonicNow()
+        let shared = SharedProgress(count: workers.count)
+        let losses = SharedDoubles(count: workers.count * 2)
+        var invalidBytes = 0
+        let startWords = wordsDone
+        while epochsDone < config.epochs {
+            let epoch = epochsDone
+            let base = wordsDone
+            for t in 0..<workers.count { shared.set(t, 0); losses.set(2 * t, 0); losses.set(2 * t + 1, 0) }
+            let results = ThreadResults<Int>(count: workers.count)
+            DispatchQueue.concurrentPerform(iterations: workers.count) { t in
+                do {
+                    let words = try workers[t].runEpoch(baseWords: base, shared: shared, losses: losses, index: t) { alpha in
+                        guard t == 0, let onProgress else { return }
+                        var loss = 0.0, examples = 0.0
+                        for k in 0..<workers.count { loss += losses.get(2 * k); examples += losses.get(2 * k + 1) }
+                        onProgress(Word2VecProgress(
+                            epoch: epoch + 1, epochs: self.config.epochs, wordsDone: base + shared.total,
+                            wordsTotal: self.wordsPerEpoch * self.config.epochs, alpha: Double(alpha),
+                            loss: examples > 0 ? loss / examples : 0, seconds: monotonicNow() - started))
+                    }
+                    results.set(t, .success(words))
+                } catch {
+                    results.set(t, .failure(error))
+                }
+            }
+            var epochWords = 0
+            for t in 0..<workers.count { epochWords += try results.get(t) }
+            var loss = 0.0, examples = 0.0
+            for k in 0..<workers.count { loss += losses.get(2 * k); examples += losses.get(2 * k + 1) }
+            if epochWords == 0 {
+                throw .emptyVocabulary("the corpus has no word of the vocabulary: check that --vocab was built from this corpus with the same tokenizer")
+            }
+            wordsDone += epochWords
+            epochsDone += 1
+            epochLosses.append(examples > 0 ? loss / examples : 0)
+            for t in 0..<workers.count { randomStates[t] = workers[t].random }
+            try afterEpoch?(self)
+        }
+        invalidBytes = workers.reduce(0) { $0 + $1.reader.invalidBytes }
+        return Word2VecSummary(words: wordsDone - startWords, seconds: monotonicNow() - started,
+                               epochLosses: epochLosses, invalidBytes: invalidBytes)
+    }
+
+    /// The trained input vectors with the vocabulary's words, counts and tokenizer settings.
+    public func wordVectors() throws(LexisError) -> WordVectors {
+        try WordVectors(words: vocabulary.tokens, dimension: config.dimension, vectors: input.unpadded(),
+                        counts: vocabulary.counts, tokenizer: vocabulary.tokenizer)
+    }
+}
+
+/// One training thread: its corpus range, tokenizer, random generator and scratch buffers.
+final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one thread at a time
+    let trainer: Word2VecTrainer
+    let reader: CorpusReader
+    let tokenizer: Tokenizer
+    var random: FastRandom
+    let scratch: Word2VecScratch
+    let sentence: UnsafeMutablePointer<Int32>
+    let contexts: UnsafeMutablePointer<Int32>
+    let targets: UnsafeMutablePointer<Int32>
+
+    init(trainer: Word2VecTrainer, corpus: Corpus, range: CorpusRange, random: FastRandom) throws(LexisError) {
+        self.trainer = trainer
+        reader = try CorpusReader(corpus: corpus, range: range)
+        tokenizer = try Tokenizer(options: trainer.vocabulary.tokenizer)
+        self.random = random
+        let config = trainer.config
+        scratch = Word2VecScratch(stride: trainer.input.stride, maxContexts: 2 * config.window,
+                                  maxTargets: config.negative + 1)
+        sentence = .allocate(capacity: config.maxSentenceLength)
+        contexts = .allocate(capacity: 2 * config.window)
+        targets = .allocate(capacity: config.negative + 1)
+    }
+
+    deinit {
+        sentence.deallocate()
+        contexts.deallocate()
+        targets.deallocate()
+    }
+
+    /// Reads the whole range once, training as it goes. Returns in-vocabulary words read.
+    func runEpoch(baseWords: Int, shared: SharedProgress, losses: SharedDoubles, index: Int,
+                  report: (Float) -> Void) throws(LexisError) -> Int {
+        try reader.rewind()
+        let vocabulary = trainer.vocabulary
+        let config = trainer.config
+        let maxLength = config.maxSentenceLength
+        let skipGram = config.model == .skipGram
+        let window = config.window, negative = config.negative
+        let input = trainer.input, output = trainer.output
+        let table = SigmoidTable.shared
+        let noise = trainer.noise
+        var rng = random
+        var loss = 0.0, examples = 0.0
+        var words = 0, lastReport = 0
+        var alpha = trainer.alpha(after: baseWords)
+        var length = 0
+        let sentence = self.sentence, contexts = self.contexts, targets = self.targets, scratch = self.scratch
+
+        let keep = trainer.keepProbabilities
+        func trainSentence() {
+            let n = length
+            for i in 0..<n {
+                let center = sentence[i]
+                let reach = window - rng.next(below: window)
+                var b = 0
+                var j = max(0, i - reach)
+                let end = min(n - 1, i + reach)
+                while j <= end {
+                    if j != i { contexts[b] = sentence[j]; b += 1 }
+                    j += 1
+                }
+                if b == 0 { continue }
+                targets[0] = center
+                var t = 1
+                for _ in 0..<negative {
+                    let w = noise.sample(rng.next())
+                    if w != center { targets[t] = w; t += 1 }
+                }
+                if skipGram {
+                    loss += Word2VecKernels.skipGram(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
+                                                     input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+                    examples += Double(b)
+                } else {
+                    loss += Word2VecKernels.cbow(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
+                                                 input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+                    examples += 1
+                }
+            }
+            length = 0
+        }
+
+        while let segment = try reader.next() {
+            tokenizer.forEachToken(in: segment.bytes) { token, _ in
+                let id = vocabulary.id(bytes: token)
+                if id < 0 { return }
+                words += 1
+                let p = keep[Int(id)]
+                if p < 1 && p < rng.nextFloat() { return }
+                sentence[length] = id
+                length += 1
+                if length == maxLength { trainSentence() }
+            }
+            if segment.endsLine { trainSentence() }
+            if words - lastReport >= 10_000 {
+                lastReport = words
+                shared.set(index, words)
+                losses.set(2 * index, loss)
+                losses.set(2 * index + 1, examples)
+                alpha = trainer.alpha(after: baseWords + shared.total)
+                report(alpha)
+            }
+        }
+        trainSentence()
+        shared.set(index, words)
+        losses.set(2 * index, loss)
+        losses.set(2 * index + 1, examples)
+        random = rng
+        return words
+    }
+}
+
+/// Per-thread Double slots readable by any thread (benign racy reads for progress).
+final class SharedDoubles: @unchecked Sendable {
+    private let values: UnsafeMutablePointer<Double>
+    init(count: Int) {
+        values = .allocate(capacity: count)
+        values.initialize(repeating: 0, count: count)
+    }
+    deinit { values.deallocate() }
+    func set(_ i: Int, _ v: Double) { values[i] = v }
+    func get(_ i: Int) -> Double { values[i] }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func monotonicNow() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Lexis
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train word vectors (word2vec skip-gram or CBOW with negative sampling).",
+        discussion: """
+            Builds the vocabulary (or reads --vocab), then trains with all cores. The output format \
+            follows the extension: .bin word2vec binary, .txt/.vec word2vec text, .lexis Lexis's \
+            memory-mappable format; --format overrides.
+            Example: lexis train corpora/en/gutenberg.txt -o vectors.bin --epochs 5
+            """)
+
+    @Argument(help: "Corpus files or directories; - reads stdin (one epoch only).")
+    var corpus: [String]
+
+    @Option(name: .shortAndLong, help: "Output vectors file.")
+    var output: String
+
+    @Option(help: "skipgram or cbow.")
+    var model: Word2VecConfig.Model = .skipGram
+
+    @Option(help: "A vocabulary from `lexis vocab build` (its tokenizer settings are used); default: build one from the corpus.")
+    var vocab: String?
+
+    @Option(help: "Vector dimension.")
+    var dim: Int = 100
+
+    @Option(help: "Maximum distance between center and context words (each position draws 1...window).")
+    var window: Int = 5
+
+    @Option(help: "Negative samples per positive example.")
+    var negative: Int = 5
+
+    @Option(help: "Subsampling threshold for frequent words; 0 turns it off.")
+    var sample: Double = 1e-3
+
+    @Option(help: "Starting learning rate, decaying linearly to alpha x 1e-4 (default 0.025 skip-gram, 0.05 CBOW).")
+    var alpha: Double?
+
+    @Option(help: "Passes over the corpus.")
+    var epochs: Int = 5
+
+    @Option(help: "Ignore words seen fewer times than this.")
+    var minCount: Int = 5
+
+    @Option(help: "Keep at most this many words, the most frequent (default: no limit).")
+    var maxVocab: Int?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = defaultThreadCount
+
+    @Option(help: "Random seed; with --threads 1 the same seed gives bit-identical vectors.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output format: bin, text or lexis (default: from the extension of -o).")
+    var format: VectorFormat?
+
+    @Option(help: "Save a checkpoint here after every epoch (for --resume).")
+    var checkpoint: String?
+
+    @Option(help: "Continue from a checkpoint written by --checkpoint (its settings and vocabulary are used).")
+    var resume: String?
+
+    @Option(help: "Also save the vocabulary that was built.")
+    var saveVocab: String?
+
+    @OptionGroup var tokenizer: TokenizerFlags
+
+    @Flag(name: .shortAndLong, help: "Print nothing on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if dim < 1 || dim > 10_000 { throw ValidationError("--dim must be between 1 and 10000") }
+        if window < 1 { throw ValidationError("--window must be at least 1") }
+        if negative < 1 || negative > 100 { throw ValidationError("--negative must be between 1 and 100") }
+        if sample < 0 || sample >= 1 { throw ValidationError("--sample must be in [0, 1)") }
+        if let alpha, alpha <= 0 || alpha >= 10 { throw ValidationError("--alpha must be positive (and below 10)") }
+        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
+        if let maxVocab, maxVocab < 1 { throw ValidationError("--max-vocab must be at least 1") }
+        if threads < 1 || threads > 1024 { throw ValidationError("--threads must be between 1 and 1024") }
+        if format == nil && VectorFormat.forPath(output) == nil {
+            throw ValidationError("cannot tell the format from '\(output)': use a .bin, .txt, .vec or .lexis name, or --format")
+        }
+    }
+
+    func run() throws {
+        let corpus = try Corpus(paths: corpus)
+        let progress = ProgressLine(quiet: quiet)
+        let trainer: Word2VecTrainer
+        if let resume {
+            trainer = try Word2VecTrainer.resume(from: resume)
+            progress.finish("resuming \(resume): \(trainer.epochsDone) of \(trainer.config.epochs) epochs done, \(trainer.vocabulary.count) words")
+        } else {
+            let vocabulary = try loadOrBuildVocabulary(corpus, progress: progress)
+            var config = Word2VecConfig()
+            config.model = model
+            config.dimension = dim
+            config.window = window
+            config.negative = negative
+            config.sample = sample
+            config.alpha = alpha
+            config.epochs = epochs
+            config.threads = threads
+            config.seed = seed
+            trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
+        }
+        let config = trainer.config
+        let summary = try trainer.train(corpus: corpus, onProgress: { p in
+            let rate = p.seconds > 0 ? Double(p.wordsDone - 0) / p.seconds : 0
+            let eta = rate > 0 ? Double(p.wordsTotal - p.wordsDone) / rate : .nan
+            progress.update("epoch \(p.epoch)/\(p.epochs)  \(formatFixed(p.fraction * 100, 1))%  "
+                + "\(formatCount(rate)) words/s  lr \(formatFixed(p.alpha, 5))  loss \(formatFixed(p.loss, 4))  ETA \(formatDuration(eta))")
+        }, afterEpoch: { (t) throws(LexisError) in
+            progress.finish("epoch \(t.epochsDone)/\(config.epochs): loss \(formatFixed(t.epochLosses.last ?? 0, 4))")
+            if let checkpoint { try t.saveCheckpoint(to: checkpoint) }
+        })
+        let vectors = try trainer.wordVectors()
+        try vectors.save(to: output, format: format)
+        let rate = summary.seconds > 0 ? Double(summary.words) / summary.seconds : 0
+        progress.finish("trained \(config.model.rawValue) on \(formatCount(Double(summary.words))) words in "
+            + "\(formatFixed(summary.seconds, 1))s (\(formatCount(rate)) words/s, \(config.threads) threads) -> \(output)")
+        if summary.invalidBytes > 0 {
+            progress.finish("warning: replaced \(summary.invalidBytes) invalid UTF-8 bytes with U+FFFD")
+        }
+    }
+
+    private func loadOrBuildVocabulary(_ corpus: Corpus, progress: ProgressLine) throws -> Vocabulary {
+        var vocabulary: Vocabulary
+        if let vocab {
+            vocabulary = try Vocabulary.load(path: vocab)
+            if tokenizer.isCustomized && tokenizer.options != vocabulary.tokenizer {
+                progress.finish("note: tokenizing as \(vocab) records (\(vocabulary.tokenizer)); tokenizer flags are ignored")
+            }
+            let kept = vocabulary.counts.prefix { $0 >= Int64(minCount) }.count
+            if kept < vocabulary.count || (maxVocab ?? Int.max) < vocabulary.count {
+                let size = min(kept, maxVocab ?? Int.max)
+                vocabulary = vocabulary.truncated(to: size)
+            }
+        } else {
+            let builder = VocabularyBuilder(tokenizer: tokenizer.options, minCount: Int64(minCount), maxSize: maxVocab,
+                                            threads: threads)
+            let total = corpus.totalBytes
+            vocabulary = try builder.build(corpus) { event in
+                switch event {
+                case .progress(let bytes):
+                    progress.update("vocabulary: " + ProgressLine.bytesLine(done: bytes, total: total, seconds: progress.elapsed))
+                case .pruned(let below, let before, let after):
+                    progress.finish("note: the count table reached \(before) types; dropped types seen fewer than \(below) times (\(after) left)")
+                }
+            }.0
+            progress.finish("vocabulary: \(vocabulary.count) words (min-count \(minCount)), \(vocabulary.totalCount) corpus words, \(formatFixed(progress.elapsed, 2))s")
+            if let saveVocab { try vocabulary.save(to: saveVocab) }
+        }
+        if vocabulary.isEmpty { throw LexisError.emptyVocabulary("Empty vocabulary. Try a smaller --min-count") }
+        return vocabulary
+    }
+}
+
+extension Word2VecConfig.Model: ExpressibleByArgument {}
+extension VectorFormat: ExpressibleByArgument {}
