@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import LexisTestSupport
+
+@Suite struct TrainCLITests {
+    func corpus(in dir: URL) -> String {
+        var text = ""
+        let words = ["red", "green", "blue", "one", "two", "three"]
+        for i in 0..<400 { text += (0..<10).map { words[($0 * 7 + i) % 3 + (i % 2) * 3] }.joined(separator: " ") + "\n" }
+        return TestSupport.writeOrFail(text, to: "corpus.txt", in: dir)
+    }
+
+    @Test(arguments: ["v.bin", "v.txt", "v.lexis"])
+    func trainsAndWritesEachFormat(name: String) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent(name).path
+        let r = try TestSupport.runLexis(["train", corpus(in: dir), "-o", out, "--dim", "16", "--epochs", "2",
+                                          "--min-count", "1", "--threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("trained skipgram"))
+        #expect(FileManager.default.fileExists(atPath: out))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+        if name.hasSuffix(".txt") {
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(text.hasPrefix("6 16\n"))
+        }
+    }
+
+    @Test func quietPrintsNothing() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try TestSupport.runLexis(["train", corpus(in: dir), "-o", dir.appendingPathComponent("v.bin").path,
+                                          "--dim", "8", "--epochs", "1", "--min-count", "1", "--model", "cbow", "-q"])
+        #expect(r.status == 0)
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func everythingBelowMinCount() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = TestSupport.writeOrFail("just a few words\n", to: "tiny.txt", in: dir)
+        let r = try TestSupport.runLexis(["train", path, "-o", dir.appendingPathComponent("v.bin").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("Empty vocabulary. Try a smaller --min-count"))
+        let empty = TestSupport.writeOrFail("", to: "empty.txt", in: dir)
+        let e = try TestSupport.runLexis(["train", empty, "-o", dir.appendingPathComponent("v.bin").path])
+        #expect(e.status == 1)
+        #expect(e.stderr.contains("Empty vocabulary"))
+    }
+
+    @Test func unreadableCorpusAndBadFlags() throws {
+        let missing = try TestSupport.runLexis(["train", "/no/such/corpus.txt", "-o", "/tmp/v.bin"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/no/such/corpus.txt"))
+        for flags in [["--dim", "abc"], ["--dim", "0"], ["--model", "glove"], ["--window", "-1"], ["--sample", "2"]] {
+            let r = try TestSupport.runLexis(["train", "c.txt", "-o", "/tmp/v.bin"] + flags)
+            #expect(r.status == 64, "\(flags): \(r.stderr)")
+        }
+        let format = try TestSupport.runLexis(["train", "c.txt", "-o", "/tmp/v.weird"])
+        #expect(format.status == 64)
+        #expect(format.stderr.contains("--format"))
+    }
+
+    @Test func checkpointAndResume() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = corpus(in: dir)
+        let ckpt = dir.appendingPathComponent("run.ckpt").path
+        let a = dir.appendingPathComponent("a.bin").path, b = dir.appendingPathComponent("b.bin").path
+        let common = ["--dim", "8", "--epochs", "2", "--min-count", "1", "--threads", "1", "--seed", "9"]
+        let first = try TestSupport.runLexis(["train", c, "-o", a, "--checkpoint", ckpt] + common)
+        #expect(first.status == 0, "\(first.stderr)")
+        // Resuming a finished run trains nothing more and writes the same vectors.
+        let again = try TestSupport.runLexis(["train", c, "-o", b, "--resume", ckpt])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
+    }
+}

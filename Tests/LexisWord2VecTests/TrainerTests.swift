@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+import LexisText
+import LexisVocab
+import LexisVectors
+@testable import LexisWord2Vec
+import LexisTestSupport
+
+/// Sentences drawn from two disjoint clusters of words: animals and tools.
+func clusterCorpus(in dir: URL, lines: Int = 3000, seed: UInt64 = 5) -> String {
+    let animals = ["cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck"]
+    let tools = ["hammer", "saw", "drill", "wrench", "chisel", "pliers", "file", "axe"]
+    var rng = FastRandom(seed: seed)
+    var text = ""
+    for _ in 0..<lines {
+        let cluster = rng.next(below: 2) == 0 ? animals : tools
+        let words = (0..<8).map { _ in cluster[rng.next(below: cluster.count)] }
+        text += words.joined(separator: " ") + "\n"
+    }
+    return TestSupport.writeOrFail(text, to: "clusters.txt", in: dir)
+}
+
+func smallConfig(_ model: Word2VecConfig.Model = .skipGram, epochs: Int = 3, threads: Int = 1) -> Word2VecConfig {
+    var config = Word2VecConfig()
+    config.model = model
+    config.dimension = 24
+    config.window = 3
+    config.negative = 4
+    config.sample = 0
+    config.epochs = epochs
+    config.threads = threads
+    config.seed = 42
+    return config
+}
+
+func train(_ path: String, _ config: Word2VecConfig) throws -> Word2VecTrainer {
+    let corpus = try Corpus(paths: [path])
+    let (vocabulary, _) = try VocabularyBuilder(minCount: 1, threads: 1).build(corpus)
+    let trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
+    _ = try trainer.train(corpus: corpus)
+    return trainer
+}
+
+func cosine(_ a: [Float], _ b: [Float]) -> Float {
+    var dot: Float = 0, na: Float = 0, nb: Float = 0
+    for i in 0..<a.count { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i] }
+    return dot / (na.squareRoot() * nb.squareRoot())
+}
+
+@Suite struct TrainerTests {
+    @Test(arguments: [Word2VecConfig.Model.skipGram, .cbow])
+    func clustersSeparate(model: Word2VecConfig.Model) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let trainer = try train(clusterCorpus(in: dir), smallConfig(model, epochs: 5, threads: 2))
+        let vectors = try trainer.wordVectors()
+        let animals: Set = ["cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck"]
+        for word in vectors.words {
+            let v = vectors.vector(for: word)!
+            let nearest = vectors.words.filter { $0 != word }.max { cosine(v, vectors.vector(for: $0)!) < cosine(v, vectors.vector(for: $1)!) }!
+            #expect(animals.contains(word) == animals.contains(nearest), "\(word) -> \(nearest)")
+        }
+    }
+
+    @Test(arguments: [Word2VecConfig.Model.skipGram, .cbow])
+    func lossFalls(model: Word2VecConfig.Model) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = smallConfig(model, epochs: 4)
+        let trainer = try train(clusterCorpus(in: dir, lines: 1500), config)
+        let losses = trainer.epochLosses
+        #expect(losses.count == 4)
+        // Output rows start at zero, so the loss starts at (1 + negative) log 2 per example.
+        let initial = Double(1 + config.negative) * log(2.0)
+        #expect(losses.first! < 0.7 * initial, "\(losses)")
+        #expect(losses.last! < losses.first!, "\(losses)")
+    }
+
+    @Test func sameSeedOneThreadIsBitIdentical() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = clusterCorpus(in: dir)
+        var config = smallConfig()
+        config.sample = 1e-2  // subsampling draws random numbers too
+        let a = try train(path, config).input.unpadded()
+        let b = try train(path, config).input.unpadded()
+        #expect(a == b)
+        config.seed = 43
+        let c = try train(path, config).input.unpadded()
+        #expect(a != c)
+    }
+
+    /// Stopping after epoch 1 and resuming from the checkpoint ends bit-identical to one run.
+    @Test(arguments: [Word2VecConfig.Model.skipGram, .cbow])
+    func resumeMatchesUninterruptedRun(model: Word2VecConfig.Model) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = clusterCorpus(in: dir, lines: 800)
+        var config = smallConfig(model, epochs: 3)
+        config.sample = 1e-2
+        let straight = try train(path, config)
+
+        let corpus = try Corpus(paths: [path])
+        let (vocabulary, _) = try VocabularyBuilder(minCount: 1, threads: 1).build(corpus)
+        let first = try Word2VecTrainer(vocabulary: vocabulary, config: config)
+        let checkpoint = dir.appendingPathComponent("run.ckpt").path
+        struct Stop: Error {}
+        do {
+            _ = try first.train(corpus: corpus, afterEpoch: { (t) throws(LexisError) in
+                try t.saveCheckpoint(to: checkpoint)
+                throw LexisError.invalidArgument("stop after one epoch")
+            })
+        } catch {}
+        #expect(first.epochsDone == 1)
+        let resumed = try Word2VecTrainer.resume(from: checkpoint)
+        #expect(resumed.epochsDone == 1)
+        _ = try resumed.train(corpus: corpus)
+        #expect(resumed.input.unpadded() == straight.input.unpadded())
+        #expect(resumed.output.unpadded() == straight.output.unpadded())
+        #expect(resumed.epochLosses == straight.epochLosses)
+    }
+
+    @Test func corruptCheckpointsAreClearErrors() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = clusterCorpus(in: dir, lines: 50)
+        let trainer = try train(path, smallConfig(epochs: 1))
+        let checkpoint = dir.appendingPathComponent("c.ckpt").path
+        try trainer.saveCheckpoint(to: checkpoint)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+        for (name, damaged) in [("truncated", bytes.prefix(bytes.count - 10)), ("foreign", Data("hello world".utf8)),
+                                ("empty", Data())] {
+            let damagedPath = try TestSupport.write(bytes: Array(damaged), to: name, in: dir)
+            #expect(throws: LexisError.self, "\(name)") { try Word2VecTrainer.resume(from: damagedPath) }
+        }
+    }
+
+    @Test func emptyVocabularyIsAClearError() throws {
+        let vocabulary = try Vocabulary(tokens: [], counts: [], tokenizer: TokenizerOptions())
+        #expect(throws: LexisError.emptyVocabulary("Empty vocabulary. Try a smaller --min-count")) {
+            try Word2VecTrainer(vocabulary: vocabulary, config: Word2VecConfig())
+        }
+    }
+
+    /// What the trainer writes reads back as the same matrix (binary and .lexis exactly).
+    @Test func outputRoundTrips() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let trainer = try train(clusterCorpus(in: dir, lines: 100), smallConfig(epochs: 1))
+        let vectors = try trainer.wordVectors()
+        let expected = trainer.input.unpadded()
+        for name in ["v.bin", "v.lexis"] {
+            let path = dir.appendingPathComponent(name).path
+            try vectors.save(to: path)
+            let loaded = try WordVectors.load(path: path)
+            #expect(loaded.words == trainer.vocabulary.tokens)
+            #expect(loaded.withUnsafeMatrix { Array($0) } == expected)
+        }
+    }
+}
