@@ -160,4 +160,3 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension Word2VecConfig.Model: ExpressibleByArgument {}
-extension VectorFormat: ExpressibleByArgument {}

@@ -1,0 +1,129 @@
+// Accuracy on an analogy question file (Mikolov et al.'s questions-words.txt), with gensim's
+// `evaluate_word_analogies` conventions so the numbers can be compared:
+// - only the first `restrictTo` words count (trained vectors are in frequency order);
+// - case-insensitive: words are compared uppercased, the first (most frequent) case variant wins;
+// - a question with a word outside those is skipped (it lowers coverage, not accuracy);
+// - the answer is the best 3CosAdd word among the top 5 that is not one of the three question words.
+import LexisText
+
+public struct AnalogyEvaluation: Sendable {
+    public struct Section: Sendable {
+        public let name: String
+        public let correct: Int
+        public let incorrect: Int
+        /// Questions answered / all; 0 when none could be answered (gensim reports 0 too).
+        public var accuracy: Double { correct + incorrect == 0 ? 0 : Double(correct) / Double(correct + incorrect) }
+        public var answered: Int { correct + incorrect }
+    }
+
+    public let sections: [Section]
+    /// Well-formed questions in the file.
+    public let questions: Int
+    /// Questions skipped because a word is not among the first `restrictTo` words.
+    public let skipped: Int
+
+    public var correct: Int { sections.reduce(0) { $0 + $1.correct } }
+    public var answered: Int { sections.reduce(0) { $0 + $1.answered } }
+    /// Total accuracy over answered questions, a fraction between 0 and 1.
+    public var accuracy: Double { answered == 0 ? 0 : Double(correct) / Double(answered) }
+    /// The fraction of questions answered (not skipped).
+    public var coverage: Double { questions == 0 ? 0 : Double(questions - skipped) / Double(questions) }
+}
+
+/// One parsed question, with rows (into the full vectors) for its words.
+private struct Question {
+    var section: Int
+    var words: [String]    // uppercased a, b, c, expected
+    var rows: [Int]        // a, b, c
+}
+
+extension WordVectors {
+    /// Uppercased word -> row of its first case variant among the first `restrict` words.
+    func caseInsensitiveIndex(restrictTo restrict: Int) -> [String: Int] {
+        var map: [String: Int] = [:]
+        let n = searchRows(restrict)
+        map.reserveCapacity(n)
+        for row in 0..<n {
+            let key = words[row].uppercased()
+            if map[key] == nil { map[key] = row }
+        }
+        return map
+    }
+
+    /// Evaluates analogy questions from a file: `: section` lines, then `a b c expected` lines.
+    public func evaluateAnalogies(path: String, restrictTo restrict: Int = 30_000) throws(LexisError) -> AnalogyEvaluation {
+        guard restrict > 0 else { throw .invalidArgument("--restrict must be at least 1, got \(restrict)") }
+        let text = try FileIO.readText(path)
+        let known = caseInsensitiveIndex(restrictTo: restrict)
+        var sectionNames: [String] = []
+        var questions: [Question] = []
+        var total = 0, skipped = 0
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.hasPrefix(": ") {
+                sectionNames.append(line.drop(while: { $0 == ":" || $0 == " " }).trimmingSpaces())
+                continue
+            }
+            let fields = line.split(whereSeparator: \.isWhitespace).map { $0.uppercased() }
+            guard fields.count == 4 else { continue }   // gensim skips malformed lines
+            guard !sectionNames.isEmpty else {
+                throw .malformed(path: path, line: lineNumber, problem: "a question comes before any ': section' line",
+                                 fix: "Start the file with a section header such as ': capital-common-countries'")
+            }
+            total += 1
+            guard let a = known[fields[0]], let b = known[fields[1]], let c = known[fields[2]], known[fields[3]] != nil else {
+                skipped += 1
+                continue
+            }
+            questions.append(Question(section: sectionNames.count - 1, words: fields, rows: [a, b, c]))
+        }
+        guard total > 0 else {
+            throw .malformed(path: path, line: nil, problem: "no analogy questions found",
+                             fix: "Questions are lines of four words after ': section' lines (like questions-words.txt)")
+        }
+
+        // All queries at once: normalized b - a + c of unit vectors.
+        let d = dimension
+        let n = normalized
+        var queries = [Float](repeating: 0, count: questions.count * d)
+        for (q, question) in questions.enumerated() {
+            let (a, b, c) = (question.rows[0], question.rows[1], question.rows[2])
+            var norm: Float = 0
+            for j in 0..<d {
+                let v = n[b * d + j] + n[c * d + j] - n[a * d + j]
+                queries[q * d + j] = v
+                norm += v * v
+            }
+            let scale: Float = norm > 0 ? 1 / norm.squareRoot() : 0
+            for j in 0..<d { queries[q * d + j] *= scale }
+        }
+        let answers = neighbors(forMany: queries, maximumCount: 5, restrictTo: restrict,
+                                excluding: questions.map { Set($0.rows) })
+
+        var correct = [Int](repeating: 0, count: sectionNames.count)
+        var incorrect = correct
+        for (question, candidates) in zip(questions, answers) {
+            let ignore = Set(question.words[0..<3])
+            var predicted: String? = nil
+            for candidate in candidates {
+                predicted = candidate.word.uppercased()
+                if !ignore.contains(predicted!) { break }
+            }
+            if predicted == question.words[3] { correct[question.section] += 1 } else { incorrect[question.section] += 1 }
+        }
+        let sections = sectionNames.indices.map {
+            AnalogyEvaluation.Section(name: sectionNames[$0], correct: correct[$0], incorrect: incorrect[$0])
+        }
+        return AnalogyEvaluation(sections: sections, questions: total, skipped: skipped)
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> String {
+        var s = self[...]
+        while let first = s.first, first.isWhitespace { s = s.dropFirst() }
+        while let last = s.last, last.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

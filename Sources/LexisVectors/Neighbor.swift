@@ -1,0 +1,25 @@
+// One search result.
+
+public struct Neighbor: Sendable, Hashable, CustomStringConvertible {
+    public let word: String
+    /// The word's row in the vectors.
+    public let index: Int
+    /// Cosine similarity for neighbours and 3CosAdd; the 3CosMul score for `analogy(method: .mul)`.
+    public let similarity: Float
+
+    public init(word: String, index: Int, similarity: Float) {
+        self.word = word
+        self.index = index
+        self.similarity = similarity
+    }
+
+    public var description: String { "\(word) \(similarity)" }
+}
+
+/// How `analogy` combines the three query words (Levy and Goldberg 2014).
+public enum AnalogyMethod: String, Sendable, CaseIterable {
+    /// 3CosAdd: cos(x, b - a + c) with unit vectors (word2vec's word-analogy, gensim's most_similar).
+    case add
+    /// 3CosMul: cos'(x,b) cos'(x,c) / (cos'(x,a) + 1e-6) with cos' = (1 + cos) / 2 (gensim's most_similar_cosmul).
+    case mul
+}

@@ -1,0 +1,97 @@
+// A labelled 2-D scatter plot as a standalone SVG: the chosen words in bold, their neighbours
+// (if any) in grey, each with a line to the word it belongs to.
+
+public struct WordMap: Sendable {
+    public struct Point: Sendable {
+        public var word: String
+        public var x: Double
+        public var y: Double
+        /// Nil for a chosen word; for a neighbour, the index of its chosen word's point.
+        public var neighborOf: Int?
+
+        public init(word: String, x: Double, y: Double, neighborOf: Int? = nil) {
+            self.word = word
+            self.x = x
+            self.y = y
+            self.neighborOf = neighborOf
+        }
+    }
+
+    public var points: [Point]
+    public var title: String
+    public var width = 900.0
+    public var height = 700.0
+
+    public init(points: [Point], title: String) {
+        self.points = points
+        self.title = title
+    }
+
+    /// Projects the words (and up to `neighbors` neighbours of each) with PCA.
+    public init(vectors: WordVectors, words: [String], neighbors: Int = 0, title: String? = nil) {
+        var rows: [(word: String, parent: Int?)] = []
+        var seen = Set<String>()
+        for word in words where vectors.contains(word) && seen.insert(word).inserted {
+            rows.append((word, nil))
+        }
+        let chosen = rows.count
+        if neighbors > 0 {
+            for parent in 0..<chosen {
+                for neighbor in vectors.neighbors(for: rows[parent].word, maximumCount: neighbors) ?? []
+                where seen.insert(neighbor.word).inserted {
+                    rows.append((neighbor.word, parent))
+                }
+            }
+        }
+        let projected = PCA.project(rows.map { vectors.normalizedVector(for: $0.word)! })
+        let points = zip(rows, projected).map { Point(word: $0.0.word, x: $0.1[0], y: $0.1.count > 1 ? $0.1[1] : 0, neighborOf: $0.0.parent) }
+        self.init(points: points, title: title ?? "PCA of \(chosen) words")
+    }
+
+    public var svg: String {
+        let margin = 60.0
+        let xs = points.map(\.x), ys = points.map(\.y)
+        let (minX, maxX) = (xs.min() ?? 0, xs.max() ?? 1), (minY, maxY) = (ys.min() ?? 0, ys.max() ?? 1)
+        let spanX = max(maxX - minX, 1e-9), spanY = max(maxY - minY, 1e-9)
+        func px(_ x: Double) -> Double { margin + (x - minX) / spanX * (width - 2 * margin) }
+        func py(_ y: Double) -> Double { height - margin - (y - minY) / spanY * (height - 2 * margin) }
+        func f(_ v: Double) -> String { String(Double(Int((v * 10).rounded())) / 10) }
+
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="Helvetica, Arial, sans-serif">
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="\(f(width / 2))" y="28" text-anchor="middle" font-size="18">\(escapeXML(title))</text>
+            <text x="\(f(width / 2))" y="\(f(height - 16))" text-anchor="middle" font-size="12" fill="#666">first principal component</text>
+            <text x="18" y="\(f(height / 2))" text-anchor="middle" font-size="12" fill="#666" transform="rotate(-90 18 \(f(height / 2)))">second principal component</text>
+
+            """
+        for point in points {
+            if let parent = point.neighborOf {
+                out += "<line x1=\"\(f(px(points[parent].x)))\" y1=\"\(f(py(points[parent].y)))\" x2=\"\(f(px(point.x)))\" y2=\"\(f(py(point.y)))\" stroke=\"#ccc\" stroke-width=\"1\"/>\n"
+            }
+        }
+        for point in points {
+            let chosen = point.neighborOf == nil
+            let colour = chosen ? "#1f4e99" : "#888"
+            out += "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"\(chosen ? 5 : 3)\" fill=\"\(colour)\"/>\n"
+            out += "<text x=\"\(f(px(point.x) + 7))\" y=\"\(f(py(point.y) + 4))\" font-size=\"\(chosen ? 15 : 12)\"\(chosen ? " font-weight=\"bold\"" : "") fill=\"\(chosen ? "#000" : "#555")\">\(escapeXML(point.word))</text>\n"
+        }
+        return out + "</svg>\n"
+    }
+}
+
+func escapeXML(_ text: String) -> String {
+    var out = ""
+    for character in text {
+        switch character {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default:
+            // Control characters are not allowed in XML 1.0.
+            if let ascii = character.asciiValue, ascii < 0x20 { out += " " } else { out.append(character) }
+        }
+    }
+    return out
+}

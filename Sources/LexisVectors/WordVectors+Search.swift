@@ -1,0 +1,169 @@
+// Exact nearest-neighbour search over the unit-normalized rows: one BLAS matrix-vector product
+// (many queries: one matrix-matrix product) for the cosines, then a partial sort.
+import CBLAS
+import LexisText
+
+extension WordVectors {
+    // MARK: - Similarity
+
+    /// Cosine similarity, or nil when either word is unknown.
+    public func similarity(between first: String, and second: String) -> Float? {
+        guard let i = index(of: first), let j = index(of: second) else { return nil }
+        let n = normalized
+        return dot(n + i * dimension, n + j * dimension, dimension)
+    }
+
+    /// Cosine distance (1 - cosine similarity), or nil when either word is unknown.
+    public func distance(between first: String, and second: String) -> Float? {
+        similarity(between: first, and: second).map { 1 - $0 }
+    }
+
+    /// The unit-length vector of a word.
+    public func normalizedVector(for word: String) -> [Float]? {
+        guard let row = index(of: word) else { return nil }
+        return Array(UnsafeBufferPointer(start: normalized + row * dimension, count: dimension))
+    }
+
+    // MARK: - Neighbours
+
+    /// The words closest to `word` by cosine, the word itself left out; nil when it is unknown.
+    /// `restrictTo` searches only the first N rows (the most frequent words in trained vectors).
+    public func neighbors(for word: String, maximumCount: Int = 10, restrictTo: Int? = nil) -> [Neighbor]? {
+        guard let row = index(of: word) else { return nil }
+        let query = Array(UnsafeBufferPointer(start: normalized + row * dimension, count: dimension))
+        return neighbors(for: query, maximumCount: maximumCount, restrictTo: restrictTo, excluding: [row])
+    }
+
+    /// The words closest to an arbitrary vector by cosine (the query need not be unit length).
+    public func neighbors(for vector: [Float], maximumCount: Int = 10, restrictTo: Int? = nil,
+                          excluding: Set<Int> = []) -> [Neighbor] {
+        precondition(vector.count == dimension, "query has \(vector.count) values, vectors have \(dimension)")
+        var query = vector
+        normalize(&query)
+        let rows = searchRows(restrictTo)
+        var scores = [Float](repeating: 0, count: rows)
+        query.withUnsafeBufferPointer { q in
+            scores.withUnsafeMutableBufferPointer { s in
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(dimension), 1, normalized, Int32(dimension),
+                            q.baseAddress, 1, 0, s.baseAddress, 1)
+            }
+        }
+        return scores.withUnsafeBufferPointer { best(in: $0.baseAddress!, rows: rows, maximumCount: maximumCount, excluding: excluding) }
+    }
+
+    /// Many queries at once (one matrix-matrix product per block of queries). `queries` holds
+    /// unit-length vectors, row-major `queryCount x dimension`; `excluding[q]` are rows left out for query q.
+    public func neighbors(forMany queries: [Float], maximumCount: Int = 10, restrictTo: Int? = nil,
+                          excluding: [Set<Int>]? = nil) -> [[Neighbor]] {
+        precondition(queries.count % dimension == 0, "queries must hold whole vectors of dimension \(dimension)")
+        let queryCount = queries.count / dimension
+        let rows = searchRows(restrictTo)
+        // Blocks of queries whose score matrix stays around 16 MB.
+        let block = max(1, min(queryCount, (4 << 20) / max(rows, 1)))
+        var scores = [Float](repeating: 0, count: block * rows)
+        var results: [[Neighbor]] = []
+        results.reserveCapacity(queryCount)
+        queries.withUnsafeBufferPointer { q in
+            scores.withUnsafeMutableBufferPointer { s in
+                var start = 0
+                while start < queryCount {
+                    let m = min(block, queryCount - start)
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(rows), Int32(dimension), 1,
+                                q.baseAddress! + start * dimension, Int32(dimension), normalized, Int32(dimension),
+                                0, s.baseAddress, Int32(rows))
+                    for i in 0..<m {
+                        results.append(best(in: s.baseAddress! + i * rows, rows: rows, maximumCount: maximumCount,
+                                            excluding: excluding?[start + i] ?? []))
+                    }
+                    start += m
+                }
+            }
+        }
+        return results
+    }
+
+    /// The top `maximumCount` of `scores`, leaving out `excluding` (searched as top k + excluded,
+    /// then filtered, as gensim does).
+    func best(in scores: UnsafePointer<Float>, rows: Int, maximumCount: Int, excluding: Set<Int>) -> [Neighbor] {
+        guard maximumCount > 0 else { return [] }
+        var top = TopK(k: min(maximumCount + excluding.count, rows))
+        top.scan(scores, count: rows)
+        var result: [Neighbor] = []
+        for (row, score) in zip(top.rows, top.scores) where !excluding.contains(row) {
+            result.append(Neighbor(word: words[row], index: row, similarity: score))
+            if result.count == maximumCount { break }
+        }
+        return result
+    }
+
+    func searchRows(_ restrictTo: Int?) -> Int {
+        guard let restrictTo, restrictTo > 0 else { return count }
+        return min(restrictTo, count)
+    }
+
+    // MARK: - Vector arithmetic
+
+    /// The normalized mean of unit word vectors with weights (+1 added, -1 subtracted), as gensim's
+    /// most_similar builds its query; nil when a word is unknown.
+    public func combination(adding positive: [String], subtracting negative: [String]) -> [Float]? {
+        var sum = [Float](repeating: 0, count: dimension)
+        let n = normalized
+        for (words, sign) in [(positive, Float(1)), (negative, Float(-1))] {
+            for word in words {
+                guard let row = index(of: word) else { return nil }
+                for j in 0..<dimension { sum[j] += sign * n[row * dimension + j] }
+            }
+        }
+        normalize(&sum)
+        return sum
+    }
+
+    // MARK: - Analogies
+
+    /// "a is to b as c is to ?": the best answers, leaving out a, b and c; nil when one is unknown.
+    public func analogy(a: String, b: String, c: String, method: AnalogyMethod = .add, maximumCount: Int = 10,
+                        restrictTo: Int? = nil) -> [Neighbor]? {
+        guard let ia = index(of: a), let ib = index(of: b), let ic = index(of: c) else { return nil }
+        let excluded: Set<Int> = [ia, ib, ic]
+        switch method {
+        case .add:
+            guard let query = combination(adding: [b, c], subtracting: [a]) else { return nil }
+            return neighbors(for: query, maximumCount: maximumCount, restrictTo: restrictTo, excluding: excluded)
+        case .mul:
+            let rows = searchRows(restrictTo)
+            let n = normalized
+            var queries = [Float](repeating: 0, count: 3 * dimension)
+            for (k, row) in [ia, ib, ic].enumerated() {
+                for j in 0..<dimension { queries[k * dimension + j] = n[row * dimension + j] }
+            }
+            // Row r of `cosines` holds cos(x, a), cos(x, b), cos(x, c) for word x = r.
+            var cosines = [Float](repeating: 0, count: rows * 3)
+            queries.withUnsafeBufferPointer { q in
+                cosines.withUnsafeMutableBufferPointer { s in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), 3, Int32(dimension), 1,
+                                n, Int32(dimension), q.baseAddress, Int32(dimension), 0, s.baseAddress, 3)
+                }
+            }
+            var scores = [Float](repeating: 0, count: rows)
+            for r in 0..<rows {
+                let ca = (1 + cosines[3 * r]) / 2, cb = (1 + cosines[3 * r + 1]) / 2, cc = (1 + cosines[3 * r + 2]) / 2
+                scores[r] = cb * cc / (ca + 0.000001)
+            }
+            return scores.withUnsafeBufferPointer { best(in: $0.baseAddress!, rows: rows, maximumCount: maximumCount, excluding: excluded) }
+        }
+    }
+
+    /// The word least like the others: farthest from the normalized mean of their unit vectors
+    /// (gensim's doesnt_match). Nil when a word is unknown or fewer than two are given.
+    public func doesntMatch(_ words: [String]) -> String? {
+        guard words.count >= 2, let mean = combination(adding: words, subtracting: []) else { return nil }
+        let n = normalized
+        var worst: (word: String, score: Float)? = nil
+        for word in words {
+            let row = index(of: word)!
+            let score = mean.withUnsafeBufferPointer { dot($0.baseAddress!, n + row * dimension, dimension) }
+            if worst == nil || score < worst!.score { worst = (word, score) }
+        }
+        return worst?.word
+    }
+}

@@ -1,0 +1,121 @@
+// `lexis neighbors`: nearest words by cosine; with no words, one query per line from stdin
+// (like word2vec.c's `distance`), where a query is a word, several words (summed) or `a - b + c`.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Lexis
+
+struct NeighborsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "neighbors",
+        abstract: "Show the nearest words by cosine similarity.",
+        discussion: """
+            With no WORD, reads one query per line from stdin: a word, several words (their vectors \
+            are added), or arithmetic such as 'paris - france + italy'. A prompt is shown only when \
+            stdin is a terminal. An empty line or EOF ends.
+            """)
+
+    @OptionGroup var source: VectorsOptions
+    @Argument(help: "Words to query; none reads queries from stdin.") var words: [String] = []
+    @Option(name: .short, help: "How many neighbours to show.") var k: Int = 10
+    @Option(name: .long, help: "Search only the first N words of the file (the most frequent in trained vectors); 0 searches all.")
+    var restrict: Int = 0
+    @Flag(name: .long, help: "Print JSON: an array of {query, neighbors: [{word, similarity}]} (one object per line in stdin mode).")
+    var json = false
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be at least 1, got \(k)") }
+        guard restrict >= 0 else { throw ValidationError("--restrict must be 0 (all) or more, got \(restrict)") }
+    }
+
+    func run() throws {
+        let vectors = try source.load()
+        if words.isEmpty {
+            interactive(vectors)
+            return
+        }
+        try requireKnown(words, in: vectors, path: source.vectors)
+        var results: [JSON] = []
+        for word in words {
+            let found = vectors.neighbors(for: word, maximumCount: k, restrictTo: restrict)!
+            if json {
+                results.append(.object([("query", .string(word)), ("neighbors", neighborsJSON(found))]))
+            } else {
+                printTable(query: word, found, multiple: words.count > 1)
+            }
+        }
+        if json { print(JSON.array(results).text) }
+    }
+
+    private func printTable(query: String, _ found: [Neighbor], multiple: Bool) {
+        if multiple { print("# \(query)") }
+        for neighbor in found { print("\(neighbor.word)\t\(formatSimilarity(neighbor.similarity))") }
+    }
+
+    private func interactive(_ vectors: WordVectors) {
+        let prompt = isatty(0) != 0
+        while true {
+            if prompt {
+                print("query (word, or a - b + c; empty line ends)> ", terminator: "")
+                fflush(nil)
+            }
+            guard let line = readLine() else { break }
+            let trimmed = line.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if trimmed.isEmpty { break }
+            switch QueryExpression.parse(trimmed) {
+            case .failure(let message):
+                printError("error: \(message)")
+            case .success(let query):
+                let unknown = (query.positive + query.negative).filter { !vectors.contains($0) }
+                if !unknown.isEmpty {
+                    for word in unknown { printError("error: " + unknownWordMessage(word, in: vectors, path: source.vectors)) }
+                    continue
+                }
+                let vector = vectors.combination(adding: query.positive, subtracting: query.negative)!
+                let excluded = Set((query.positive + query.negative).compactMap { vectors.index(of: $0) })
+                let found = vectors.neighbors(for: vector, maximumCount: k, restrictTo: restrict, excluding: excluded)
+                if json {
+                    print(JSON.object([("query", .string(trimmed)), ("neighbors", neighborsJSON(found))]).text)
+                } else {
+                    printTable(query: trimmed, found, multiple: true)
+                }
+            }
+            fflush(nil)
+        }
+    }
+}
+
+/// `paris - france + italy`: words with + or - between them; words side by side are added.
+struct QueryExpression: Equatable {
+    var positive: [String] = []
+    var negative: [String] = []
+
+    static func parse(_ text: String) -> Result<QueryExpression, QueryError> {
+        var query = QueryExpression()
+        var sign = 1
+        var expectingWord = true
+        for token in text.split(separator: " ").map(String.init) {
+            if token == "+" || token == "-" {
+                guard expectingWord == false || (query.positive.isEmpty && query.negative.isEmpty && token == "-") else {
+                    return .failure(QueryError("'\(token)' must stand between two words in '\(text)'"))
+                }
+                sign = token == "-" ? -1 : 1
+                expectingWord = true
+                continue
+            }
+            if sign > 0 { query.positive.append(token) } else { query.negative.append(token) }
+            sign = 1
+            expectingWord = false
+        }
+        if expectingWord { return .failure(QueryError("'\(text)' ends with an operator; give a word after it")) }
+        if query.positive.isEmpty { return .failure(QueryError("'\(text)' needs at least one added word")) }
+        return .success(query)
+    }
+}
+
+struct QueryError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

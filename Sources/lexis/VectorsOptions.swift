@@ -1,0 +1,88 @@
+// Shared pieces of the word-vector commands: the vectors argument, loading with a clear error,
+// unknown-word messages with spelling suggestions, and a small JSON writer.
+import ArgumentParser
+import Lexis
+
+extension VectorFormat: ExpressibleByArgument {}
+extension AnalogyMethod: ExpressibleByArgument {}
+
+struct VectorsOptions: ParsableArguments {
+    @Argument(help: "Word-vector file: word2vec binary or text, fastText .vec, GloVe text or .lexis.")
+    var vectors: String
+
+    @Option(name: .long, help: "Read the vectors as this format (bin, text or lexis) instead of detecting it from the file.")
+    var format: VectorFormat?
+
+    func load() throws -> WordVectors {
+        try WordVectors.load(path: vectors, format: format)
+    }
+}
+
+/// "unknown word 'kign' (not in the 71,290 words of v.bin; closest in spelling: king, kin)"
+func unknownWordMessage(_ word: String, in vectors: WordVectors, path: String) -> String {
+    var text = "unknown word '\(word)' (not among the \(vectors.count) words of \(path))"
+    let close = vectors.suggestions(for: word)
+    if !close.isEmpty { text += "; closest in spelling: " + close.joined(separator: ", ") }
+    return text
+}
+
+/// Throws a one-line error naming every unknown word.
+func requireKnown(_ words: [String], in vectors: WordVectors, path: String) throws {
+    let unknown = words.filter { !vectors.contains($0) }
+    guard !unknown.isEmpty else { return }
+    throw LexisError.invalidArgument(unknown.map { unknownWordMessage($0, in: vectors, path: path) }.joined(separator: "; "))
+}
+
+func formatSimilarity(_ value: Float) -> String { formatFixed(Double(value), 6) }
+
+// MARK: - JSON
+
+/// Just enough JSON for the commands' `--json` output; always valid (strings escaped, non-finite numbers as null).
+indirect enum JSON {
+    case string(String)
+    case number(Double)
+    case integer(Int)
+    case bool(Bool)
+    case null
+    case array([JSON])
+    case object([(String, JSON)])
+
+    static func float(_ value: Float) -> JSON { .number(Double(value)) }
+
+    var text: String {
+        switch self {
+        case .string(let s): return JSON.quote(s)
+        case .number(let x): return x.isFinite ? "\(x)" : "null"
+        case .integer(let n): return "\(n)"
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        case .array(let items): return "[" + items.map(\.text).joined(separator: ", ") + "]"
+        case .object(let pairs): return "{" + pairs.map { JSON.quote($0.0) + ": " + $0.1.text }.joined(separator: ", ") + "}"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+func neighborsJSON(_ neighbors: [Neighbor]) -> JSON {
+    .array(neighbors.map { .object([("word", .string($0.word)), ("similarity", .float($0.similarity))]) })
+}
