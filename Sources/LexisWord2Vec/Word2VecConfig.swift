@@ -22,6 +22,9 @@ public struct Word2VecConfig: Sendable, Equatable {
     public var epochs = 5
     public var threads = defaultThreadCount
     public var seed: UInt64 = 1
+    /// Skip-gram: draw one set of negatives per center word and share it across the window's
+    /// context words (Ji et al. 2016), or draw fresh negatives per pair as word2vec.c does.
+    public var sharedNegatives = true
     /// Sentences longer than this are cut (gensim's corpus_file mode uses 10,000).
     public var maxSentenceLength = 10_000
 
@@ -48,7 +51,8 @@ public struct Word2VecConfig: Sendable, Equatable {
     /// `key=value` pairs, one line, for checkpoints.
     var settingsLine: String {
         "model=\(model.rawValue) dim=\(dimension) window=\(window) negative=\(negative) sample=\(sample) "
-            + "alpha=\(startingAlpha) epochs=\(epochs) threads=\(threads) seed=\(seed) max-sentence=\(maxSentenceLength)"
+            + "alpha=\(startingAlpha) epochs=\(epochs) threads=\(threads) seed=\(seed) max-sentence=\(maxSentenceLength) "
+            + "shared-negatives=\(sharedNegatives)"
     }
 
     init(settingsLine: String) throws(LexisError) {
@@ -79,6 +83,7 @@ public struct Word2VecConfig: Sendable, Equatable {
                 guard let v = UInt64(kv[1]) else { throw .invalidArgument("bad setting '\(pair)'") }
                 seed = v
             case "max-sentence": maxSentenceLength = try int()
+            case "shared-negatives": sharedNegatives = kv[1] == "true"
             default: throw .invalidArgument("unknown setting '\(kv[0])'")
             }
         }

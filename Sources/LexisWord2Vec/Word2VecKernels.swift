@@ -188,6 +188,36 @@ public enum Word2VecKernels {
         return Double(loss)
     }
 
+    /// word2vec.c's skip-gram step for one (context, center) pair: targets[0] is the center,
+    /// the rest are this pair's own negatives; output rows are updated as they go.
+    @inline(__always)
+    public static func skipGramPair(context: Int32, targets: UnsafePointer<Int32>, targetCount: Int,
+                                    input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
+                                    scratch: Word2VecScratch, table: SigmoidTable) -> Double {
+        let n = input.stride
+        let x = input.base + Int(context) * n
+        let e = scratch.inputGradients
+        var i = 0
+        while i < n { store16(SIMD16<Float>(), e + i); i += 16 }
+        var loss: Float = 0
+        for k in 0..<targetCount {
+            let y = output.base + Int(targets[k]) * n
+            let f = dot16(x, y, n)
+            let gk: Float
+            if k == 0 {
+                gk = (1 - table.sigmoid(f)) * alpha
+                loss -= table.logSigmoid(f)
+            } else {
+                gk = -table.sigmoid(f) * alpha
+                loss -= table.logSigmoid(-f)
+            }
+            axpy16(gk, y, e, n)
+            axpy16(gk, x, y, n)
+        }
+        axpy16(1, e, x, n)
+        return Double(loss)
+    }
+
     /// One CBOW step: the mean of the context rows predicts the targets (targets[0] is the center).
     /// Each context row gets the full hidden-layer gradient, as in word2vec.c and gensim (cbow_mean=1).
     /// Returns -log sigma(pos) - sum log sigma(-neg).

@@ -6,6 +6,7 @@ import Dispatch
 import LexisText
 import LexisVectors
 import LexisVocab
+import CSupport
 
 public struct Word2VecProgress: Sendable {
     public var epoch: Int  // 1-based
@@ -153,6 +154,9 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
     let sentence: UnsafeMutablePointer<Int32>
     let contexts: UnsafeMutablePointer<Int32>
     let targets: UnsafeMutablePointer<Int32>
+    /// Negatives for the current and the next center word.
+    let drawn: UnsafeMutablePointer<Int32>
+    let upcoming: UnsafeMutablePointer<Int32>
 
     init(trainer: Word2VecTrainer, corpus: Corpus, range: CorpusRange, random: FastRandom) throws(LexisError) {
         self.trainer = trainer
@@ -165,12 +169,16 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
         sentence = .allocate(capacity: config.maxSentenceLength)
         contexts = .allocate(capacity: 2 * config.window)
         targets = .allocate(capacity: config.negative + 1)
+        drawn = .allocate(capacity: config.negative)
+        upcoming = .allocate(capacity: config.negative)
     }
 
     deinit {
         sentence.deallocate()
         contexts.deallocate()
         targets.deallocate()
+        drawn.deallocate()
+        upcoming.deallocate()
     }
 
     /// Reads the whole range once, training as it goes. Returns in-vocabulary words read.
@@ -181,6 +189,7 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
         let config = trainer.config
         let maxLength = config.maxSentenceLength
         let skipGram = config.model == .skipGram
+        let sharedNegatives = config.sharedNegatives
         let window = config.window, negative = config.negative
         let input = trainer.input, output = trainer.output
         let table = SigmoidTable.shared
@@ -191,13 +200,33 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
         var alpha = trainer.alpha(after: baseWords)
         var length = 0
         let sentence = self.sentence, contexts = self.contexts, targets = self.targets, scratch = self.scratch
+        let drawn = self.drawn
 
         let keep = trainer.keepProbabilities
+        let rowBytes = input.stride * MemoryLayout<Float>.size
+        // Negatives and window of the next center are drawn one step ahead so that their rows
+        // can be prefetched while the current center trains: the loop is bound by memory latency.
+        let upcoming = self.upcoming
+        func drawAhead(_ position: Int, _ n: Int) -> Int {
+            let reach = window - rng.next(below: window)
+            for k in 0..<negative {
+                let w = noise.sample(rng.next())
+                upcoming[k] = w
+                lexis_prefetch(output.row(Int(w)), rowBytes)
+            }
+            lexis_prefetch(output.row(Int(sentence[position])), rowBytes)
+            let entering = position + reach
+            if entering < n { lexis_prefetch(input.row(Int(sentence[entering])), rowBytes) }
+            return reach
+        }
         func trainSentence() {
             let n = length
+            var nextReach = n > 0 ? drawAhead(0, n) : 0
             for i in 0..<n {
                 let center = sentence[i]
-                let reach = window - rng.next(below: window)
+                let reach = nextReach
+                for k in 0..<negative { drawn[k] = upcoming[k] }
+                if i + 1 < n { nextReach = drawAhead(i + 1, n) }
                 var b = 0
                 var j = max(0, i - reach)
                 let end = min(n - 1, i + reach)
@@ -207,10 +236,23 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
                 }
                 if b == 0 { continue }
                 targets[0] = center
+                if skipGram && !sharedNegatives {
+                    for c in 0..<b {
+                        var t = 1
+                        for _ in 0..<negative {
+                            let w = noise.sample(rng.next())
+                            if w != center { targets[t] = w; t += 1 }
+                        }
+                        loss += Word2VecKernels.skipGramPair(context: contexts[c], targets: targets, targetCount: t,
+                                                             input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+                    }
+                    examples += Double(b)
+                    continue
+                }
                 var t = 1
-                for _ in 0..<negative {
-                    let w = noise.sample(rng.next())
-                    if w != center { targets[t] = w; t += 1 }
+                for k in 0..<negative where drawn[k] != center {
+                    targets[t] = drawn[k]
+                    t += 1
                 }
                 if skipGram {
                     loss += Word2VecKernels.skipGram(contexts: contexts, contextCount: b, targets: targets, targetCount: t,

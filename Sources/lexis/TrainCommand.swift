@@ -51,6 +51,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = defaultThreadCount
 
+    @Option(help: ArgumentHelp("Skip-gram negatives: shared across a window's context words (faster) or drawn per pair as word2vec.c does.",
+                               valueName: "shared|per-pair"))
+    var negatives: NegativeSharing = .shared
+
     @Option(help: "Random seed; with --threads 1 the same seed gives bit-identical vectors.")
     var seed: UInt64 = 1
 
@@ -105,6 +109,7 @@ struct TrainCommand: ParsableCommand {
             config.epochs = epochs
             config.threads = threads
             config.seed = seed
+            config.sharedNegatives = negatives == .shared
             trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
         }
         let config = trainer.config
@@ -160,3 +165,8 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension Word2VecConfig.Model: ExpressibleByArgument {}
+
+enum NegativeSharing: String, ExpressibleByArgument, CaseIterable {
+    case shared
+    case perPair = "per-pair"
+}
