@@ -58,5 +58,7 @@ let package = Package(
         .testTarget(name: "LexisTextTests", dependencies: ["LexisText", "LexisTestSupport"]),
         .testTarget(name: "LexisVocabTests", dependencies: ["LexisVocab", "LexisTestSupport"]),
         .testTarget(name: "LexisCLITests", dependencies: ["LexisTestSupport"]),
+        .testTarget(name: "LexisTensorTests", dependencies: ["LexisTensor", "LexisTestSupport"]),
+        .testTarget(name: "LexisRecurrentTests", dependencies: ["LexisRecurrent", "LexisTestSupport"]),
     ]
 )

@@ -6,5 +6,5 @@ struct LexisCommand: ParsableCommand {
         commandName: "lexis",
         abstract: "Word vectors and recurrent neural models: tokenize, build vocabularies, train, query.",
         version: "0.1.0",
-        subcommands: [TokenizeCommand.self, VocabCommand.self])
+        subcommands: [TokenizeCommand.self, VocabCommand.self, LMCommand.self])
 }
