@@ -27,7 +27,10 @@ public enum VectorMath {
     /// e^x for 8 lanes. Inputs are clamped to [-87.3, 88.37] (exp underflows to ~1e-38, never inf).
     @inline(__always)
     public static func exp(_ x: Vec8) -> Vec8 {
-        let x = x.clamped(lowerBound: Vec8(repeating: -87.3), upperBound: Vec8(repeating: 88.37))
+        // Masked selects instead of `clamped` (whose pointwiseMin/Max were not inlined: 5% of training).
+        let lo = Vec8(repeating: -87.3), hi = Vec8(repeating: 88.37)
+        var x = x.replacing(with: lo, where: x .< lo)
+        x.replace(with: hi, where: x .> hi)
         // Round x*log2(e) to the nearest integer n with the 1.5*2^23 trick (no library call).
         let magic = Vec8(repeating: 12_582_912)
         let t = x * 1.442_695_04 + magic
@@ -108,7 +111,8 @@ public enum VectorMath {
         var m = Vec8(repeating: -.infinity)
         var i = 0
         while i + 8 <= n {
-            m = pointwiseMax(m, load8(x + i))
+            let v = load8(x + i)
+            m.replace(with: v, where: v .> m)
             i += 8
         }
         var result = m.max()
