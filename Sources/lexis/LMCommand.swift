@@ -160,6 +160,7 @@ struct LMTrainCommand: ParsableCommand {
             print("epoch \(r.epoch)  lr \(formatFixed(r.learningRate, 5))  train ppl \(formatFixed(r.trainPerplexity, 2))  "
                 + "valid ppl \(formatFixed(r.validPerplexity, 2))  \(formatCount(trainer.lastTokensPerSecond)) tokens/s  "
                 + "\(formatFixed(r.seconds, 1)) s")
+            fflush(nil)   // all streams: per-epoch lines reach a log file as they happen
             if let plotPath {
                 do {
                     let writer = try AtomicFileWriter(path: plotPath)
