@@ -16,18 +16,24 @@ mkdir -p "$OUT"
 swift build -c release --product lexis >/dev/null
 LEXIS=.build/release/lexis
 
-echo "machine: $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
-run() {  # name cell hidden bptt batches lr
+echo "machine: $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg), OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}, $($LEXIS lm train --help >/dev/null; python3 -c 'import torch; print("torch", torch.__version__)')"
+best() { python3 -c "import sys; print(max(float(x) for x in sys.argv[1:] if x))" "$@"; }
+run() {  # name cell hidden bptt batches lr; best of $REPEAT alternating runs (the machine is shared)
   local name=$1 cell=$2 hidden=$3 bptt=$4 batches=$5 lr=$6
-  local lexis torch
-  lexis=$($LEXIS lm train --train "$PTB/ptb.train.txt" --cell "$cell" --layers 2 --hidden "$hidden" \
-      --bptt "$bptt" --batch 20 --lr "$lr" --clip 5 --epochs 1 --max-batches "$batches" \
-      --threads "$THREADS" --quiet -o "$OUT/bench-$name.lexis" | sed -n 's/^train tokens\/s //p')
-  torch=$(python3 bench/lm_torch.py --train "$PTB/ptb.train.txt" --cell "$cell" --layers 2 --hidden "$hidden" \
-      --bptt "$bptt" --batch 20 --lr "$lr" --clip 5 --batches "$batches" --threads "$THREADS")
-  local t=${torch##*train tokens/s }; t=${t%%,*}
-  printf '%-14s lexis %7s tokens/s   pytorch %7s tokens/s   ratio %s\n' "$name" "$lexis" "$t" \
-      "$(python3 -c "print(f'{$lexis/$t:.2f}x')")"
+  local lexis=() torch=() out t
+  for _ in $(seq "${REPEAT:-2}"); do
+    out=$($LEXIS lm train --train "$PTB/ptb.train.txt" --cell "$cell" --layers 2 --hidden "$hidden" \
+        --bptt "$bptt" --batch 20 --lr "$lr" --clip 5 --epochs 1 --max-batches "$batches" \
+        --threads "$THREADS" --quiet -o "$OUT/bench-$name.lexis")
+    lexis+=("$(sed -n 's/^train tokens\/s //p' <<<"$out")")
+    out=$(python3 bench/lm_torch.py --train "$PTB/ptb.train.txt" --cell "$cell" --layers 2 --hidden "$hidden" \
+        --bptt "$bptt" --batch 20 --lr "$lr" --clip 5 --batches "$batches" --threads "$THREADS")
+    t=${out##*train tokens/s }; torch+=("${t%%,*}")
+  done
+  local l p
+  l=$(best "${lexis[@]}"); p=$(best "${torch[@]}")
+  printf '%-12s lexis %6.0f tokens/s (%s)  pytorch %6.0f tokens/s (%s)  ratio %s\n' "$name" "$l" "${lexis[*]}" \
+      "$p" "${torch[*]}" "$(python3 -c "print(f'{$l/$p:.2f}x')")"
 }
 run small-lstm lstm 200 20 "$BATCHES" 1
 run small-rnn rnn 200 20 "$BATCHES" 0.3

@@ -12,7 +12,20 @@ import Glibc
 import Darwin
 #endif
 
+public enum LMOptimizerKind: String, Sendable, CaseIterable {
+    case sgd, adam, adamw
+}
+
+public enum LMScheduleKind: String, Sendable, CaseIterable {
+    /// lr * decay^(epoch - decayAfter) after `decayAfter` epochs (Zaremba).
+    case step
+    /// lr * decay after every epoch whose validation perplexity is not a new best.
+    case plateau
+}
+
 public struct LMTrainingOptions: Sendable {
+    public var optimizer = LMOptimizerKind.sgd
+    public var schedule = LMScheduleKind.step
     public var batch = 20
     public var steps = 20
     public var evalBatch = 10
@@ -49,7 +62,7 @@ public final class LMTrainer {
     /// Tokens per second of the last training epoch (forward + backward + update).
     public private(set) var lastTokensPerSecond = 0.0
     private let workspace: LMWorkspace
-    private var optimizer: SGD
+    private var optimizer: any Optimizer
     private var bestValues: FloatBuffer?
 
     public init(model: RecurrentLanguageModel, options: LMTrainingOptions, train: [Int32], valid: [Int32]?) throws(LexisError) {
@@ -61,11 +74,28 @@ public final class LMTrainer {
         }
         self.valid = valid
         workspace = LMWorkspace(config: model.config, batch: options.batch, steps: options.steps)
-        optimizer = SGD(weightDecay: options.weightDecay)
+        switch options.optimizer {
+        case .sgd: optimizer = SGD(weightDecay: options.weightDecay)
+        case .adam: optimizer = Adam(weightDecay: options.weightDecay)
+        case .adamw: optimizer = Adam(weightDecay: options.weightDecay, decoupledWeightDecay: true)
+        }
     }
 
-    public var schedule: StepDecay {
+    public var stepSchedule: StepDecay {
         StepDecay(initial: options.learningRate, factor: options.decay, decayAfter: options.decayAfter)
+    }
+
+    /// The learning rate for `epoch` (1-based), from the options and the history so far (so a
+    /// resumed run continues the same schedule).
+    public func learningRate(epoch: Int) -> Double {
+        switch options.schedule {
+        case .step:
+            return stepSchedule.learningRate(epoch: epoch)
+        case .plateau:
+            var plateau = PlateauDecay(initial: options.learningRate, factor: options.decay, patience: 0)
+            for record in model.training.history where record.epoch < epoch { plateau.record(record.validPerplexity) }
+            return plateau.learningRate
+        }
     }
 
     /// Trains one epoch (1-based) at learning rate `lr`; returns the training perplexity.
@@ -106,7 +136,7 @@ public final class LMTrainer {
         let first = model.training.epoch + 1
         guard first <= options.epochs else { return }
         for epoch in first...options.epochs {
-            let lr = schedule.learningRate(epoch: epoch)
+            let lr = learningRate(epoch: epoch)
             let started = monotonicNow()
             let trainPPL = trainEpoch(epoch, learningRate: lr).value
             let validPPL = valid.map { model.evaluate(tokens: $0, batch: options.evalBatch, steps: options.steps).value } ?? trainPPL

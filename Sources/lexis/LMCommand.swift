@@ -14,6 +14,8 @@ struct LMCommand: ParsableCommand {
 }
 
 extension CellKind: ExpressibleByArgument {}
+extension LMOptimizerKind: ExpressibleByArgument {}
+extension LMScheduleKind: ExpressibleByArgument {}
 
 /// OpenBLAS chooses its kernels when it loads, from OPENBLAS_CORETYPE. Where it would run AVX2
 /// kernels on an AVX-512 CPU, re-run this process once with OPENBLAS_CORETYPE=SKYLAKEX (a user's
@@ -65,8 +67,11 @@ struct LMTrainCommand: ParsableCommand {
     @Option(help: "Epochs.") var epochs = 13
     @Option(help: "SGD learning rate on the loss summed over --bptt steps and averaged over the batch (see above).")
     var lr = 1.0
-    @Option(help: "Learning-rate factor per epoch after --decay-after.") var decay = 0.5
-    @Option(help: "Epochs at the full learning rate before the decay starts.") var decayAfter = 4
+    @Option(help: "Optimizer: sgd, adam or adamw (Adam moments are not saved in checkpoints).") var optimizer: LMOptimizerKind = .sgd
+    @Option(help: "Learning-rate schedule: step (decay every epoch after --decay-after) or plateau (decay when validation perplexity does not improve).")
+    var schedule: LMScheduleKind = .step
+    @Option(help: "Learning-rate factor per decay.") var decay = 0.5
+    @Option(help: "Epochs at the full learning rate before the step decay starts.") var decayAfter = 4
     @Option(help: "Dropout on non-recurrent connections (0 disables).") var dropout: Float = 0
     @Option(help: "Clip the gradient's global norm to this value (0 disables).") var clip = 5.0
     @Option(help: "L2 weight decay added to the gradient.") var weightDecay: Float = 0
@@ -148,6 +153,7 @@ struct LMTrainCommand: ParsableCommand {
         trainOptions.decayAfter = decayAfter; trainOptions.clip = clip; trainOptions.weightDecay = weightDecay
         trainOptions.seed = resume == nil ? seed : model.training.seed
         trainOptions.maxBatches = maxBatches
+        trainOptions.optimizer = optimizer; trainOptions.schedule = schedule
         let trainer = try LMTrainer(model: model, options: trainOptions, train: trainIDs, valid: validIDs)
         trainer.onProgress = { p in
             progress.update("epoch \(p.epoch) \(p.segment)/\(p.segments) lr \(formatFixed(p.learningRate, 4)) "

@@ -7,8 +7,8 @@ import Testing
 
 @Suite struct LanguageModelTests {
     /// Trains a small LSTM on a repetitive corpus written to a temporary file.
-    static func trainTiny(cell: CellKind = .lstm, epochs: Int = 40, lr: Double = 1, dropout: Float = 0)
-        throws -> (RecurrentLanguageModel, [Int32], URL) {
+    static func trainTiny(cell: CellKind = .lstm, epochs: Int = 40, lr: Double = 1, dropout: Float = 0,
+                          optimizer: LMOptimizerKind = .sgd) throws -> (RecurrentLanguageModel, [Int32], URL) {
         let dir = try TestSupport.temporaryDirectory("lexis-lm")
         let path = try TestSupport.write(tinyCorpus(lines: 60), to: "train.txt", in: dir)
         let vocabulary = try LMVocabulary.build(path: path, tokenizer: .pretokenized)
@@ -19,6 +19,7 @@ import Testing
         var options = LMTrainingOptions()
         options.batch = 4; options.steps = 10; options.evalBatch = 2; options.epochs = epochs
         options.learningRate = lr; options.decayAfter = epochs; options.clip = 5
+        options.optimizer = optimizer
         let trainer = try LMTrainer(model: model, options: options, train: ids, valid: ids)
         try trainer.run(outputPath: nil, checkpointPath: nil)
         return (model, ids, dir)
@@ -43,6 +44,26 @@ import Testing
         let (lstm, ids2, d2) = try Self.trainTiny(epochs: 30, dropout: 0.2)
         defer { try? FileManager.default.removeItem(at: d2) }
         #expect(lstm.evaluate(tokens: ids2, batch: 1, steps: 10).value < 1.5)
+    }
+
+    @Test func adamAlsoLearns() throws {
+        let (model, ids, dir) = try Self.trainTiny(epochs: 25, lr: 0.01, optimizer: .adam)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(model.evaluate(tokens: ids, batch: 1, steps: 10).value < 1.5)
+    }
+
+    @Test func plateauScheduleDecaysOnlyAfterABadEpoch() throws {
+        let model = tinyModel(cell: .rnn)
+        var options = LMTrainingOptions()
+        options.schedule = .plateau; options.learningRate = 1; options.decay = 0.5; options.batch = 2; options.steps = 3
+        let trainer = try LMTrainer(model: model, options: options, train: Array(repeating: 1, count: 40), valid: nil)
+        model.training.history = [30, 20, 25, 19, 19].enumerated().map {
+            EpochRecord(epoch: $0.offset + 1, learningRate: 0, trainPerplexity: 0, validPerplexity: $0.element, seconds: 0)
+        }
+        #expect((1...6).map { trainer.learningRate(epoch: $0) } == [1, 1, 1, 0.5, 0.5, 0.25])
+        options.schedule = .step; options.decayAfter = 2
+        let step = try LMTrainer(model: model, options: options, train: Array(repeating: 1, count: 40), valid: nil)
+        #expect((1...4).map { step.learningRate(epoch: $0) } == [1, 1, 0.5, 0.25])
     }
 
     @Test func generationIsDeterministicForASeedAndFollowsTheCorpus() throws {
