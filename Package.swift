@@ -64,5 +64,7 @@ let package = Package(
         .testTarget(name: "LexisCLITests", dependencies: ["LexisTestSupport"]),
         .testTarget(name: "LexisVectorsTests", dependencies: ["LexisVectors", "LexisTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "LexisTensorTests", dependencies: ["LexisTensor", "LexisTestSupport"]),
+        .testTarget(name: "LexisRecurrentTests", dependencies: ["LexisRecurrent", "LexisTestSupport"]),
     ]
 )

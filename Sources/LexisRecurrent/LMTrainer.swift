@@ -1,0 +1,173 @@
+// Training loop for a recurrent language model: SGD on truncated-BPTT segments over B parallel
+// streams, gradient clipping by global norm, step learning-rate decay, validation after every
+// epoch, the best model on validation kept, a checkpoint after every epoch for `--resume`.
+//
+// Loss convention (Zaremba et al. 2014): the cross-entropy is SUMMED over the T steps of a
+// segment and AVERAGED over the B streams, so lr 1 here equals lr T on a per-token mean.
+import LexisTensor
+import LexisText
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public enum LMOptimizerKind: String, Sendable, CaseIterable {
+    case sgd, adam, adamw
+}
+
+public enum LMScheduleKind: String, Sendable, CaseIterable {
+    /// lr * decay^(epoch - decayAfter) after `decayAfter` epochs (Zaremba).
+    case step
+    /// lr * decay after every epoch whose validation perplexity is not a new best.
+    case plateau
+}
+
+public struct LMTrainingOptions: Sendable {
+    public var optimizer = LMOptimizerKind.sgd
+    public var schedule = LMScheduleKind.step
+    public var batch = 20
+    public var steps = 20
+    public var evalBatch = 10
+    public var epochs = 13
+    public var learningRate = 1.0
+    public var decay = 0.5
+    public var decayAfter = 4
+    public var clip = 5.0
+    public var weightDecay: Float = 0
+    public var seed: UInt64 = 1
+    /// Stop each epoch after this many segments (benchmarks).
+    public var maxBatches: Int? = nil
+
+    public init() {}
+}
+
+public struct LMProgress: Sendable {
+    public var epoch: Int
+    public var segment: Int
+    public var segments: Int
+    public var learningRate: Double
+    public var perplexity: Double
+    public var tokensPerSecond: Double
+    public var gradientNorm: Double
+}
+
+public final class LMTrainer {
+    public let model: RecurrentLanguageModel
+    public let options: LMTrainingOptions
+    public let train: LMBatcher
+    public let valid: [Int32]?
+    public var onProgress: ((LMProgress) -> Void)?
+    public var onEpoch: ((EpochRecord) -> Void)?
+    /// Tokens per second of the last training epoch (forward + backward + update).
+    public private(set) var lastTokensPerSecond = 0.0
+    private let workspace: LMWorkspace
+    private var optimizer: any Optimizer
+    private var bestValues: FloatBuffer?
+
+    public init(model: RecurrentLanguageModel, options: LMTrainingOptions, train: [Int32], valid: [Int32]?) throws(LexisError) {
+        self.model = model
+        self.options = options
+        self.train = LMBatcher(tokens: train, batch: options.batch, steps: options.steps)
+        guard self.train.segmentCount > 0 else {
+            throw .invalidArgument("the training text has \(train.count) tokens, too few for --batch \(options.batch); use a smaller --batch or more text")
+        }
+        self.valid = valid
+        workspace = LMWorkspace(config: model.config, batch: options.batch, steps: options.steps)
+        switch options.optimizer {
+        case .sgd: optimizer = SGD(weightDecay: options.weightDecay)
+        case .adam: optimizer = Adam(weightDecay: options.weightDecay)
+        case .adamw: optimizer = Adam(weightDecay: options.weightDecay, decoupledWeightDecay: true)
+        }
+    }
+
+    public var stepSchedule: StepDecay {
+        StepDecay(initial: options.learningRate, factor: options.decay, decayAfter: options.decayAfter)
+    }
+
+    /// The learning rate for `epoch` (1-based), from the options and the history so far (so a
+    /// resumed run continues the same schedule).
+    public func learningRate(epoch: Int) -> Double {
+        switch options.schedule {
+        case .step:
+            return stepSchedule.learningRate(epoch: epoch)
+        case .plateau:
+            var plateau = PlateauDecay(initial: options.learningRate, factor: options.decay, patience: 0)
+            for record in model.training.history where record.epoch < epoch { plateau.record(record.validPerplexity) }
+            return plateau.learningRate
+        }
+    }
+
+    /// Trains one epoch (1-based) at learning rate `lr`; returns the training perplexity.
+    public func trainEpoch(_ epoch: Int, learningRate lr: Double) -> Perplexity {
+        let ws = workspace, store = model.store
+        ws.resetState()
+        var rng = RandomGenerator(seed: options.seed &+ UInt64(epoch) &* 0x9E37_79B9)
+        let scale = Float(1.0 / Double(options.batch))
+        let segments = min(train.segmentCount, options.maxBatches ?? Int.max)
+        var loss = 0.0, tokens = 0
+        let start = monotonicNow()
+        for k in 0..<segments {
+            let T = train.fill(ws, segment: k)
+            ws.drawMasks(probability: model.config.dropout, rng: &rng)
+            store.zeroGradients()
+            loss += model.forward(ws, steps: T, training: true, gradientScale: scale)
+            model.backward(ws)
+            let norm = store.clipGradients(maxNorm: options.clip)
+            optimizer.step(store, learningRate: Float(lr))
+            ws.carryState()
+            tokens += T * options.batch
+            if let onProgress {
+                let elapsed = monotonicNow() - start
+                onProgress(LMProgress(epoch: epoch, segment: k + 1, segments: segments, learningRate: lr,
+                                      perplexity: exp(loss / Double(tokens)),
+                                      tokensPerSecond: Double(tokens) / max(elapsed, 1e-9), gradientNorm: norm))
+            }
+        }
+        lastTokensPerSecond = Double(tokens) / max(monotonicNow() - start, 1e-9)
+        return Perplexity(loss: loss, tokens: tokens)
+    }
+
+    /// Runs the remaining epochs (after `model.training.epoch`). Saves the best model on
+    /// validation to `outputPath` and the latest state to `checkpointPath` after every epoch.
+    /// At the end the model holds the best weights.
+    public func run(outputPath: String?, checkpointPath: String?) throws(LexisError) {
+        model.training.seed = options.seed
+        let first = model.training.epoch + 1
+        guard first <= options.epochs else { return }
+        for epoch in first...options.epochs {
+            let lr = learningRate(epoch: epoch)
+            let started = monotonicNow()
+            let trainPPL = trainEpoch(epoch, learningRate: lr).value
+            let validPPL = valid.map { model.evaluate(tokens: $0, batch: options.evalBatch, steps: options.steps).value } ?? trainPPL
+            let record = EpochRecord(epoch: epoch, learningRate: lr, trainPerplexity: trainPPL, validPerplexity: validPPL,
+                                     seconds: monotonicNow() - started)
+            model.training.epoch = epoch
+            model.training.history.append(record)
+            if validPPL.isFinite && validPPL < model.training.bestValidPerplexity {
+                model.training.bestValidPerplexity = validPPL
+                let copy = bestValues ?? FloatBuffer(count: model.store.count)
+                copy.pointer.update(from: model.store.values, count: model.store.count)
+                bestValues = copy
+                if let outputPath { try model.save(to: outputPath) }
+            }
+            if let checkpointPath { try model.save(to: checkpointPath) }
+            onEpoch?(record)
+        }
+        // Keep the best weights (with the whole history) as the result.
+        if let bestValues {
+            model.store.values.update(from: bestValues.pointer, count: model.store.count)
+        } else if let outputPath, FileIO.exists(outputPath),
+                  let best = try? RecurrentLanguageModel.load(path: outputPath), best.store.count == model.store.count {
+            // Resumed after the best epoch: the best weights are in the model file already.
+            model.store.copyValues(from: best.store)
+        }
+        if let outputPath { try model.save(to: outputPath) }
+    }
+}
+
+func monotonicNow() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

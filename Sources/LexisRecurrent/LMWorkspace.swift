@@ -1,0 +1,107 @@
+// Every activation, mask and scratch buffer one model needs for segments of up to T steps over B
+// streams; allocated once, reused by every step (training allocates nothing per batch).
+//
+// Shapes (time-major, row t*B + b): B batch, T steps, H hidden, E embedding, V vocabulary,
+// G gates per unit (4 for the LSTM, 1 for the RNN).
+// The recurrent state lives in block 0 of `h`/`c`: step t reads block t and writes block t+1;
+// `carryState` copies the last block back to block 0 for the next segment (truncated BPTT: the
+// values carry over, gradients do not).
+import LexisTensor
+
+public final class LMWorkspace {
+    public let batch: Int
+    public let steps: Int
+    /// Input ids and target ids [T*B].
+    public let inputs: UnsafeMutablePointer<Int32>
+    public let targets: UnsafeMutablePointer<Int32>
+
+    /// Embedding output after dropout [T*B x E] and its mask.
+    let embedded: FloatBuffer
+    let embeddingMask: FloatBuffer
+    /// Per layer: gate activations [T*B x G*H], h and c [(T+1)*B x H], tanh(c) [T*B x H],
+    /// dropped-out output [T*B x H] and its mask.
+    let gates: [FloatBuffer]
+    let h: [FloatBuffer]
+    let c: [FloatBuffer]
+    let tanhC: [FloatBuffer]
+    let dropped: [FloatBuffer]
+    let masks: [FloatBuffer]
+    /// Logits [T*B x V]; after a training forward, d loss / d logits.
+    let logits: FloatBuffer
+    // Backward scratch.
+    let gradA: FloatBuffer, gradB: FloatBuffer
+    let gateGradients: FloatBuffer
+    let hNext: FloatBuffer, cNext: FloatBuffer
+
+    /// Steps used by the last forward (a corpus's last segment may be shorter than T).
+    public internal(set) var lastSteps = 0
+    /// Whether the last forward applied the dropout masks.
+    var lastTraining = false
+
+    public init(config: LanguageModelConfig, batch: Int, steps: Int) {
+        precondition(batch > 0 && steps > 0)
+        self.batch = batch
+        self.steps = steps
+        let (B, T, H, E, V, G) = (batch, steps, config.hidden, config.embedding, config.vocabularySize, config.cell.gates)
+        inputs = .allocate(capacity: T * B)
+        inputs.initialize(repeating: 0, count: T * B)
+        targets = .allocate(capacity: T * B)
+        targets.initialize(repeating: 0, count: T * B)
+        embedded = FloatBuffer(count: T * B * E)
+        embeddingMask = FloatBuffer(count: T * B * E)
+        let L = config.layers
+        gates = (0..<L).map { _ in FloatBuffer(count: T * B * G * H) }
+        h = (0..<L).map { _ in FloatBuffer(count: (T + 1) * B * H) }
+        c = (0..<L).map { _ in FloatBuffer(count: config.cell == .lstm ? (T + 1) * B * H : 0) }
+        tanhC = (0..<L).map { _ in FloatBuffer(count: config.cell == .lstm ? T * B * H : 0) }
+        dropped = (0..<L).map { _ in FloatBuffer(count: config.dropout > 0 ? T * B * H : 0) }
+        masks = (0..<L).map { _ in FloatBuffer(count: config.dropout > 0 ? T * B * H : 0) }
+        logits = FloatBuffer(count: T * B * V)
+        gradA = FloatBuffer(count: T * B * max(H, E))
+        gradB = FloatBuffer(count: T * B * max(H, E))
+        gateGradients = FloatBuffer(count: T * B * G * H)
+        hNext = FloatBuffer(count: B * H)
+        cNext = FloatBuffer(count: B * H)
+        for m in masks { m.pointer.update(repeating: 1, count: m.count) }
+        embeddingMask.pointer.update(repeating: 1, count: embeddingMask.count)
+    }
+
+    deinit {
+        inputs.deallocate()
+        targets.deallocate()
+    }
+
+    /// Zeroes the recurrent state (start of an epoch or of an evaluation pass).
+    public func resetState() {
+        for buffer in h { buffer.pointer.update(repeating: 0, count: buffer.count / (steps + 1)) }
+        for buffer in c where buffer.count > 0 {
+            buffer.pointer.update(repeating: 0, count: buffer.count / (steps + 1))
+        }
+    }
+
+    /// Makes the final state of the last segment the initial state of the next one.
+    public func carryState() {
+        let t = lastSteps
+        for buffer in h {
+            let block = buffer.count / (steps + 1)
+            buffer.pointer.update(from: buffer.pointer + t * block, count: block)
+        }
+        for buffer in c where buffer.count > 0 {
+            let block = buffer.count / (steps + 1)
+            buffer.pointer.update(from: buffer.pointer + t * block, count: block)
+        }
+    }
+
+    /// Draws new dropout masks for a training segment (probability p of dropping a unit).
+    public func drawMasks(probability p: Float, rng: inout RandomGenerator) {
+        guard p > 0 else { return }
+        Dropout.makeMask(embeddingMask.pointer, count: embeddingMask.count, probability: p, rng: &rng)
+        for m in masks { Dropout.makeMask(m.pointer, count: m.count, probability: p, rng: &rng) }
+    }
+
+    /// The initial state block of layer `l` (h, and c for the LSTM) [B x H]; tests set it.
+    public func stateH(_ l: Int) -> UnsafeMutablePointer<Float> { h[l].pointer }
+    public func stateC(_ l: Int) -> UnsafeMutablePointer<Float> { c[l].pointer }
+    public func embeddingDropoutMask() -> UnsafeMutablePointer<Float> { embeddingMask.pointer }
+    public func dropoutMask(_ l: Int) -> UnsafeMutablePointer<Float> { masks[l].pointer }
+}

@@ -1,1 +1,0 @@
-// LexisRecurrent: placeholder until its issue lands.

@@ -1,0 +1,81 @@
+// A word-level recurrent language model: embedding -> stacked RNN/LSTM -> linear -> softmax.
+// All parameters live in one `ParameterStore`; the layers below are views into it.
+//
+// Gate order (i, f, g, o): rows [0,H) input gate, [H,2H) forget gate, [2H,3H) candidate (tanh),
+// [3H,4H) output gate, in W_ih [4H x in], W_hh [4H x H] and the bias [4H].
+// Shapes: B batch, T time steps, H hidden, E embedding, V vocabulary; activations time-major
+// ([T*B x .], row t*B + b).
+import LexisTensor
+import LexisText
+
+/// The views of one recurrent layer.
+public struct RecurrentLayer: Sendable {
+    /// W_ih [G*H x in]
+    public let inputWeight: ParameterView
+    /// W_hh [G*H x H]
+    public let recurrentWeight: ParameterView
+    /// b [1 x G*H] (one bias; PyTorch's b_ih + b_hh is the same thing)
+    public let bias: ParameterView
+    public let inputSize: Int
+}
+
+public final class RecurrentLanguageModel {
+    public let config: LanguageModelConfig
+    public let vocabulary: LMVocabulary
+    public let tokenizer: TokenizerOptions
+    public let store: ParameterStore
+    public let embedding: Embedding
+    public let layers: [RecurrentLayer]
+    public let output: Linear
+    /// Where training stands (for checkpoints and `--resume`); saved with the model.
+    public var training = TrainingState()
+
+    public init(config: LanguageModelConfig, vocabulary: LMVocabulary,
+                tokenizer: TokenizerOptions = .pretokenized) throws(LexisError) {
+        if let problem = config.problem { throw .invalidArgument(problem) }
+        guard config.vocabularySize == vocabulary.count else {
+            throw .invalidArgument("model vocabulary size \(config.vocabularySize) does not match the vocabulary (\(vocabulary.count) words)")
+        }
+        self.config = config
+        self.vocabulary = vocabulary
+        self.tokenizer = tokenizer
+        var layout = ParameterLayout()
+        embedding = Embedding("embedding", vocabulary: config.vocabularySize, dimension: config.embedding,
+                              trainable: !config.frozenEmbedding, layout: &layout)
+        let gh = config.cell.gates * config.hidden
+        var layers: [RecurrentLayer] = []
+        for l in 0..<config.layers {
+            let inputSize = l == 0 ? config.embedding : config.hidden
+            layers.append(RecurrentLayer(
+                inputWeight: layout.add("\(config.cell.rawValue)\(l).weight_ih", rows: gh, cols: inputSize),
+                recurrentWeight: layout.add("\(config.cell.rawValue)\(l).weight_hh", rows: gh, cols: config.hidden),
+                bias: layout.add("\(config.cell.rawValue)\(l).bias", rows: 1, cols: gh),
+                inputSize: inputSize))
+        }
+        self.layers = layers
+        let outputBias = layout.add("output.bias", rows: 1, cols: config.vocabularySize)
+        let outputWeight = config.tied ? embedding.table
+            : layout.add("output.weight", rows: config.vocabularySize, cols: config.hidden)
+        output = Linear(weight: outputWeight, bias: outputBias)
+        store = ParameterStore(layout: layout)
+    }
+
+    public var parameterCount: Int { store.views.reduce(0) { $0 + $1.count } }
+
+    /// Uniform(-scale, scale) for every weight (Zaremba et al.: 0.1), zero biases except the LSTM
+    /// forget gate, which starts at `forgetBias` (1 by default: remember until taught otherwise).
+    public func initialize(seed: UInt64, scale: Float = 0.1, forgetBias: Float = 1) {
+        var rng = RandomGenerator(seed: seed)
+        Initializer.uniform(store, embedding.table, scale: scale, rng: &rng)
+        for layer in layers {
+            Initializer.uniform(store, layer.inputWeight, scale: scale, rng: &rng)
+            Initializer.uniform(store, layer.recurrentWeight, scale: scale, rng: &rng)
+            Initializer.constant(store, layer.bias, 0)
+            if config.cell == .lstm {
+                store.value(layer.bias).advanced(by: config.hidden).update(repeating: forgetBias, count: config.hidden)
+            }
+        }
+        if !config.tied { Initializer.uniform(store, output.weight, scale: scale, rng: &rng) }
+        Initializer.constant(store, output.bias!, 0)
+    }
+}

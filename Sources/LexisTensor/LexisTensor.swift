@@ -1,1 +1,0 @@
-// LexisTensor: placeholder until its issue lands.

@@ -1,0 +1,99 @@
+// Softmax, log-softmax and the fused log-softmax + cross-entropy over rows of a [N x V] matrix.
+// Stable: the row maximum is subtracted before exp; log-sum-exp is accumulated in Double.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public enum Softmax {
+    /// y = softmax(x) row by row (y may alias x).
+    public static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        for r in 0..<rows {
+            let xr = x + r * cols, yr = y + r * cols
+            let m = VectorMath.max(xr, cols)
+            let s = VectorMath.expShiftedSum(xr, yr, cols, shift: m)
+            VectorMath.scale(yr, cols, by: Float(1 / s))
+        }
+    }
+
+    /// dx += y * (dy - sum(dy * y)), from the saved softmax output y.
+    public static func backward(y: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
+                                rows: Int, cols: Int) {
+        for r in 0..<rows {
+            let yr = y + r * cols, dyr = dy + r * cols, dxr = dx + r * cols
+            var dot = 0.0
+            for j in 0..<cols { dot += Double(dyr[j]) * Double(yr[j]) }
+            let d = Float(dot)
+            for j in 0..<cols { dxr[j] += yr[j] * (dyr[j] - d) }
+        }
+    }
+
+    /// y = log softmax(x) row by row.
+    public static func logForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        for r in 0..<rows {
+            let xr = x + r * cols, yr = y + r * cols
+            let m = VectorMath.max(xr, cols)
+            let s = VectorMath.expShiftedSum(xr, yr, cols, shift: m)
+            let lse = Float(Double(m) + log(s))
+            for j in 0..<cols { yr[j] = xr[j] - lse }
+        }
+    }
+
+    /// dx += dy - softmax * sum(dy), from the saved log-softmax output y.
+    public static func logBackward(y: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
+                                   rows: Int, cols: Int) {
+        for r in 0..<rows {
+            let yr = y + r * cols, dyr = dy + r * cols, dxr = dx + r * cols
+            var sum = 0.0
+            for j in 0..<cols { sum += Double(dyr[j]) }
+            let s = Float(sum)
+            for j in 0..<cols { dxr[j] += dyr[j] - exp(yr[j]) * s }
+        }
+    }
+}
+
+public enum CrossEntropy {
+    /// Sum over rows of -log softmax(logits)[target]. With `gradientScale` set, the logits are
+    /// REPLACED by d(loss * gradientScale)/d logits = (softmax - onehot) * gradientScale (the
+    /// logits are scratch; a gradient buffer of its own would cost N x V floats more).
+    public static func lossSum(logits: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                               targets: UnsafePointer<Int32>, gradientScale: Float?) -> Double {
+        var total = 0.0
+        for r in 0..<rows {
+            let xr = logits + r * cols
+            let target = Int(targets[r])
+            let m = VectorMath.max(xr, cols)
+            let targetLogit = xr[target]
+            if let scale = gradientScale {
+                let s = VectorMath.expShiftedSum(xr, xr, cols, shift: m)
+                total += Double(m) + log(s) - Double(targetLogit)
+                VectorMath.scale(xr, cols, by: Float(Double(scale) / s))
+                xr[target] -= scale
+            } else {
+                // Loss only: the exponentials go to a small stack buffer chunk by chunk.
+                let s = sumExp(xr, cols, shift: m)
+                total += Double(m) + log(s) - Double(targetLogit)
+            }
+        }
+        return total
+    }
+
+    private static func sumExp(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Double {
+        var acc = Vec8(repeating: 0)
+        var total = 0.0
+        var i = 0
+        let s = Vec8(repeating: shift)
+        while i + 8 <= n {
+            acc += VectorMath.exp(load8(x + i) - s)
+            i += 8
+            if i & 1023 == 0 { total += Double(acc.sum()); acc = .zero }
+        }
+        total += Double(acc.sum())
+        if i < n {
+            let e = VectorMath.exp(loadPartial(x + i, n - i) - s)
+            for k in 0..<(n - i) { total += Double(e[k]) }
+        }
+        return total
+    }
+}
