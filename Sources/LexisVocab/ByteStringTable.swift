@@ -112,23 +112,20 @@ public final class ByteStringTable {
 
     public func value(for key: String) -> Int64? {
         var key = key
-        return key.withUTF8 { utf8 in
-            utf8.count == 0 ? valueOfEmpty() : value(utf8.baseAddress!, utf8.count)
-        }
-    }
-
-    private func valueOfEmpty() -> Int64? {
-        var zero: UInt8 = 0
-        return value(&zero, 0)
+        return key.withUTF8 { utf8 in withKeyBytes(utf8) { value($0, $1) } }
     }
 
     @discardableResult
     public func insert(_ key: String, value: Int64) -> Bool {
         var key = key
+        return key.withUTF8 { utf8 in withKeyBytes(utf8) { insert($0, $1, value: value) } }
+    }
+
+    /// Gives a valid pointer even for the empty string (whose UTF-8 buffer may have none).
+    private func withKeyBytes<R>(_ utf8: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        if let base = utf8.baseAddress { return body(base, utf8.count) }
         var zero: UInt8 = 0
-        return key.withUTF8 { utf8 in
-            insert(utf8.baseAddress ?? UnsafePointer(&zero), utf8.count, value: value)
-        }
+        return withUnsafePointer(to: &zero) { body($0, 0) }
     }
 
     private func rehash(capacity: Int) {

@@ -5,8 +5,6 @@ import LexisTestSupport
 
 /// Matrices with small random values (both sides random, so every gradient is non-trivial).
 func randomMatrices(rows: Int, dimension: Int, seed: UInt64) -> (EmbeddingMatrix, EmbeddingMatrix) {
-    var rng = SystemRandomNumberGenerator()
-    _ = rng
     var state = seed
     func next() -> Float {
         state = state &* 6364136223846793005 &+ 1442695040888963407
