@@ -9,8 +9,10 @@ extension WordVectors {
     /// Cosine similarity, or nil when either word is unknown.
     public func similarity(between first: String, and second: String) -> Float? {
         guard let i = index(of: first), let j = index(of: second) else { return nil }
-        let n = normalized
-        return dot(n + i * dimension, n + j * dimension, dimension)
+        // From the raw rows: one pair should not pay for normalizing the whole matrix.
+        let (a, b) = (storage.base + i * dimension, storage.base + j * dimension)
+        let norms = l2Norm(a, dimension) * l2Norm(b, dimension)
+        return norms > 0 ? dot(a, b, dimension) / norms : 0
     }
 
     /// Cosine distance (1 - cosine similarity), or nil when either word is unknown.
@@ -41,6 +43,13 @@ extension WordVectors {
         var query = vector
         normalize(&query)
         let rows = searchRows(restrictTo)
+        #if !(os(macOS) && arch(x86_64))
+        if rows >= Self.halfPrecisionMinimumRows && maximumCount > 0 {
+            return query.withUnsafeBufferPointer {
+                halfPrecisionSearch($0.baseAddress!, rows: rows, maximumCount: maximumCount, excluding: excluding)
+            }
+        }
+        #endif
         var scores = [Float](repeating: 0, count: rows)
         query.withUnsafeBufferPointer { q in
             scores.withUnsafeMutableBufferPointer { s in

@@ -21,6 +21,9 @@ public final class WordVectors: @unchecked Sendable {
     let wordIndex: [String: Int]
     private let normalizedLock = Lock()
     private var normalizedStorage: MatrixStorage?
+    #if !(os(macOS) && arch(x86_64))
+    private var halfStorage: UnsafeMutablePointer<Float16>?
+    #endif
 
     public var count: Int { words.count }
 
@@ -109,6 +112,27 @@ public final class WordVectors: @unchecked Sendable {
             normalizedStorage = made
             return made.base
         }
+    }
+
+    #if !(os(macOS) && arch(x86_64))
+    /// The normalized rows in half precision, for the first pass of single-query search.
+    var halfNormalized: UnsafePointer<Float16> {
+        let n = normalized
+        return normalizedLock.withLock {
+            if let halfStorage { return UnsafePointer(halfStorage) }
+            let total = count * dimension
+            let memory = UnsafeMutablePointer<Float16>.allocate(capacity: max(total, 1))
+            for i in 0..<total { memory[i] = Float16(n[i]) }
+            halfStorage = memory
+            return UnsafePointer(memory)
+        }
+    }
+    #endif
+
+    deinit {
+        #if !(os(macOS) && arch(x86_64))
+        halfStorage?.deallocate()
+        #endif
     }
 
     /// The unit-normalized rows, row-major `count x dimension`.

@@ -13,8 +13,16 @@ struct VectorsOptions: ParsableArguments {
     @Option(name: .long, help: "Read the vectors as this format (bin, text or lexis) instead of detecting it from the file.")
     var format: VectorFormat?
 
+    @Flag(name: .long, help: "Print how long loading (and searching) took on stderr.")
+    var timing = false
+
     func load() throws -> WordVectors {
-        try WordVectors.load(path: vectors, format: format)
+        let started = monotonicSeconds()
+        let loaded = try WordVectors.load(path: vectors, format: format)
+        if timing {
+            printError("loaded \(loaded.count) x \(loaded.dimension) vectors from \(vectors) in \(formatFixed((monotonicSeconds() - started) * 1000, 2)) ms")
+        }
+        return loaded
     }
 }
 

@@ -136,6 +136,25 @@ func naiveCosines(_ v: WordVectors, query: [Float]) -> [Double] {
         }
     }
 
+    @Test func halfPrecisionFirstPassStaysExact() throws {
+        // 25,000 rows is above the size where single queries use the Float16 first pass.
+        let v = try randomVectors(count: 25_000, dimension: 12, seed: 9)
+        for queryRow in [3, 12_345, 24_999] {
+            let cosines = naiveCosines(v, query: v.vector(at: queryRow))
+            let order = cosines.indices.filter { $0 != queryRow }.sorted { cosines[$0] > cosines[$1] }
+            let found = v.neighbors(for: "w\(queryRow)", maximumCount: 25)!
+            #expect(found.map(\.index) == Array(order.prefix(25)))
+            for neighbor in found { #expect(abs(Double(neighbor.similarity) - cosines[neighbor.index]) < 1e-6) }
+        }
+        // Exclusions and restriction through the same path.
+        let query = v.normalizedVector(for: "w5")!
+        let excluded: Set<Int> = [5, 6, 7]
+        let found = v.neighbors(for: query, maximumCount: 5, restrictTo: 22_000, excluding: excluded)
+        let cosines = naiveCosines(v, query: query)
+        let order = (0..<22_000).filter { !excluded.contains($0) }.sorted { cosines[$0] > cosines[$1] }
+        #expect(found.map(\.index) == Array(order.prefix(5)))
+    }
+
     @Test func batchSearchMatchesSingleQueries() throws {
         let v = try randomVectors(count: 400, dimension: 16)
         var queries: [Float] = []
