@@ -7,7 +7,8 @@
 #   2. load times: .lexis, word2vec binary, word2vec text (Lexis: in-process time printed by --timing;
 #      gensim: load_word2vec_format in-process), best of 3.
 #   3. query: top-10 neighbours of 2000 random words over 100k x 100, one BLAS thread, both tools.
-#   4. evaluation on the real vectors: questions-words.txt (restrict 30000) and WS-353, numbers and
+#   4. interchange: gensim reads what `lexis convert` writes (binary and text) back bit for bit.
+#   5. evaluation on the real vectors: questions-words.txt (restrict 30000) and WS-353, numbers and
 #      times side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,7 +66,16 @@ lx=$(OPENBLAS_NUM_THREADS=1 $LEXIS neighbors $OUT/synth-100k-100.bin --timing < 
 gs=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 $PY query $OUT/synth-100k-100.bin 2000 | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds_per_query"] * 1000)')
 printf "lexis %.3f   gensim most_similar %.3f\n" "$lx" "$gs"
 
-# --- 4. evaluation ---
+# --- 4. interchange ---
+echo
+echo "## gensim reads lexis-written files"
+$LEXIS convert $REAL $OUT/roundtrip.txt --quiet
+$LEXIS convert $OUT/roundtrip.txt $OUT/roundtrip.lexis --quiet
+$LEXIS convert $OUT/roundtrip.lexis $OUT/roundtrip.bin --quiet
+echo "bin -> text: $(python3 $PY same $REAL $OUT/roundtrip.txt text)"
+echo "bin -> text -> lexis -> bin: $(python3 $PY same $REAL $OUT/roundtrip.bin bin)"
+
+# --- 5. evaluation ---
 echo
 echo "## evaluation on $REAL (gensim-trained, 100-d)"
 $LEXIS eval analogy $REAL $EVAL/questions-words.txt --restrict 30000 --json > $OUT/lexis-analogy.json

@@ -5,6 +5,8 @@
     python3 vectors_gensim.py query FILE N            -> seconds per most_similar(topn=10), N random words
     python3 vectors_gensim.py synth N D FILE          -> random N x D word2vec binary (words w0, w1, ...)
     python3 vectors_gensim.py train CORPUS FILE D EPOCHS -> gensim Word2Vec vectors (min_count 5, 2 workers)
+    python3 vectors_gensim.py same ORIGINAL.bin OTHER bin|text -> whether gensim reads OTHER as the same words and
+                                                      bit-identical vectors as ORIGINAL
 """
 import json, logging, sys, time
 import numpy as np
@@ -44,6 +46,11 @@ elif cmd == "train":
     model = Word2Vec(corpus_file=sys.argv[2], vector_size=int(sys.argv[4]), epochs=int(sys.argv[5]),
                      min_count=5, workers=2, seed=1)
     model.wv.save_word2vec_format(sys.argv[3], binary=True)
+elif cmd == "same":
+    a = load(sys.argv[2], True)
+    b = load(sys.argv[3], sys.argv[4] == "bin")
+    same = a.index_to_key == b.index_to_key and a.vectors.tobytes() == b.vectors.tobytes()
+    print(json.dumps({"same": same, "words": len(b)}))
 elif cmd == "query":
     kv = load(sys.argv[2], sys.argv[2].endswith(".bin"))
     n = int(sys.argv[3])

@@ -43,6 +43,7 @@ extension WordVectors {
         var query = vector
         normalize(&query)
         let rows = searchRows(restrictTo)
+        let maximumCount = min(max(maximumCount, 0), rows)   // -k 10^12 must not allocate 10^12 slots
         #if !(os(macOS) && arch(x86_64))
         if rows >= Self.halfPrecisionMinimumRows && maximumCount > 0 {
             return query.withUnsafeBufferPointer {
@@ -94,6 +95,7 @@ extension WordVectors {
     /// The top `maximumCount` of `scores`, leaving out `excluding` (searched as top k + excluded,
     /// then filtered, as gensim does).
     func best(in scores: UnsafePointer<Float>, rows: Int, maximumCount: Int, excluding: Set<Int>) -> [Neighbor] {
+        let maximumCount = min(maximumCount, rows)
         guard maximumCount > 0 else { return [] }
         var top = TopK(k: min(maximumCount + excluding.count, rows))
         top.scan(scores, count: rows)

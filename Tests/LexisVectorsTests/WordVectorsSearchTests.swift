@@ -59,6 +59,9 @@ func naiveCosines(_ v: WordVectors, query: [Float]) -> [Double] {
         // Asking for more than there is returns everything but the word itself.
         #expect(v.neighbors(for: "king", maximumCount: 100)!.count == 7)
         #expect(v.neighbors(for: "king", maximumCount: 0)!.isEmpty)
+        #expect(v.neighbors(for: "king", maximumCount: -3)!.isEmpty)
+        #expect(v.neighbors(for: "king", maximumCount: Int.max)!.count == 7)
+        #expect(v.analogy(a: "man", b: "king", c: "woman", method: .mul, maximumCount: Int.max)!.count == 5)
     }
 
     @Test func analogies() throws {
@@ -153,6 +156,7 @@ func naiveCosines(_ v: WordVectors, query: [Float]) -> [Double] {
         let cosines = naiveCosines(v, query: query)
         let order = (0..<22_000).filter { !excluded.contains($0) }.sorted { cosines[$0] > cosines[$1] }
         #expect(found.map(\.index) == Array(order.prefix(5)))
+        #expect(v.neighbors(for: "w1", maximumCount: Int.max)!.count == 24_999)
     }
 
     @Test func batchSearchMatchesSingleQueries() throws {
