@@ -60,7 +60,9 @@ extension WordVectors {
         var index: [String: Int] = [:]
         index.reserveCapacity(count)
         var i = header.end
-        let memory = try allocateMatrix(count * d) { (memory) throws(LexisError) in
+        let storage = MatrixStorage(capacity: count * d)
+        let memory = storage.mutableBase
+        do {
             for row in 0..<count {
                 while i < end && (base[i] == 10 || base[i] == 13) { i += 1 }
                 let wordStart = i
@@ -97,7 +99,7 @@ extension WordVectors {
                     fix: "The header's count or dimension is wrong; write the file again")
             }
         }
-        let storage = MatrixStorage(adopting: memory, count: words.count * d)
+        storage.count = words.count * d
         return try WordVectors(words: words, dimension: d, storage: storage, counts: nil, tokenizer: nil,
                                index: index, checkValues: false)
     }
@@ -156,7 +158,9 @@ extension WordVectors {
         var index: [String: Int] = [:]
         index.reserveCapacity(expected)
         var rows = 0
-        let memory = try allocateMatrix(expected * d) { (memory) throws(LexisError) in
+        let storage = MatrixStorage(capacity: expected * d)
+        let memory = storage.mutableBase
+        do {
             while rows < expected {
                 // Blank lines (a trailing one at the end of the file, say) are skipped.
                 while i < end && (base[i] == 32 || base[i] == 9 || base[i] == 13 || base[i] == 10) {
@@ -206,25 +210,11 @@ extension WordVectors {
             }
         }
         guard !words.isEmpty else {
-            memory.deallocate()
             throw .malformed(path: path, line: nil, problem: "the file holds no vectors", fix: "Give a file with at least one word")
         }
-        let storage = MatrixStorage(adopting: memory, count: words.count * d)
+        storage.count = words.count * d
         return try WordVectors(words: words, dimension: d, storage: storage, counts: nil, tokenizer: nil,
                                index: index, checkValues: false)
-    }
-
-    /// Allocates `capacity` floats for `fill` to write, freeing them again if it throws.
-    private static func allocateMatrix(_ capacity: Int,
-                                       _ fill: (UnsafeMutablePointer<Float>) throws(LexisError) -> Void) throws(LexisError) -> UnsafeMutablePointer<Float> {
-        let memory = UnsafeMutablePointer<Float>.allocate(capacity: max(capacity, 1))
-        do throws(LexisError) {
-            try fill(memory)
-        } catch {
-            memory.deallocate()
-            throw error
-        }
-        return memory
     }
 
     // MARK: - Writing

@@ -100,7 +100,8 @@ public final class WordVectors: @unchecked Sendable {
         normalizedLock.withLock {
             if let normalizedStorage { return normalizedStorage.base }
             let d = dimension
-            let memory = UnsafeMutablePointer<Float>.allocate(capacity: count * d)
+            let made = MatrixStorage(capacity: count * d)
+            let memory = made.mutableBase
             for row in 0..<count {
                 let source = storage.base + row * d
                 let target = memory + row * d
@@ -108,7 +109,6 @@ public final class WordVectors: @unchecked Sendable {
                 let scale: Float = norm > 0 ? 1 / norm : 0
                 for j in 0..<d { target[j] = source[j] * scale }
             }
-            let made = MatrixStorage(adopting: memory, count: count * d)
             normalizedStorage = made
             return made.base
         }
