@@ -150,7 +150,11 @@ extension WordVectors {
                                            fix: "Text vectors need 'word v1 ... vD' lines, optionally after a 'count dimension' header")
             }
             expected = 0
-            for k in 0..<end where base[k] == 10 { expected += 1 }
+            var at = base
+            while let newline = memchr(at, 10, end - (at - base)) {
+                expected += 1
+                at = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) + 1
+            }
             if base[end - 1] != 10 { expected += 1 }
         }
         var words: [String] = []
