@@ -36,6 +36,19 @@ import Testing
         #expect(abs((first["similarity"] as! Double) - 0.995037) < 1e-5)
     }
 
+    @Test func jsonEscapesAwkwardWords() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let words = ["plain", "quote\"d", "back\\slash", "ctrl\u{01}x", "ünï", "😀"]
+        let path = dir.appendingPathComponent("w.bin").path
+        try WordVectors(words: words, dimension: 2, vectors: [1, 0, 0.9, 0.1, 0.8, 0.2, 0.7, 0.3, 0.6, 0.4, 0.5, 0.5]).save(to: path)
+        let result = try TestSupport.runLexis(["neighbors", path, "plain", "-k", "5", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let parsed = try json(result.stdout) as! [[String: Any]]
+        let found = (parsed[0]["neighbors"] as! [[String: Any]]).map { $0["word"] as! String }
+        #expect(found == Array(words.dropFirst()))
+    }
+
     @Test func unknownWordsSuggestSpellings() throws {
         let (dir, path) = try toyFile()
         defer { try? FileManager.default.removeItem(at: dir) }
