@@ -104,3 +104,12 @@ assert abs(la["accuracy"] - g["accuracy"]) * 100 <= 0.1, "analogy accuracy diffe
 assert abs(ls["spearman"] - g["spearman"]) <= 0.001, "spearman differs from gensim by more than 0.001"
 print("agreement with gensim: within 0.1 points (analogy) and 0.001 (spearman)")
 PYEOF
+
+echo
+echo "## analogy evaluation time at 300-d (the real vocabulary with random 300-d vectors; one BLAS thread)"
+[ -f $OUT/realwords-300.bin ] || python3 $PY reshape $REAL 300 $OUT/realwords-300.bin
+lx=$(OPENBLAS_NUM_THREADS=1 $LEXIS eval analogy $OUT/realwords-300.bin $EVAL/questions-words.txt --restrict 30000 --json \
+     | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')
+gs=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 $PY eval $OUT/realwords-300.bin $EVAL/questions-words.txt $EVAL/wordsim353.tsv 30000 analogy-only \
+     | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')
+printf "lexis %.2f s   gensim %.2f s\n" "$lx" "$gs"

@@ -5,6 +5,7 @@
     python3 vectors_gensim.py query FILE N            -> seconds per most_similar(topn=10), N random words
     python3 vectors_gensim.py synth N D FILE          -> random N x D word2vec binary (words w0, w1, ...)
     python3 vectors_gensim.py train CORPUS FILE D EPOCHS -> gensim Word2Vec vectors (min_count 5, 2 workers)
+    python3 vectors_gensim.py reshape FILE.bin D OUT.bin -> FILE's words (same order) with random D-dim vectors
     python3 vectors_gensim.py same ORIGINAL.bin OTHER bin|text -> whether gensim reads OTHER as the same words and
                                                       bit-identical vectors as ORIGINAL
 """
@@ -31,6 +32,9 @@ elif cmd == "eval":
     seconds = time.perf_counter() - start
     answered = sum(len(s["correct"]) + len(s["incorrect"]) for s in sections[:-1])
     pearson, spearman, oov_ratio = kv.evaluate_word_pairs(sys.argv[4])
+    if len(sys.argv) > 6 and sys.argv[6] == "analogy-only":
+        print(json.dumps({"accuracy": score, "seconds": seconds}))
+        sys.exit(0)
     print(json.dumps({"accuracy": score, "answered": answered, "seconds": seconds,
                       "sections": {s["section"]: len(s["correct"]) / max(1, len(s["correct"]) + len(s["incorrect"])) for s in sections[:-1]},
                       "spearman": float(spearman[0]), "pearson": float(pearson[0]), "oov_ratio": oov_ratio}))
@@ -46,6 +50,14 @@ elif cmd == "train":
     model = Word2Vec(corpus_file=sys.argv[2], vector_size=int(sys.argv[4]), epochs=int(sys.argv[5]),
                      min_count=5, workers=2, seed=1)
     model.wv.save_word2vec_format(sys.argv[3], binary=True)
+elif cmd == "reshape":
+    kv = load(sys.argv[2], True)
+    d = int(sys.argv[3])
+    m = np.random.default_rng(0).standard_normal((len(kv), d)).astype(np.float32)
+    with open(sys.argv[4], "wb") as f:
+        f.write(b"%d %d\n" % (len(kv), d))
+        for word, row in zip(kv.index_to_key, m):
+            f.write(word.encode("utf8") + b" " + row.tobytes() + b"\n")
 elif cmd == "same":
     a = load(sys.argv[2], True)
     b = load(sys.argv[3], sys.argv[4] == "bin")
