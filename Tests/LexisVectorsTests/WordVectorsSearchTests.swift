@@ -1,7 +1,7 @@
 // Neighbours, analogies, similarity and odd-one-out on hand-made vectors with known answers, and
 // the BLAS search checked against a naive Double loop.
 import LexisTestSupport
-import LexisVectors
+@testable import LexisVectors
 import Testing
 
 /// Axis 0: royalty, axis 1: gender (+ male), axis 2: fruit.
@@ -102,6 +102,20 @@ func naiveCosines(_ v: WordVectors, query: [Float]) -> [Double] {
         for (got, want) in zip(result, expected) {
             #expect(abs(Double(got.similarity) - want.1) < 1e-4)
         }
+    }
+
+    @Test(arguments: [64 << 20, 0])
+    func batchAnalogiesMatchSingleOnes(scoreCellLimit: Int) throws {
+        // Both strategies: per-word score vectors (default) and one query per question (limit 0).
+        let v = try randomVectors(count: 500, dimension: 10, seed: 5)
+        let questions = (0..<60).map { i in (a: (i * 7) % 500, b: (i * 13 + 1) % 500, c: (i * 31 + 2) % 500) }
+        let batch = v.analogies(questions, maximumCount: 6, restrictTo: 400, scoreCellLimit: scoreCellLimit)
+        for (q, answers) in zip(questions, batch) {
+            let single = v.analogy(a: "w\(q.a)", b: "w\(q.b)", c: "w\(q.c)", maximumCount: 6, restrictTo: 400)!
+            #expect(answers.map(\.index) == single.map(\.index))
+            for (x, y) in zip(answers, single) { #expect(abs(x.similarity - y.similarity) < 1e-5) }
+        }
+        #expect(v.analogies([], restrictTo: 400).isEmpty)
     }
 
     @Test func doesntMatch() throws {
