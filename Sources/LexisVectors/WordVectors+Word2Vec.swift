@@ -57,8 +57,7 @@ extension WordVectors {
         let end = bytes.count
         var words: [String] = []
         words.reserveCapacity(count)
-        var index: [String: Int] = [:]
-        index.reserveCapacity(count)
+        var index = WordIndex(expectedCount: count)
         var i = header.end
         let storage = MatrixStorage(capacity: count * d)
         let memory = storage.mutableBase
@@ -87,8 +86,8 @@ extension WordVectors {
                     problem: "the vector of '\(word)' (number \(row + 1)) contains \(target[bad])",
                     fix: "The vectors are broken (training diverged?); train them again")
             }
-            guard !word.isEmpty, index[word] == nil else { continue }   // gensim keeps the first
-            index[word] = words.count
+            // gensim keeps the first of a repeated word.
+            guard !word.isEmpty, index.insert(word, row: words.count, words: words) == nil else { continue }
             words.append(word)
         }
         while i < end && (base[i] == 10 || base[i] == 13 || base[i] == 32) { i += 1 }
@@ -157,8 +156,7 @@ extension WordVectors {
         }
         var words: [String] = []
         words.reserveCapacity(expected)
-        var index: [String: Int] = [:]
-        index.reserveCapacity(expected)
+        var index = WordIndex(expectedCount: expected)
         var rows = 0
         let storage = MatrixStorage(capacity: expected * d)
         let memory = storage.mutableBase
@@ -200,8 +198,7 @@ extension WordVectors {
                     fix: "Every line needs the word and exactly \(d) numbers (the dimension comes from the header or the first line)")
             }
             rows += 1
-            guard index[word] == nil else { continue }   // gensim keeps the first
-            index[word] = words.count
+            guard index.insert(word, row: words.count, words: words) == nil else { continue }   // gensim keeps the first
             words.append(word)
         }
         if hasHeader && rows < expected {

@@ -18,7 +18,7 @@ public final class WordVectors: @unchecked Sendable {
     public let tokenizer: TokenizerOptions?
 
     let storage: MatrixStorage
-    let wordIndex: [String: Int]
+    let wordIndex: WordIndex
     private let normalizedLock = Lock()
     private var normalizedStorage: MatrixStorage?
     #if !(os(macOS) && arch(x86_64))
@@ -41,21 +41,20 @@ public final class WordVectors: @unchecked Sendable {
     /// Checks everything user data could get wrong; loaders report file positions before this.
     /// `index`, when a loader already built it, maps every word to its row.
     init(words: [String], dimension: Int, storage: MatrixStorage, counts: [Int64]?,
-         tokenizer: TokenizerOptions?, index prebuilt: [String: Int]? = nil, checkValues: Bool = true) throws(LexisError) {
+         tokenizer: TokenizerOptions?, index prebuilt: WordIndex? = nil, checkValues: Bool = true) throws(LexisError) {
         guard !words.isEmpty else { throw .emptyVocabulary("word vectors need at least one word") }
         precondition(storage.count == words.count * dimension, "storage does not match words x dimension")
         if let counts, counts.count != words.count {
             throw .invalidArgument("\(words.count) words but \(counts.count) counts")
         }
-        var index: [String: Int]
+        var index: WordIndex
         if let prebuilt {
             index = prebuilt
         } else {
-            index = [:]
-            index.reserveCapacity(words.count)
+            index = WordIndex(expectedCount: words.count)
             for (i, word) in words.enumerated() {
                 guard !word.isEmpty else { throw .invalidArgument("word \(i + 1) is empty") }
-                if let first = index.updateValue(i, forKey: word) {
+                if let first = index.insert(word, row: i, words: words) {
                     throw .invalidArgument("the word '\(word)' appears twice (rows \(first + 1) and \(i + 1))")
                 }
             }
@@ -74,12 +73,13 @@ public final class WordVectors: @unchecked Sendable {
 
     // MARK: - Lookup
 
-    public func index(of word: String) -> Int? { wordIndex[word] }
+    /// The word's row; words match byte for byte.
+    public func index(of word: String) -> Int? { wordIndex.row(of: word, in: words) }
 
-    public func contains(_ word: String) -> Bool { wordIndex[word] != nil }
+    public func contains(_ word: String) -> Bool { index(of: word) != nil }
 
     public func vector(for word: String) -> [Float]? {
-        guard let row = wordIndex[word] else { return nil }
+        guard let row = index(of: word) else { return nil }
         return vector(at: row)
     }
 
