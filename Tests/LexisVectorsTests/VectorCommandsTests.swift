@@ -78,6 +78,32 @@ import Testing
         #expect(objects.map { $0["query"] as! String } == ["apple", "woman"])
     }
 
+    @Test func promptOnlyOnATerminal() throws {
+        // util-linux `script` runs the command on a pseudo-terminal.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let (dir, path) = try toyFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let command = "'\(TestSupport.lexisBinary.path)' neighbors '\(path)' -k 1"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data("king\n\n".utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("query (word, or a - b + c; empty line ends)> "), "\(text)")
+        #expect(text.contains("prince\t0.995037"), "\(text)")
+        // Piped stdin: the same queries without any prompt.
+        let piped = try TestSupport.runLexis(["neighbors", path, "-k", "1"], stdin: "king\n")
+        #expect(piped.stdout == "# king\nprince\t0.995037\n")
+    }
+
     @Test func analogySimilarityDoesntMatch() throws {
         let (dir, path) = try toyFile()
         defer { try? FileManager.default.removeItem(at: dir) }
