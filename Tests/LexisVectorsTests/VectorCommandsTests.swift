@@ -191,6 +191,12 @@ import Testing
         #expect(metadata == "man\nwoman\nking\n")
         let rows = try String(contentsOfFile: out + "/vectors.tsv", encoding: .utf8).split(separator: "\n")
         #expect(rows.count == 3 && rows[2] == "1.0\t1.0\t0.0")
+        // With corpus counts (a .lexis file from the trainer): two columns under a header.
+        let counted = dir.appendingPathComponent("counted.lexis").path
+        try WordVectors(words: ["a", "b"], dimension: 1, vectors: [1, 2], counts: [7, 3]).save(to: counted)
+        let out2 = dir.appendingPathComponent("projector2").path
+        #expect(try TestSupport.runLexis(["export", "projector", counted, "-o", out2]).status == 0)
+        #expect(try String(contentsOfFile: out2 + "/metadata.tsv", encoding: .utf8) == "word\tcount\na\t7\nb\t3\n")
         let svgPath = dir.appendingPathComponent("plot.svg").path
         let plot = try TestSupport.runLexis(["plot", path, "--words", "king,queen,man,woman", "--neighbors", "1", "-o", svgPath])
         #expect(plot.status == 0, "\(plot.stderr)")
