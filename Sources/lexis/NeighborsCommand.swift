@@ -50,11 +50,11 @@ struct NeighborsCommand: ParsableCommand {
             queries = interactive(vectors)
             return
         }
-        try requireKnown(words, in: vectors, path: source.vectors)
+        let known = try resolveWords(words, in: vectors, path: source.vectors)
         queries = words.count
         var results: [JSON] = []
-        for word in words {
-            let found = vectors.neighbors(for: word, maximumCount: k, restrictTo: restrict)!
+        for (word, form) in zip(words, known) {
+            let found = vectors.neighbors(for: form, maximumCount: k, restrictTo: restrict)!
             if json {
                 results.append(.object([("query", .string(word)), ("neighbors", neighborsJSON(found))]))
             } else {
@@ -85,13 +85,16 @@ struct NeighborsCommand: ParsableCommand {
             case .failure(let message):
                 printError("error: \(message)")
             case .success(let query):
-                let unknown = (query.positive + query.negative).filter { !vectors.contains($0) }
-                if !unknown.isEmpty {
-                    for word in unknown { printError("error: " + unknownWordMessage(word, in: vectors, path: source.vectors)) }
+                let positive: [String], negative: [String]
+                do {
+                    positive = try resolveWords(query.positive, in: vectors, path: source.vectors)
+                    negative = try resolveWords(query.negative, in: vectors, path: source.vectors)
+                } catch {
+                    printError("error: \(error)")
                     continue
                 }
-                let vector = vectors.combination(adding: query.positive, subtracting: query.negative)!
-                let excluded = Set((query.positive + query.negative).compactMap { vectors.index(of: $0) })
+                let vector = vectors.combination(adding: positive, subtracting: negative)!
+                let excluded = Set((positive + negative).compactMap { vectors.index(of: $0) })
                 let found = vectors.neighbors(for: vector, maximumCount: k, restrictTo: restrict, excluding: excluded)
                 answered += 1
                 if json {

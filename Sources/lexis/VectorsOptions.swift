@@ -34,11 +34,15 @@ func unknownWordMessage(_ word: String, in vectors: WordVectors, path: String) -
     return text
 }
 
-/// Throws a one-line error naming every unknown word.
-func requireKnown(_ words: [String], in vectors: WordVectors, path: String) throws {
-    let unknown = words.filter { !vectors.contains($0) }
-    guard !unknown.isEmpty else { return }
-    throw LexisError.invalidArgument(unknown.map { unknownWordMessage($0, in: vectors, path: path) }.joined(separator: "; "))
+/// The vocabulary forms of query words (see `WordVectors.vocabularyForm(of:)`); throws a
+/// one-line error naming every unknown word.
+func resolveWords(_ words: [String], in vectors: WordVectors, path: String) throws -> [String] {
+    let forms = words.map { vectors.vocabularyForm(of: $0) }
+    let unknown = zip(words, forms).filter { $0.1 == nil }.map(\.0)
+    guard unknown.isEmpty else {
+        throw LexisError.invalidArgument(unknown.map { unknownWordMessage($0, in: vectors, path: path) }.joined(separator: "; "))
+    }
+    return forms.map { $0! }
 }
 
 func formatSimilarity(_ value: Float) -> String { formatFixed(Double(value), 6) }

@@ -5,6 +5,7 @@ import Foundation
 import FoundationXML
 #endif
 import LexisTestSupport
+import LexisText
 import LexisVectors
 import Testing
 
@@ -47,6 +48,26 @@ import Testing
         let parsed = try json(result.stdout) as! [[String: Any]]
         let found = (parsed[0]["neighbors"] as! [[String: Any]]).map { $0["word"] as! String }
         #expect(found == Array(words.dropFirst()))
+    }
+
+    @Test func queriesAreNormalizedLikeTheTrainingText() throws {
+        // A .lexis file that records case folding (as the trainer writes) answers "King".
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("folded.lexis").path
+        let toy = try toyVectors()
+        try WordVectors(words: toy.words, dimension: 3, vectors: toy.withUnsafeMatrix { Array($0) },
+                        tokenizer: TokenizerOptions()).save(to: path)
+        let result = try TestSupport.runLexis(["neighbors", path, "King", "-k", "1"])
+        #expect(result.status == 0 && result.stdout == "prince\t0.995037\n", "\(result.stderr)")
+        let analogy = try TestSupport.runLexis(["analogy", path, "MAN", "King", "Woman", "-k", "1"])
+        #expect(analogy.stdout.hasPrefix("queen\t"))
+        let interactive = try TestSupport.runLexis(["neighbors", path, "-k", "1"], stdin: "King - Man + Woman\n")
+        #expect(interactive.stdout.hasPrefix("# King - Man + Woman\nqueen\t"))
+        // The toy text file records no tokenizer: "King" stays unknown there.
+        let (dir2, textPath) = try toyFile()
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        #expect(try TestSupport.runLexis(["neighbors", textPath, "King"]).status == 1)
     }
 
     @Test func unknownWordsSuggestSpellings() throws {

@@ -2,6 +2,7 @@
 // the BLAS search checked against a naive Double loop.
 import LexisTestSupport
 @testable import LexisVectors
+import LexisText
 import Testing
 
 /// Axis 0: royalty, axis 1: gender (+ male), axis 2: fruit.
@@ -184,6 +185,19 @@ func naiveCosines(_ v: WordVectors, query: [Float]) -> [Double] {
             let single = v.neighbors(for: "w\(row * 10)", maximumCount: 8, restrictTo: 350)!
             #expect(many[row].map(\.index) == single.map(\.index))
         }
+    }
+
+    @Test func queriesFollowTheRecordedTokenizer() throws {
+        let folded = try WordVectors(words: ["king", "strasse"], dimension: 1, vectors: [1, 2],
+                                     tokenizer: TokenizerOptions(nfkc: true))
+        #expect(folded.vocabularyForm(of: "king") == "king")
+        #expect(folded.vocabularyForm(of: "King") == "king")
+        #expect(folded.vocabularyForm(of: "STRASSE") == "strasse")
+        #expect(folded.vocabularyForm(of: "Queen") == nil)
+        #expect(folded.vocabularyForm(of: "king queen") == nil)   // two tokens are not one word
+        // Without recorded settings (word2vec files) only the exact word counts.
+        let plain = try WordVectors(words: ["king"], dimension: 1, vectors: [1])
+        #expect(plain.vocabularyForm(of: "King") == nil)
     }
 
     @Test func spellingSuggestions() throws {
