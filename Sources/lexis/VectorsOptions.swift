@@ -26,7 +26,7 @@ struct VectorsOptions: ParsableArguments {
     }
 }
 
-/// "unknown word 'kign' (not in the 71,290 words of v.bin; closest in spelling: king, kin)"
+/// "unknown word 'kign' (not among the 67873 words of v.bin); closest in spelling: king, sign, kin"
 func unknownWordMessage(_ word: String, in vectors: WordVectors, path: String) -> String {
     var text = "unknown word '\(word)' (not among the \(vectors.count) words of \(path))"
     let close = vectors.suggestions(for: word)
