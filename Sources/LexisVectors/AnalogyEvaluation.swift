@@ -83,23 +83,7 @@ extension WordVectors {
                              fix: "Questions are lines of four words after ': section' lines (like questions-words.txt)")
         }
 
-        // All queries at once: normalized b - a + c of unit vectors.
-        let d = dimension
-        let n = normalized
-        var queries = [Float](repeating: 0, count: questions.count * d)
-        for (q, question) in questions.enumerated() {
-            let (a, b, c) = (question.rows[0], question.rows[1], question.rows[2])
-            var norm: Float = 0
-            for j in 0..<d {
-                let v = n[b * d + j] + n[c * d + j] - n[a * d + j]
-                queries[q * d + j] = v
-                norm += v * v
-            }
-            let scale: Float = norm > 0 ? 1 / norm.squareRoot() : 0
-            for j in 0..<d { queries[q * d + j] *= scale }
-        }
-        let answers = neighbors(forMany: queries, maximumCount: 5, restrictTo: restrict,
-                                excluding: questions.map { Set($0.rows) })
+        let answers = analogies(questions.map { ($0.rows[0], $0.rows[1], $0.rows[2]) }, maximumCount: 5, restrictTo: restrict)
 
         var correct = [Int](repeating: 0, count: sectionNames.count)
         var incorrect = correct

@@ -1,34 +1,65 @@
 // Where a WordVectors matrix lives: memory it owns, or a read-only file mapping it keeps alive.
+//
+// Owned matrices of 4 MB and more come from an anonymous mmap with transparent huge pages
+// requested: the kernel then hands out (and zeroes) 2 MB pages instead of faulting in 4 KB ones,
+// which made loading a 100k x 300 word2vec binary file about twice as fast on the dev machine
+// (median of 5 runs under load: ~88 ms against ~170 ms; a first run may pay for compaction).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 final class MatrixStorage: @unchecked Sendable {
     let base: UnsafePointer<Float>
-    let count: Int
-    private let owned: UnsafeMutablePointer<Float>?
-    /// Keeps a `.lexis` file mapped as long as the matrix is in use.
-    private let mapping: MappedFile?
+    /// Floats in use (a loader may fill fewer rows than it allocated, skipping duplicates).
+    var count: Int
+    private enum Owner {
+        case heap(UnsafeMutablePointer<Float>)
+        case anonymousMapping(UnsafeMutableRawPointer, bytes: Int)
+        case file(MappedFile)
+    }
+    private let owner: Owner
 
-    /// Takes ownership of `memory` (allocated with `allocate(capacity:)`, `count` floats initialized).
-    init(adopting memory: UnsafeMutablePointer<Float>, count: Int) {
-        owned = memory
-        base = UnsafePointer(memory)
-        self.count = count
-        mapping = nil
+    /// Uninitialized owned storage for `capacity` floats; write through `mutableBase`, then set `count`.
+    init(capacity: Int) {
+        let bytes = max(capacity, 1) * MemoryLayout<Float>.stride
+        if bytes >= 4 << 20, let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+           mapped != MAP_FAILED {
+            #if os(Linux)
+            madvise(mapped, bytes, MADV_HUGEPAGE)
+            #endif
+            owner = .anonymousMapping(mapped, bytes: bytes)
+            base = UnsafePointer(mapped.assumingMemoryBound(to: Float.self))
+        } else {
+            let memory = UnsafeMutablePointer<Float>.allocate(capacity: max(capacity, 1))
+            owner = .heap(memory)
+            base = UnsafePointer(memory)
+        }
+        count = capacity
     }
 
     convenience init(copying values: UnsafeBufferPointer<Float>) {
-        let memory = UnsafeMutablePointer<Float>.allocate(capacity: max(values.count, 1))
-        if let source = values.baseAddress { memory.initialize(from: source, count: values.count) }
-        self.init(adopting: memory, count: values.count)
+        self.init(capacity: values.count)
+        if let source = values.baseAddress { mutableBase.initialize(from: source, count: values.count) }
     }
 
     init(mapping: MappedFile, offset: Int, count: Int) {
-        self.mapping = mapping
-        owned = nil
+        owner = .file(mapping)
         base = (mapping.base! + offset).assumingMemoryBound(to: Float.self)
         self.count = count
     }
 
-    deinit { owned?.deallocate() }
+    deinit {
+        switch owner {
+        case .heap(let memory): memory.deallocate()
+        case .anonymousMapping(let address, let bytes): munmap(address, bytes)
+        case .file: break
+        }
+    }
+
+    /// Writable only for owned storage being filled.
+    var mutableBase: UnsafeMutablePointer<Float> { UnsafeMutablePointer(mutating: base) }
 
     var buffer: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: base, count: count) }
 }

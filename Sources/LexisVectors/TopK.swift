@@ -25,6 +25,12 @@ struct TopK {
         }
     }
 
+    /// Considers one score; rows offered in increasing order keep the earlier row first on ties.
+    mutating func offer(_ score: Float, row: Int) {
+        guard k > 0, !score.isNaN else { return }
+        if scores.count < k || score > scores[k - 1] { insert(score, row: row) }
+    }
+
     /// Insertion into the sorted (descending) list; ties keep the earlier row first.
     private mutating func insert(_ score: Float, row: Int) {
         var at = scores.count

@@ -70,14 +70,39 @@ public struct WordMap: Sendable {
                 out += "<line x1=\"\(f(px(points[parent].x)))\" y1=\"\(f(py(points[parent].y)))\" x2=\"\(f(px(point.x)))\" y2=\"\(f(py(point.y)))\" stroke=\"#ccc\" stroke-width=\"1\"/>\n"
             }
         }
+        // Dots first, then labels placed greedily (chosen words first) where they overlap no label
+        // placed before and stay on the canvas.
         for point in points {
             let chosen = point.neighborOf == nil
-            let colour = chosen ? "#1f4e99" : "#888"
-            out += "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"\(chosen ? 5 : 3)\" fill=\"\(colour)\"/>\n"
-            out += "<text x=\"\(f(px(point.x) + 7))\" y=\"\(f(py(point.y) + 4))\" font-size=\"\(chosen ? 15 : 12)\"\(chosen ? " font-weight=\"bold\"" : "") fill=\"\(chosen ? "#000" : "#555")\">\(escapeXML(point.word))</text>\n"
+            out += "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"\(chosen ? 5 : 3)\" fill=\"\(chosen ? "#1f4e99" : "#888")\"/>\n"
+        }
+        var placed: [Box] = []
+        let order = points.indices.sorted { (points[$0].neighborOf == nil ? 0 : 1, $0) < (points[$1].neighborOf == nil ? 0 : 1, $1) }
+        for index in order {
+            let point = points[index]
+            let chosen = point.neighborOf == nil
+            let size = chosen ? 15.0 : 12.0
+            let textWidth = Double(point.word.count) * size * 0.62
+            let (x, y) = (px(point.x), py(point.y))
+            // (dx, dy) of the text's left baseline corner relative to the dot.
+            let candidates: [(Double, Double)] = [(7, 4), (-7 - textWidth, 4), (-textWidth / 2, -8), (-textWidth / 2, size + 6),
+                                                  (7, -7), (7, size + 2), (-7 - textWidth, -7), (-7 - textWidth, size + 2)]
+            func box(_ c: (Double, Double)) -> Box { Box(x0: x + c.0, y0: y + c.1 - size, x1: x + c.0 + textWidth, y1: y + c.1 + 2) }
+            let fits = candidates.first { c in
+                let b = box(c)
+                return b.x0 >= 0 && b.x1 <= width && b.y0 >= 0 && b.y1 <= height && !placed.contains { $0.overlaps(b) }
+            } ?? candidates.first { c in let b = box(c); return b.x0 >= 0 && b.x1 <= width } ?? candidates[0]
+            placed.append(box(fits))
+            out += "<text x=\"\(f(x + fits.0))\" y=\"\(f(y + fits.1))\" font-size=\"\(Int(size))\"\(chosen ? " font-weight=\"bold\"" : "") fill=\"\(chosen ? "#000" : "#555")\">\(escapeXML(point.word))</text>\n"
         }
         return out + "</svg>\n"
     }
+}
+
+/// A label's bounding box in SVG coordinates.
+private struct Box {
+    var x0, y0, x1, y1: Double
+    func overlaps(_ other: Box) -> Bool { x0 < other.x1 && other.x0 < x1 && y0 < other.y1 && other.y0 < y1 }
 }
 
 func escapeXML(_ text: String) -> String {

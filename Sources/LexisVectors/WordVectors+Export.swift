@@ -1,5 +1,6 @@
 // TensorBoard Embedding Projector files: vectors.tsv (tab-separated values, one row per word)
-// and metadata.tsv (one word per line; a single column needs no header line).
+// and metadata.tsv (one word per line; a single column has no header line; with corpus counts it
+// is two columns under a `word<TAB>count` header, the projector's multi-column form).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,6 +21,7 @@ extension WordVectors {
         let rows = searchRows(top)
         let vectorsFile = try AtomicFileWriter(path: directory + "/vectors.tsv")
         let metadataFile = try AtomicFileWriter(path: directory + "/metadata.tsv")
+        if counts != nil { try metadataFile.write("word\tcount\n") }
         var line: [UInt8] = []
         for row in 0..<rows {
             line.removeAll(keepingCapacity: true)
@@ -31,7 +33,7 @@ extension WordVectors {
             try vectorsFile.write(line)
             // Tabs and line breaks inside a word would break the TSV.
             let word = String(words[row].map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
-            try metadataFile.write(word + "\n")
+            try metadataFile.write(counts.map { word + "\t\($0[row])\n" } ?? word + "\n")
         }
         try vectorsFile.commit()
         try metadataFile.commit()

@@ -82,8 +82,7 @@ extension WordVectors {
         // Words.
         var words: [String] = []
         words.reserveCapacity(count)
-        var index: [String: Int] = [:]
-        index.reserveCapacity(count)
+        var index = WordIndex(expectedCount: count)
         let wordBytes = (raw + wordsOffset).assumingMemoryBound(to: UInt8.self)
         var at = 0
         for row in 0..<count {
@@ -93,10 +92,10 @@ extension WordVectors {
             guard length > 0, length <= wordsLength - at else { throw corrupt("word \(row + 1) has a bad length") }
             let word = String(decoding: UnsafeBufferPointer(start: wordBytes + at, count: length), as: UTF8.self)
             at += length
-            if let first = index.updateValue(row, forKey: word) {
+            words.append(word)
+            if let first = index.insert(word, row: row, words: words) {
                 throw corrupt("the word '\(word)' appears twice (rows \(first + 1) and \(row + 1))")
             }
-            words.append(word)
         }
         var counts: [Int64]? = nil
         if hasCounts {

@@ -57,47 +57,46 @@ extension WordVectors {
         let end = bytes.count
         var words: [String] = []
         words.reserveCapacity(count)
-        var index: [String: Int] = [:]
-        index.reserveCapacity(count)
+        var index = WordIndex(expectedCount: count)
         var i = header.end
-        let memory = try allocateMatrix(count * d) { (memory) throws(LexisError) in
-            for row in 0..<count {
-                while i < end && (base[i] == 10 || base[i] == 13) { i += 1 }
-                let wordStart = i
-                while i < end && base[i] != 32 {
-                    if base[i] == 10 {
-                        throw .malformed(path: path, line: nil,
-                            problem: "the word of vector \(row + 1) contains a line break, so the file is corrupt or the header's dimension \(d) is wrong",
-                            fix: "If this is a text file, load it with --format text")
-                    }
-                    i += 1
-                }
-                guard i < end, i + 1 + 4 * d <= end else {
+        let storage = MatrixStorage(capacity: count * d)
+        let memory = storage.mutableBase
+        for row in 0..<count {
+            while i < end && (base[i] == 10 || base[i] == 13) { i += 1 }
+            let wordStart = i
+            while i < end && base[i] != 32 {
+                if base[i] == 10 {
                     throw .malformed(path: path, line: nil,
-                        problem: "the file ends inside vector \(row + 1) of \(count) (the header says \(count) x \(d))",
-                        fix: "The file is truncated or its header is wrong; write it again")
+                        problem: "the word of vector \(row + 1) contains a line break, so the file is corrupt or the header's dimension \(d) is wrong",
+                        fix: "If this is a text file, load it with --format text")
                 }
-                let word = String(decoding: UnsafeBufferPointer(start: base + wordStart, count: i - wordStart), as: UTF8.self)
-                let target = memory + words.count * d
-                memcpy(target, base + i + 1, 4 * d)
-                i += 1 + 4 * d
-                if let bad = firstNonFinite(UnsafeBufferPointer(start: target, count: d)) {
-                    throw .malformed(path: path, line: nil,
-                        problem: "the vector of '\(word)' (number \(row + 1)) contains \(target[bad])",
-                        fix: "The vectors are broken (training diverged?); train them again")
-                }
-                guard !word.isEmpty, index[word] == nil else { continue }   // gensim keeps the first
-                index[word] = words.count
-                words.append(word)
+                i += 1
             }
-            while i < end && (base[i] == 10 || base[i] == 13 || base[i] == 32) { i += 1 }
-            if i < end {
+            guard i < end, i + 1 + 4 * d <= end else {
                 throw .malformed(path: path, line: nil,
-                    problem: "\(end - i) bytes are left after the \(count) vectors the header announces",
-                    fix: "The header's count or dimension is wrong; write the file again")
+                    problem: "the file ends inside vector \(row + 1) of \(count) (the header says \(count) x \(d))",
+                    fix: "The file is truncated or its header is wrong; write it again")
             }
+            let word = String(decoding: UnsafeBufferPointer(start: base + wordStart, count: i - wordStart), as: UTF8.self)
+            let target = memory + words.count * d
+            memcpy(target, base + i + 1, 4 * d)
+            i += 1 + 4 * d
+            if let bad = firstNonFinite(UnsafeBufferPointer(start: target, count: d)) {
+                throw .malformed(path: path, line: nil,
+                    problem: "the vector of '\(word)' (number \(row + 1)) contains \(target[bad])",
+                    fix: "The vectors are broken (training diverged?); train them again")
+            }
+            // gensim keeps the first of a repeated word.
+            guard !word.isEmpty, index.insert(word, row: words.count, words: words) == nil else { continue }
+            words.append(word)
         }
-        let storage = MatrixStorage(adopting: memory, count: words.count * d)
+        while i < end && (base[i] == 10 || base[i] == 13 || base[i] == 32) { i += 1 }
+        if i < end {
+            throw .malformed(path: path, line: nil,
+                problem: "\(end - i) bytes are left after the \(count) vectors the header announces",
+                fix: "The header's count or dimension is wrong; write the file again")
+        }
+        storage.count = words.count * d
         return try WordVectors(words: words, dimension: d, storage: storage, counts: nil, tokenizer: nil,
                                index: index, checkValues: false)
     }
@@ -148,83 +147,71 @@ extension WordVectors {
                                            fix: "Text vectors need 'word v1 ... vD' lines, optionally after a 'count dimension' header")
             }
             expected = 0
-            for k in 0..<end where base[k] == 10 { expected += 1 }
+            var at = base
+            while let newline = memchr(at, 10, end - (at - base)) {
+                expected += 1
+                at = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) + 1
+            }
             if base[end - 1] != 10 { expected += 1 }
         }
         var words: [String] = []
         words.reserveCapacity(expected)
-        var index: [String: Int] = [:]
-        index.reserveCapacity(expected)
+        var index = WordIndex(expectedCount: expected)
         var rows = 0
-        let memory = try allocateMatrix(expected * d) { (memory) throws(LexisError) in
-            while rows < expected {
-                // Blank lines (a trailing one at the end of the file, say) are skipped.
-                while i < end && (base[i] == 32 || base[i] == 9 || base[i] == 13 || base[i] == 10) {
-                    if base[i] == 10 { line += 1 }
-                    i += 1
-                }
-                if i >= end { break }
-                let wordStart = i
-                while i < end && base[i] != 32 && base[i] != 9 && base[i] != 10 && base[i] != 13 { i += 1 }
-                let word = String(decoding: UnsafeBufferPointer(start: base + wordStart, count: i - wordStart), as: UTF8.self)
-                let target = memory + words.count * d
-                for k in 0..<d {
-                    while i < end && (base[i] == 32 || base[i] == 9) { i += 1 }
-                    guard i < end && base[i] != 10 && base[i] != 13 else {
-                        throw .malformed(path: path, line: line,
-                            problem: "'\(word)' has \(k) values but the dimension is \(d)",
-                            fix: "Every line needs the word and exactly \(d) numbers; the file is truncated or mixes dimensions")
-                    }
-                    let numberStart = i
-                    guard let value = parseFloat(base, &i, end) else {
-                        var tokenEnd = numberStart
-                        while tokenEnd < end && !isSeparator(base[tokenEnd]) && tokenEnd - numberStart < 40 { tokenEnd += 1 }
-                        let token = String(decoding: UnsafeBufferPointer(start: base + numberStart, count: tokenEnd - numberStart), as: UTF8.self)
-                        throw .malformed(path: path, line: line, problem: "'\(token)' is not a number",
-                            fix: "Every line needs the word and \(d) numbers; is this a binary file? Try --format bin")
-                    }
-                    guard value.isFinite else {
-                        throw .malformed(path: path, line: line, problem: "the vector of '\(word)' contains \(value)",
-                            fix: "The vectors are broken (training diverged?); train them again")
-                    }
-                    target[k] = value
-                }
-                while i < end && (base[i] == 32 || base[i] == 9 || base[i] == 13) { i += 1 }
-                if i < end && base[i] != 10 {
-                    throw .malformed(path: path, line: line, problem: "'\(word)' has more than \(d) values",
-                        fix: "Every line needs the word and exactly \(d) numbers (the dimension comes from the header or the first line)")
-                }
-                rows += 1
-                guard index[word] == nil else { continue }   // gensim keeps the first
-                index[word] = words.count
-                words.append(word)
+        let storage = MatrixStorage(capacity: expected * d)
+        let memory = storage.mutableBase
+        while rows < expected {
+            // Blank lines (a trailing one at the end of the file, say) are skipped.
+            while i < end && (base[i] == 32 || base[i] == 9 || base[i] == 13 || base[i] == 10) {
+                if base[i] == 10 { line += 1 }
+                i += 1
             }
-            if hasHeader && rows < expected {
-                throw .malformed(path: path, line: line,
-                    problem: "the header promises \(expected) vectors but the file ends after \(rows)",
-                    fix: "The file is truncated or its header is wrong; write it again")
+            if i >= end { break }
+            let wordStart = i
+            while i < end && base[i] != 32 && base[i] != 9 && base[i] != 10 && base[i] != 13 { i += 1 }
+            let word = String(decoding: UnsafeBufferPointer(start: base + wordStart, count: i - wordStart), as: UTF8.self)
+            let target = memory + words.count * d
+            for k in 0..<d {
+                while i < end && (base[i] == 32 || base[i] == 9) { i += 1 }
+                guard i < end && base[i] != 10 && base[i] != 13 else {
+                    throw .malformed(path: path, line: line,
+                        problem: "'\(word)' has \(k) values but the dimension is \(d)",
+                        fix: "Every line needs the word and exactly \(d) numbers; the file is truncated or mixes dimensions")
+                }
+                let numberStart = i
+                guard let value = parseFloat(base, &i, end) else {
+                    var tokenEnd = numberStart
+                    while tokenEnd < end && !isSeparator(base[tokenEnd]) && tokenEnd - numberStart < 40 { tokenEnd += 1 }
+                    let token = String(decoding: UnsafeBufferPointer(start: base + numberStart, count: tokenEnd - numberStart), as: UTF8.self)
+                    throw .malformed(path: path, line: line, problem: "'\(token)' is not a number",
+                        fix: "Every line needs the word and \(d) numbers; is this a binary file? Try --format bin")
+                }
+                guard value.isFinite else {
+                    throw .malformed(path: path, line: line, problem: "the vector of '\(word)' contains \(value)",
+                        fix: "The vectors are broken (training diverged?); train them again")
+                }
+                target[k] = value
             }
+            while i < end && (base[i] == 32 || base[i] == 9 || base[i] == 13) { i += 1 }
+            if i < end && base[i] != 10 {
+                throw .malformed(path: path, line: line, problem: "'\(word)' has more than \(d) values",
+                    fix: "Every line needs the word and exactly \(d) numbers (the dimension comes from the header or the first line)")
+            }
+            rows += 1
+            guard index.insert(word, row: words.count, words: words) == nil else { continue }   // gensim keeps the first
+            words.append(word)
+        }
+        if hasHeader && rows < expected {
+            throw .malformed(path: path, line: line,
+                problem: "the header promises \(expected) vectors but the file ends after \(rows)",
+                fix: "The file is truncated or its header is wrong; write it again")
         }
         guard !words.isEmpty else {
-            memory.deallocate()
             throw .malformed(path: path, line: nil, problem: "the file holds no vectors", fix: "Give a file with at least one word")
         }
-        let storage = MatrixStorage(adopting: memory, count: words.count * d)
+        storage.count = words.count * d
         return try WordVectors(words: words, dimension: d, storage: storage, counts: nil, tokenizer: nil,
                                index: index, checkValues: false)
-    }
-
-    /// Allocates `capacity` floats for `fill` to write, freeing them again if it throws.
-    private static func allocateMatrix(_ capacity: Int,
-                                       _ fill: (UnsafeMutablePointer<Float>) throws(LexisError) -> Void) throws(LexisError) -> UnsafeMutablePointer<Float> {
-        let memory = UnsafeMutablePointer<Float>.allocate(capacity: max(capacity, 1))
-        do throws(LexisError) {
-            try fill(memory)
-        } catch {
-            memory.deallocate()
-            throw error
-        }
-        return memory
     }
 
     // MARK: - Writing

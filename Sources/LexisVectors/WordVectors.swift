@@ -18,9 +18,12 @@ public final class WordVectors: @unchecked Sendable {
     public let tokenizer: TokenizerOptions?
 
     let storage: MatrixStorage
-    let wordIndex: [String: Int]
+    let wordIndex: WordIndex
     private let normalizedLock = Lock()
     private var normalizedStorage: MatrixStorage?
+    #if !(os(macOS) && arch(x86_64))
+    private var halfStorage: UnsafeMutablePointer<Float16>?
+    #endif
 
     public var count: Int { words.count }
 
@@ -38,21 +41,20 @@ public final class WordVectors: @unchecked Sendable {
     /// Checks everything user data could get wrong; loaders report file positions before this.
     /// `index`, when a loader already built it, maps every word to its row.
     init(words: [String], dimension: Int, storage: MatrixStorage, counts: [Int64]?,
-         tokenizer: TokenizerOptions?, index prebuilt: [String: Int]? = nil, checkValues: Bool = true) throws(LexisError) {
+         tokenizer: TokenizerOptions?, index prebuilt: WordIndex? = nil, checkValues: Bool = true) throws(LexisError) {
         guard !words.isEmpty else { throw .emptyVocabulary("word vectors need at least one word") }
         precondition(storage.count == words.count * dimension, "storage does not match words x dimension")
         if let counts, counts.count != words.count {
             throw .invalidArgument("\(words.count) words but \(counts.count) counts")
         }
-        var index: [String: Int]
+        var index: WordIndex
         if let prebuilt {
             index = prebuilt
         } else {
-            index = [:]
-            index.reserveCapacity(words.count)
+            index = WordIndex(expectedCount: words.count)
             for (i, word) in words.enumerated() {
                 guard !word.isEmpty else { throw .invalidArgument("word \(i + 1) is empty") }
-                if let first = index.updateValue(i, forKey: word) {
+                if let first = index.insert(word, row: i, words: words) {
                     throw .invalidArgument("the word '\(word)' appears twice (rows \(first + 1) and \(i + 1))")
                 }
             }
@@ -71,12 +73,13 @@ public final class WordVectors: @unchecked Sendable {
 
     // MARK: - Lookup
 
-    public func index(of word: String) -> Int? { wordIndex[word] }
+    /// The word's row; words match byte for byte.
+    public func index(of word: String) -> Int? { wordIndex.row(of: word, in: words) }
 
-    public func contains(_ word: String) -> Bool { wordIndex[word] != nil }
+    public func contains(_ word: String) -> Bool { index(of: word) != nil }
 
     public func vector(for word: String) -> [Float]? {
-        guard let row = wordIndex[word] else { return nil }
+        guard let row = index(of: word) else { return nil }
         return vector(at: row)
     }
 
@@ -97,7 +100,8 @@ public final class WordVectors: @unchecked Sendable {
         normalizedLock.withLock {
             if let normalizedStorage { return normalizedStorage.base }
             let d = dimension
-            let memory = UnsafeMutablePointer<Float>.allocate(capacity: count * d)
+            let made = MatrixStorage(capacity: count * d)
+            let memory = made.mutableBase
             for row in 0..<count {
                 let source = storage.base + row * d
                 let target = memory + row * d
@@ -105,10 +109,30 @@ public final class WordVectors: @unchecked Sendable {
                 let scale: Float = norm > 0 ? 1 / norm : 0
                 for j in 0..<d { target[j] = source[j] * scale }
             }
-            let made = MatrixStorage(adopting: memory, count: count * d)
             normalizedStorage = made
             return made.base
         }
+    }
+
+    #if !(os(macOS) && arch(x86_64))
+    /// The normalized rows in half precision, for the first pass of single-query search.
+    var halfNormalized: UnsafePointer<Float16> {
+        let n = normalized
+        return normalizedLock.withLock {
+            if let halfStorage { return UnsafePointer(halfStorage) }
+            let total = count * dimension
+            let memory = UnsafeMutablePointer<Float16>.allocate(capacity: max(total, 1))
+            for i in 0..<total { memory[i] = Float16(n[i]) }
+            halfStorage = memory
+            return UnsafePointer(memory)
+        }
+    }
+    #endif
+
+    deinit {
+        #if !(os(macOS) && arch(x86_64))
+        halfStorage?.deallocate()
+        #endif
     }
 
     /// The unit-normalized rows, row-major `count x dimension`.

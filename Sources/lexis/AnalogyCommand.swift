@@ -23,8 +23,8 @@ struct AnalogyCommand: ParsableCommand {
 
     func run() throws {
         let vectors = try source.load()
-        try requireKnown([a, b, c], in: vectors, path: source.vectors)
-        let answers = vectors.analogy(a: a, b: b, c: c, method: method, maximumCount: k, restrictTo: restrict)!
+        let known = try resolveWords([a, b, c], in: vectors, path: source.vectors)
+        let answers = vectors.analogy(a: known[0], b: known[1], c: known[2], method: method, maximumCount: k, restrictTo: restrict)!
         if json {
             print(JSON.object([("a", .string(a)), ("b", .string(b)), ("c", .string(c)), ("method", .string(method.rawValue)),
                                ("answers", neighborsJSON(answers))]).text)

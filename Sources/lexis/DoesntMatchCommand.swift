@@ -16,8 +16,8 @@ struct DoesntMatchCommand: ParsableCommand {
 
     func run() throws {
         let vectors = try source.load()
-        try requireKnown(words, in: vectors, path: source.vectors)
-        let odd = vectors.doesntMatch(words)!
+        let known = try resolveWords(words, in: vectors, path: source.vectors)
+        let odd = words[known.firstIndex(of: vectors.doesntMatch(known)!)!]
         if json {
             print(JSON.object([("words", .array(words.map { .string($0) })), ("odd", .string(odd))]).text)
         } else {

@@ -32,14 +32,29 @@ struct NeighborsCommand: ParsableCommand {
 
     func run() throws {
         let vectors = try source.load()
+        if source.timing {
+            // Normalizing the rows happens once, before the first search; time it apart from the queries.
+            let started = monotonicSeconds()
+            vectors.withUnsafeNormalizedMatrix { _ in }
+            printError("normalized the rows in \(formatFixed((monotonicSeconds() - started) * 1000, 2)) ms")
+        }
+        let started = monotonicSeconds()
+        var queries = 0
+        defer {
+            if source.timing && queries > 0 {
+                let ms = (monotonicSeconds() - started) * 1000
+                printError("\(queries) queries in \(formatFixed(ms, 2)) ms (\(formatFixed(ms / Double(queries), 3)) ms per query, output included)")
+            }
+        }
         if words.isEmpty {
-            interactive(vectors)
+            queries = interactive(vectors)
             return
         }
-        try requireKnown(words, in: vectors, path: source.vectors)
+        let known = try resolveWords(words, in: vectors, path: source.vectors)
+        queries = words.count
         var results: [JSON] = []
-        for word in words {
-            let found = vectors.neighbors(for: word, maximumCount: k, restrictTo: restrict)!
+        for (word, form) in zip(words, known) {
+            let found = vectors.neighbors(for: form, maximumCount: k, restrictTo: restrict)!
             if json {
                 results.append(.object([("query", .string(word)), ("neighbors", neighborsJSON(found))]))
             } else {
@@ -54,8 +69,10 @@ struct NeighborsCommand: ParsableCommand {
         for neighbor in found { print("\(neighbor.word)\t\(formatSimilarity(neighbor.similarity))") }
     }
 
-    private func interactive(_ vectors: WordVectors) {
+    /// Answers queries until an empty line or EOF; returns how many were answered.
+    private func interactive(_ vectors: WordVectors) -> Int {
         let prompt = isatty(0) != 0
+        var answered = 0
         while true {
             if prompt {
                 print("query (word, or a - b + c; empty line ends)> ", terminator: "")
@@ -68,14 +85,18 @@ struct NeighborsCommand: ParsableCommand {
             case .failure(let message):
                 printError("error: \(message)")
             case .success(let query):
-                let unknown = (query.positive + query.negative).filter { !vectors.contains($0) }
-                if !unknown.isEmpty {
-                    for word in unknown { printError("error: " + unknownWordMessage(word, in: vectors, path: source.vectors)) }
+                let positive: [String], negative: [String]
+                do {
+                    positive = try resolveWords(query.positive, in: vectors, path: source.vectors)
+                    negative = try resolveWords(query.negative, in: vectors, path: source.vectors)
+                } catch {
+                    printError("error: \(error)")
                     continue
                 }
-                let vector = vectors.combination(adding: query.positive, subtracting: query.negative)!
-                let excluded = Set((query.positive + query.negative).compactMap { vectors.index(of: $0) })
+                let vector = vectors.combination(adding: positive, subtracting: negative)!
+                let excluded = Set((positive + negative).compactMap { vectors.index(of: $0) })
                 let found = vectors.neighbors(for: vector, maximumCount: k, restrictTo: restrict, excluding: excluded)
+                answered += 1
                 if json {
                     print(JSON.object([("query", .string(trimmed)), ("neighbors", neighborsJSON(found))]).text)
                 } else {
@@ -84,6 +105,7 @@ struct NeighborsCommand: ParsableCommand {
             }
             fflush(nil)
         }
+        return answered
     }
 }
 

@@ -26,8 +26,8 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         let vectors = try source.load()
-        try requireKnown(wordList, in: vectors, path: source.vectors)
-        let map = WordMap(vectors: vectors, words: wordList, neighbors: neighbors, title: title)
+        let known = try resolveWords(wordList, in: vectors, path: source.vectors)
+        let map = WordMap(vectors: vectors, words: known, neighbors: neighbors, title: title)
         let writer = try AtomicFileWriter(path: output)
         try writer.write(map.svg)
         try writer.commit()

@@ -13,8 +13,8 @@ struct SimilarityCommand: ParsableCommand {
 
     func run() throws {
         let vectors = try source.load()
-        try requireKnown([first, second], in: vectors, path: source.vectors)
-        let value = vectors.similarity(between: first, and: second)!
+        let known = try resolveWords([first, second], in: vectors, path: source.vectors)
+        let value = vectors.similarity(between: known[0], and: known[1])!
         if json {
             print(JSON.object([("first", .string(first)), ("second", .string(second)), ("similarity", .float(value))]).text)
         } else {

@@ -13,12 +13,20 @@ struct VectorsOptions: ParsableArguments {
     @Option(name: .long, help: "Read the vectors as this format (bin, text or lexis) instead of detecting it from the file.")
     var format: VectorFormat?
 
+    @Flag(name: .long, help: "Print how long loading (and searching) took on stderr.")
+    var timing = false
+
     func load() throws -> WordVectors {
-        try WordVectors.load(path: vectors, format: format)
+        let started = monotonicSeconds()
+        let loaded = try WordVectors.load(path: vectors, format: format)
+        if timing {
+            printError("loaded \(loaded.count) x \(loaded.dimension) vectors from \(vectors) in \(formatFixed((monotonicSeconds() - started) * 1000, 2)) ms")
+        }
+        return loaded
     }
 }
 
-/// "unknown word 'kign' (not in the 71,290 words of v.bin; closest in spelling: king, kin)"
+/// "unknown word 'kign' (not among the 67873 words of v.bin); closest in spelling: king, sign, kin"
 func unknownWordMessage(_ word: String, in vectors: WordVectors, path: String) -> String {
     var text = "unknown word '\(word)' (not among the \(vectors.count) words of \(path))"
     let close = vectors.suggestions(for: word)
@@ -26,11 +34,15 @@ func unknownWordMessage(_ word: String, in vectors: WordVectors, path: String) -
     return text
 }
 
-/// Throws a one-line error naming every unknown word.
-func requireKnown(_ words: [String], in vectors: WordVectors, path: String) throws {
-    let unknown = words.filter { !vectors.contains($0) }
-    guard !unknown.isEmpty else { return }
-    throw LexisError.invalidArgument(unknown.map { unknownWordMessage($0, in: vectors, path: path) }.joined(separator: "; "))
+/// The vocabulary forms of query words (see `WordVectors.vocabularyForm(of:)`); throws a
+/// one-line error naming every unknown word.
+func resolveWords(_ words: [String], in vectors: WordVectors, path: String) throws -> [String] {
+    let forms = words.map { vectors.vocabularyForm(of: $0) }
+    let unknown = zip(words, forms).filter { $0.1 == nil }.map(\.0)
+    guard unknown.isEmpty else {
+        throw LexisError.invalidArgument(unknown.map { unknownWordMessage($0, in: vectors, path: path) }.joined(separator: "; "))
+    }
+    return forms.map { $0! }
 }
 
 func formatSimilarity(_ value: Float) -> String { formatFixed(Double(value), 6) }

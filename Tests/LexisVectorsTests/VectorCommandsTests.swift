@@ -5,6 +5,7 @@ import Foundation
 import FoundationXML
 #endif
 import LexisTestSupport
+import LexisText
 import LexisVectors
 import Testing
 
@@ -36,6 +37,39 @@ import Testing
         #expect(abs((first["similarity"] as! Double) - 0.995037) < 1e-5)
     }
 
+    @Test func jsonEscapesAwkwardWords() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let words = ["plain", "quote\"d", "back\\slash", "ctrl\u{01}x", "ünï", "😀"]
+        let path = dir.appendingPathComponent("w.bin").path
+        try WordVectors(words: words, dimension: 2, vectors: [1, 0, 0.9, 0.1, 0.8, 0.2, 0.7, 0.3, 0.6, 0.4, 0.5, 0.5]).save(to: path)
+        let result = try TestSupport.runLexis(["neighbors", path, "plain", "-k", "5", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let parsed = try json(result.stdout) as! [[String: Any]]
+        let found = (parsed[0]["neighbors"] as! [[String: Any]]).map { $0["word"] as! String }
+        #expect(found == Array(words.dropFirst()))
+    }
+
+    @Test func queriesAreNormalizedLikeTheTrainingText() throws {
+        // A .lexis file that records case folding (as the trainer writes) answers "King".
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("folded.lexis").path
+        let toy = try toyVectors()
+        try WordVectors(words: toy.words, dimension: 3, vectors: toy.withUnsafeMatrix { Array($0) },
+                        tokenizer: TokenizerOptions()).save(to: path)
+        let result = try TestSupport.runLexis(["neighbors", path, "King", "-k", "1"])
+        #expect(result.status == 0 && result.stdout == "prince\t0.995037\n", "\(result.stderr)")
+        let analogy = try TestSupport.runLexis(["analogy", path, "MAN", "King", "Woman", "-k", "1"])
+        #expect(analogy.stdout.hasPrefix("queen\t"))
+        let interactive = try TestSupport.runLexis(["neighbors", path, "-k", "1"], stdin: "King - Man + Woman\n")
+        #expect(interactive.stdout.hasPrefix("# King - Man + Woman\nqueen\t"))
+        // The toy text file records no tokenizer: "King" stays unknown there.
+        let (dir2, textPath) = try toyFile()
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        #expect(try TestSupport.runLexis(["neighbors", textPath, "King"]).status == 1)
+    }
+
     @Test func unknownWordsSuggestSpellings() throws {
         let (dir, path) = try toyFile()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -63,6 +97,32 @@ import Testing
         let jsonResult = try TestSupport.runLexis(["neighbors", path, "-k", "2", "--json"], stdin: "apple\nwoman\n")
         let objects = try jsonResult.stdout.split(separator: "\n").map { try json(String($0)) as! [String: Any] }
         #expect(objects.map { $0["query"] as! String } == ["apple", "woman"])
+    }
+
+    @Test func promptOnlyOnATerminal() throws {
+        // util-linux `script` runs the command on a pseudo-terminal.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let (dir, path) = try toyFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let command = "'\(TestSupport.lexisBinary.path)' neighbors '\(path)' -k 1"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data("king\n\n".utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("query (word, or a - b + c; empty line ends)> "), "\(text)")
+        #expect(text.contains("prince\t0.995037"), "\(text)")
+        // Piped stdin: the same queries without any prompt.
+        let piped = try TestSupport.runLexis(["neighbors", path, "-k", "1"], stdin: "king\n")
+        #expect(piped.stdout == "# king\nprince\t0.995037\n")
     }
 
     @Test func analogySimilarityDoesntMatch() throws {
@@ -152,6 +212,12 @@ import Testing
         #expect(metadata == "man\nwoman\nking\n")
         let rows = try String(contentsOfFile: out + "/vectors.tsv", encoding: .utf8).split(separator: "\n")
         #expect(rows.count == 3 && rows[2] == "1.0\t1.0\t0.0")
+        // With corpus counts (a .lexis file from the trainer): two columns under a header.
+        let counted = dir.appendingPathComponent("counted.lexis").path
+        try WordVectors(words: ["a", "b"], dimension: 1, vectors: [1, 2], counts: [7, 3]).save(to: counted)
+        let out2 = dir.appendingPathComponent("projector2").path
+        #expect(try TestSupport.runLexis(["export", "projector", counted, "-o", out2]).status == 0)
+        #expect(try String(contentsOfFile: out2 + "/metadata.tsv", encoding: .utf8) == "word\tcount\na\t7\nb\t3\n")
         let svgPath = dir.appendingPathComponent("plot.svg").path
         let plot = try TestSupport.runLexis(["plot", path, "--words", "king,queen,man,woman", "--neighbors", "1", "-o", svgPath])
         #expect(plot.status == 0, "\(plot.stderr)")

@@ -71,6 +71,32 @@ func expectedFixture() throws -> (words: [String], bits: [UInt32]) {
         #expect(v.words == ["the", "king", "queen", "café", "北京", "x"])
     }
 
+    @Test func repeatedWordsKeepTheFirstVector() throws {
+        // As gensim does; the .lexis format refuses repeats (its writer never makes them).
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try TestSupport.write("3 2\na 1 2\nb 3 4\na 5 6\n", to: "d.txt", in: dir)
+        let bin = dir.appendingPathComponent("d.bin").path
+        let binBytes = Array("3 1\na ".utf8) + [Float(1)].withUnsafeBytes { Array($0) } + Array("\nb ".utf8)
+            + [Float(2)].withUnsafeBytes { Array($0) } + Array("\na ".utf8) + [Float(3)].withUnsafeBytes { Array($0) } + [10]
+        try Data(binBytes).write(to: URL(fileURLWithPath: bin))
+        let t = try WordVectors.load(path: text), b = try WordVectors.load(path: bin)
+        #expect(t.words == ["a", "b"] && t.vector(for: "a") == [1, 2] && t.vector(for: "b") == [3, 4])
+        #expect(b.words == ["a", "b"] && b.vector(for: "a") == [1] && b.vector(for: "b") == [2])
+    }
+
+    @Test func lookupIsByteExact() throws {
+        // Canonically equivalent spellings are different words (as in gensim), and 20,000 words
+        // make the lookup table probe.
+        let words = ["caf\u{E9}", "cafe\u{301}"] + (0..<20_000).map { "w\($0)" }
+        let v = try WordVectors(words: words, dimension: 1, vectors: (0..<words.count).map(Float.init))
+        #expect(v.index(of: "caf\u{E9}") == 0)
+        #expect(v.index(of: "cafe\u{301}") == 1)
+        #expect(v.index(of: "cafe") == nil)
+        for i in stride(from: 0, to: 20_000, by: 997) { #expect(v.index(of: "w\(i)") == i + 2) }
+        #expect(v.index(of: "w20000") == nil && !v.contains(""))
+    }
+
     @Test(arguments: VectorFormat.allCases)
     func roundTripIsBitIdentical(format: VectorFormat) throws {
         let dir = try TestSupport.temporaryDirectory()

@@ -1,7 +1,8 @@
 // Neighbours, analogies, similarity and odd-one-out on hand-made vectors with known answers, and
 // the BLAS search checked against a naive Double loop.
 import LexisTestSupport
-import LexisVectors
+@testable import LexisVectors
+import LexisText
 import Testing
 
 /// Axis 0: royalty, axis 1: gender (+ male), axis 2: fruit.
@@ -59,6 +60,9 @@ func naiveCosines(_ v: WordVectors, query: [Float]) -> [Double] {
         // Asking for more than there is returns everything but the word itself.
         #expect(v.neighbors(for: "king", maximumCount: 100)!.count == 7)
         #expect(v.neighbors(for: "king", maximumCount: 0)!.isEmpty)
+        #expect(v.neighbors(for: "king", maximumCount: -3)!.isEmpty)
+        #expect(v.neighbors(for: "king", maximumCount: Int.max)!.count == 7)
+        #expect(v.analogy(a: "man", b: "king", c: "woman", method: .mul, maximumCount: Int.max)!.count == 5)
     }
 
     @Test func analogies() throws {
@@ -101,6 +105,20 @@ func naiveCosines(_ v: WordVectors, query: [Float]) -> [Double] {
         }
     }
 
+    @Test(arguments: [64 << 20, 0])
+    func batchAnalogiesMatchSingleOnes(scoreCellLimit: Int) throws {
+        // Both strategies: per-word score vectors (default) and one query per question (limit 0).
+        let v = try randomVectors(count: 500, dimension: 10, seed: 5)
+        let questions = (0..<60).map { i in (a: (i * 7) % 500, b: (i * 13 + 1) % 500, c: (i * 31 + 2) % 500) }
+        let batch = v.analogies(questions, maximumCount: 6, restrictTo: 400, scoreCellLimit: scoreCellLimit)
+        for (q, answers) in zip(questions, batch) {
+            let single = v.analogy(a: "w\(q.a)", b: "w\(q.b)", c: "w\(q.c)", maximumCount: 6, restrictTo: 400)!
+            #expect(answers.map(\.index) == single.map(\.index))
+            for (x, y) in zip(answers, single) { #expect(abs(x.similarity - y.similarity) < 1e-5) }
+        }
+        #expect(v.analogies([], restrictTo: 400).isEmpty)
+    }
+
     @Test func doesntMatch() throws {
         let v = try toyVectors()
         #expect(v.doesntMatch(["man", "king", "prince", "apple"]) == "apple")
@@ -136,6 +154,26 @@ func naiveCosines(_ v: WordVectors, query: [Float]) -> [Double] {
         }
     }
 
+    @Test func halfPrecisionFirstPassStaysExact() throws {
+        // 25,000 rows is above the size where single queries use the Float16 first pass.
+        let v = try randomVectors(count: 25_000, dimension: 12, seed: 9)
+        for queryRow in [3, 12_345, 24_999] {
+            let cosines = naiveCosines(v, query: v.vector(at: queryRow))
+            let order = cosines.indices.filter { $0 != queryRow }.sorted { cosines[$0] > cosines[$1] }
+            let found = v.neighbors(for: "w\(queryRow)", maximumCount: 25)!
+            #expect(found.map(\.index) == Array(order.prefix(25)))
+            for neighbor in found { #expect(abs(Double(neighbor.similarity) - cosines[neighbor.index]) < 1e-6) }
+        }
+        // Exclusions and restriction through the same path.
+        let query = v.normalizedVector(for: "w5")!
+        let excluded: Set<Int> = [5, 6, 7]
+        let found = v.neighbors(for: query, maximumCount: 5, restrictTo: 22_000, excluding: excluded)
+        let cosines = naiveCosines(v, query: query)
+        let order = (0..<22_000).filter { !excluded.contains($0) }.sorted { cosines[$0] > cosines[$1] }
+        #expect(found.map(\.index) == Array(order.prefix(5)))
+        #expect(v.neighbors(for: "w1", maximumCount: Int.max)!.count == 24_999)
+    }
+
     @Test func batchSearchMatchesSingleQueries() throws {
         let v = try randomVectors(count: 400, dimension: 16)
         var queries: [Float] = []
@@ -147,6 +185,19 @@ func naiveCosines(_ v: WordVectors, query: [Float]) -> [Double] {
             let single = v.neighbors(for: "w\(row * 10)", maximumCount: 8, restrictTo: 350)!
             #expect(many[row].map(\.index) == single.map(\.index))
         }
+    }
+
+    @Test func queriesFollowTheRecordedTokenizer() throws {
+        let folded = try WordVectors(words: ["king", "strasse"], dimension: 1, vectors: [1, 2],
+                                     tokenizer: TokenizerOptions(nfkc: true))
+        #expect(folded.vocabularyForm(of: "king") == "king")
+        #expect(folded.vocabularyForm(of: "King") == "king")
+        #expect(folded.vocabularyForm(of: "STRASSE") == "strasse")
+        #expect(folded.vocabularyForm(of: "Queen") == nil)
+        #expect(folded.vocabularyForm(of: "king queen") == nil)   // two tokens are not one word
+        // Without recorded settings (word2vec files) only the exact word counts.
+        let plain = try WordVectors(words: ["king"], dimension: 1, vectors: [1])
+        #expect(plain.vocabularyForm(of: "King") == nil)
     }
 
     @Test func spellingSuggestions() throws {
