@@ -42,7 +42,7 @@ let package = Package(
                 exclude: ["README.md"], swiftSettings: fastMath),
         .target(name: "LexisVectors", dependencies: ["LexisText", "LexisTensor", "CBLAS",
                                                      .product(name: "RealModule", package: "swift-numerics")],
-                swiftSettings: fastMath),
+                exclude: ["README.md"], swiftSettings: fastMath),
         .target(name: "LexisWord2Vec", dependencies: ["LexisText", "LexisVocab", "LexisVectors", "CSupport",
                                                       .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: fastMath),
