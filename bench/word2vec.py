@@ -6,6 +6,12 @@ evaluate_word_analogies, restrict 30k, case-insensitive; evaluate_word_pairs on 
 Timing is the whole process (vocabulary pass, training, writing the vectors), wall clock;
 words/s = corpus words x epochs / wall seconds; peak memory is the process's max RSS.
 Usage: python3 bench/word2vec.py [--models skipgram,cbow] [--epochs 1,5] [--threads 2]
+                                 [--peers gensim,fasttext,gensim-1w]
+
+gensim-1w is a quality control for one epoch, not a speed peer: gensim's corpus_file mode measures
+each worker's progress against the whole corpus, so with 2 workers its learning rate only decays
+to about half of alpha within an epoch (word2vec_corpusfile.pyx, get_next_alpha); with one worker
+it decays over the full epoch as word2vec.c and Lexis do.
 """
 import argparse, os, resource, subprocess, sys, tempfile, time
 
@@ -71,7 +77,7 @@ def main():
     ap.add_argument("--models", default="skipgram,cbow")
     ap.add_argument("--epochs", default="1,5")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--peers", default="gensim,fasttext")
+    ap.add_argument("--peers", default="gensim,fasttext,gensim-1w")
     args = ap.parse_args()
     if not os.path.exists(CORPUS):
         sys.exit(f"needs {CORPUS} (see ../shared/datasets/README.md)")
@@ -92,12 +98,15 @@ def main():
                                       "--window", "5", "--negative", "5", "--sample", "1e-4", "--min-count", "5",
                                       "--threads", str(args.threads), "--epochs", str(epochs),
                                       "--tokenizer", "whitespace", "--quiet"]) + (lexis_out,)
-            for peer, script in (("gensim", GENSIM), ("fasttext", FASTTEXT)):
+            for peer, script, threads in (("gensim", GENSIM, args.threads), ("fasttext", FASTTEXT, args.threads),
+                                          ("gensim-1w", GENSIM, 1)):
                 if peer not in args.peers.split(","):
                     continue
+                if peer == "gensim-1w" and epochs != 1:
+                    continue  # the control below only matters for one epoch
                 path = os.path.join(out, f"{peer}-{model}-{epochs}.bin")
                 results[peer] = timed([sys.executable, "-c", script, CORPUS, path, str(sg), str(epochs),
-                                       str(args.threads)]) + (path,)
+                                       str(threads)]) + (path,)
             for name, (wall, rss, path) in results.items():
                 acc, ws = evaluate(path)
                 rows.append((model, epochs, name, words * epochs / wall, wall, rss, acc, ws))
@@ -105,7 +114,7 @@ def main():
                       f"{rss:7.0f} MB  analogy {acc*100:5.1f}%  WS-353 {ws:.3f}", flush=True)
             lexis_rate = words * epochs / results["lexis"][0]
             ratios = ", ".join(f"{lexis_rate / (words * epochs / results[p][0]):.2f}x {p}"
-                               for p in results if p != "lexis")
+                               for p in results if p not in ("lexis", "gensim-1w"))
             print(f"  -> Lexis speed: {ratios}", flush=True)
     print()
     print("| model | epochs | tool | words/s | wall s | peak MB | analogy (30k) | WS-353 Spearman |")

@@ -105,23 +105,30 @@ public final class Tokenizer {
         return result
     }
 
+    /// Skips ASCII white space from `i`, then reads one span up to the next white space.
+    /// Returns its start and the OR of its bytes' classes, and leaves `i` at its end.
+    @inline(__always)
+    private func nextSpan(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) -> (Int, UInt8)? {
+        let cls = byteClass
+        while i < n && cls[Int(p[i])] == Self.space { i += 1 }
+        if i >= n { return nil }
+        let start = i
+        var flags: UInt8 = 0
+        while i < n {
+            let c = cls[Int(p[i])]
+            if c == Self.space { break }
+            flags |= c
+            i += 1
+        }
+        return (start, flags)
+    }
+
     // MARK: - Whitespace mode
 
     private func splitWhitespace(_ p: UnsafePointer<UInt8>, _ n: Int,
                                  _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
-        let cls = byteClass
         var i = 0
-        while i < n {
-            while i < n && cls[Int(p[i])] == Self.space { i += 1 }
-            if i >= n { break }
-            let start = i
-            var flags: UInt8 = 0
-            while i < n {
-                let c = cls[Int(p[i])]
-                if c == Self.space { break }
-                flags |= c
-                i += 1
-            }
+        while let (start, flags) = nextSpan(p, n, &i) {
             let kind: TokenKind = flags == Self.digit ? .number : .word
             emit(p + start, i - start, flags, kind, body)
         }
@@ -138,17 +145,7 @@ public final class Tokenizer {
         let cls = byteClass
         var i = 0
         var complexStart = -1
-        while i < n {
-            while i < n && cls[Int(p[i])] == Self.space { i += 1 }
-            if i >= n { break }
-            let start = i
-            var flags: UInt8 = 0
-            while i < n {
-                let c = cls[Int(p[i])]
-                if c == Self.space { break }
-                flags |= c
-                i += 1
-            }
+        while let (start, flags) = nextSpan(p, n, &i) {
             if flags & (Self.other | Self.nonASCII) == 0 {
                 if complexStart >= 0 {
                     breakWithICU(p, complexStart, start, body)

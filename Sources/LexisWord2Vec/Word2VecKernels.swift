@@ -127,6 +127,19 @@ public final class Word2VecScratch {
 }
 
 public enum Word2VecKernels {
+    /// (label - sigma(f)) * alpha for one target given its logit f, adding its loss
+    /// (-log sigma(f) for the positive, -log sigma(-f) for a negative).
+    @inline(__always)
+    static func gradientScale(_ f: Float, positive: Bool, alpha: Float, table: SigmoidTable,
+                              loss: inout Float) -> Float {
+        if positive {
+            loss -= table.logSigmoid(f)
+            return (1 - table.sigmoid(f)) * alpha
+        }
+        loss -= table.logSigmoid(-f)
+        return -table.sigmoid(f) * alpha
+    }
+
     /// One skip-gram step: every context word (input rows) against the same targets (output
     /// rows; targets[0] is the center word, label 1; the rest are negatives, label 0).
     /// Returns the summed loss -log sigma(pos) - sum log sigma(-neg) over the B pairs.
@@ -145,13 +158,7 @@ public enum Word2VecKernels {
             let x = inBase + Int(contexts[j]) * n
             for k in 0..<T {
                 let f = dot16(x, outBase + Int(targets[k]) * n, n)
-                if k == 0 {
-                    g[j * T] = (1 - table.sigmoid(f)) * alpha
-                    loss -= table.logSigmoid(f)
-                } else {
-                    g[j * T + k] = -table.sigmoid(f) * alpha
-                    loss -= table.logSigmoid(-f)
-                }
+                g[j * T + k] = gradientScale(f, positive: k == 0, alpha: alpha, table: table, loss: &loss)
             }
         }
         // Input-side gradients from the output rows as they were.
@@ -202,15 +209,7 @@ public enum Word2VecKernels {
         var loss: Float = 0
         for k in 0..<targetCount {
             let y = output.base + Int(targets[k]) * n
-            let f = dot16(x, y, n)
-            let gk: Float
-            if k == 0 {
-                gk = (1 - table.sigmoid(f)) * alpha
-                loss -= table.logSigmoid(f)
-            } else {
-                gk = -table.sigmoid(f) * alpha
-                loss -= table.logSigmoid(-f)
-            }
+            let gk = gradientScale(dot16(x, y, n), positive: k == 0, alpha: alpha, table: table, loss: &loss)
             axpy16(gk, y, e, n)
             axpy16(gk, x, y, n)
         }
@@ -241,15 +240,7 @@ public enum Word2VecKernels {
         var loss: Float = 0
         for k in 0..<targetCount {
             let y = outBase + Int(targets[k]) * n
-            let f = dot16(h, y, n)
-            let gk: Float
-            if k == 0 {
-                gk = (1 - table.sigmoid(f)) * alpha
-                loss -= table.logSigmoid(f)
-            } else {
-                gk = -table.sigmoid(f) * alpha
-                loss -= table.logSigmoid(-f)
-            }
+            let gk = gradientScale(dot16(h, y, n), positive: k == 0, alpha: alpha, table: table, loss: &loss)
             axpy16(gk, y, e, n)  // before y changes
             axpy16(gk, h, y, n)
         }

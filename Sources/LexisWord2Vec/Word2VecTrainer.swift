@@ -93,7 +93,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         let workers = try (0..<ranges.count).map { (t) throws(LexisError) in
             try Word2VecWorker(trainer: self, corpus: corpus, range: ranges[t], random: randomStates[t])
         }
-        let started = monotonicNow()
+        let started = monotonicSeconds()
         let shared = SharedProgress(count: workers.count)
         let losses = SharedDoubles(count: workers.count * 2)
         var invalidBytes = 0
@@ -112,7 +112,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
                         onProgress(Word2VecProgress(
                             epoch: epoch + 1, epochs: self.config.epochs, wordsDone: base + shared.total,
                             wordsTotal: self.wordsPerEpoch * self.config.epochs, alpha: Double(alpha),
-                            loss: examples > 0 ? loss / examples : 0, seconds: monotonicNow() - started))
+                            loss: examples > 0 ? loss / examples : 0, seconds: monotonicSeconds() - started))
                     }
                     results.set(t, .success(words))
                 } catch {
@@ -133,7 +133,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
             try afterEpoch?(self)
         }
         invalidBytes = workers.reduce(0) { $0 + $1.reader.invalidBytes }
-        return Word2VecSummary(words: wordsDone - startWords, seconds: monotonicNow() - started,
+        return Word2VecSummary(words: wordsDone - startWords, seconds: monotonicSeconds() - started,
                                epochLosses: epochLosses, invalidBytes: invalidBytes)
     }
 
@@ -307,14 +307,4 @@ final class SharedDoubles: @unchecked Sendable {
     deinit { values.deallocate() }
     func set(_ i: Int, _ v: Double) { values[i] = v }
     func get(_ i: Int) -> Double { values[i] }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-func monotonicNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

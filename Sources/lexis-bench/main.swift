@@ -5,19 +5,13 @@ import Lexis
 import Glibc
 #endif
 
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
 /// Best of `repeats` timings of `body`, in seconds.
 func best(_ repeats: Int = 3, _ body: () -> Void) -> Double {
     var result = Double.infinity
     for _ in 0..<repeats {
-        let start = now()
+        let start = monotonicSeconds()
         body()
-        result = min(result, now() - start)
+        result = min(result, monotonicSeconds() - start)
     }
     return result
 }

@@ -5,12 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
+import Lexis
 
 /// Writes text to stderr unbuffered (file descriptor 2; avoids the global `stderr` FILE*).
 func writeStderr(_ text: String) {

@@ -1,5 +1,5 @@
-// Helpers shared by the test targets: running the built `lexis` binary, temporary folders,
-// approximate comparisons and a finite-difference gradient checker.
+// Helpers shared by the test targets: running the built `lexis` binary and temporary files.
+// (The finite-difference gradient checker lives in LexisTensor: `GradientCheck`.)
 import Foundation
 
 public enum TestSupport {
@@ -78,34 +78,6 @@ public enum TestSupport {
         try Data(bytes).write(to: url)
         return url.path
     }
-}
-
-/// Relative difference used by gradient checks: |a-b| / max(1e-8, |a|+|b|)... scaled.
-public func relativeError(_ a: Double, _ b: Double) -> Double {
-    let scale = max(abs(a), abs(b), 1e-6)
-    return abs(a - b) / scale
-}
-
-public func isClose(_ a: Float, _ b: Float, tolerance: Float = 1e-5) -> Bool {
-    abs(a - b) <= tolerance * max(1, abs(a), abs(b))
-}
-
-/// Central finite differences in Double: d loss / d x[i] for every i, where `loss` reads `x`.
-/// `x` is perturbed in place and restored.
-public func numericalGradient(of loss: () -> Double, at x: UnsafeMutablePointer<Float>, count: Int,
-                              step: Float = 1e-3) -> [Double] {
-    var gradient = [Double](repeating: 0, count: count)
-    for i in 0..<count {
-        let saved = x[i]
-        x[i] = saved + step
-        let plus = loss()
-        x[i] = saved - step
-        let minus = loss()
-        x[i] = saved
-        let actualStep = Double(saved + step) - Double(saved - step)
-        gradient[i] = (plus - minus) / actualStep
-    }
-    return gradient
 }
 
 extension TestSupport {

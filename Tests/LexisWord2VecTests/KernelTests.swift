@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LexisWord2Vec
 import LexisTestSupport
+import LexisTensor
 
 /// Matrices with small random values (both sides random, so every gradient is non-trivial).
 func randomMatrices(rows: Int, dimension: Int, seed: UInt64) -> (EmbeddingMatrix, EmbeddingMatrix) {
@@ -79,8 +80,8 @@ func snapshot(_ m: EmbeddingMatrix) -> [Float] { m.unpadded() }
         let alpha: Float = 1e-3
         // Numerical gradients first (the step changes the matrices).
         func gradient(of matrix: EmbeddingMatrix) -> [Double] {
-            numericalGradient(of: { exactLoss(contexts: contexts, targets: targets, input: input, output: output, cbow: cbow) },
-                              at: matrix.base, count: matrix.rows * matrix.stride, step: 1e-2)
+            GradientCheck.numerical({ exactLoss(contexts: contexts, targets: targets, input: input, output: output, cbow: cbow) },
+                                    x: matrix.base, indices: Array(0..<(matrix.rows * matrix.stride)), step: 1e-2)
         }
         let gradIn = gradient(of: input), gradOut = gradient(of: output)
         let inBefore = snapshot(input), outBefore = snapshot(output)
