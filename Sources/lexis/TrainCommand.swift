@@ -92,6 +92,10 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let corpus = try Corpus(paths: corpus)
+        if !corpus.isSeekable && vocab == nil && resume == nil {
+            throw LexisError.invalidArgument(
+                "stdin can be read only once: build a vocabulary first (lexis vocab build) and pass it with --vocab, or train from a file")
+        }
         let progress = ProgressLine(quiet: quiet)
         let trainer: Word2VecTrainer
         if let resume {

@@ -63,6 +63,24 @@ import LexisTestSupport
         #expect(format.stderr.contains("--format"))
     }
 
+    @Test func stdinNeedsAVocabularyAndOneEpoch() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOfFile: corpus(in: dir), encoding: .utf8)
+        let out = dir.appendingPathComponent("v.bin").path
+        let noVocab = try TestSupport.runLexis(["train", "-", "-o", out, "--min-count", "1"], stdin: text)
+        #expect(noVocab.status == 1)
+        #expect(noVocab.stderr.contains("--vocab"))
+        let vocab = dir.appendingPathComponent("v.tsv").path
+        #expect(try TestSupport.runLexis(["vocab", "build", "-", "-o", vocab, "--min-count", "1"], stdin: text).status == 0)
+        let twoEpochs = try TestSupport.runLexis(["train", "-", "-o", out, "--vocab", vocab, "--min-count", "1"], stdin: text)
+        #expect(twoEpochs.status == 1)
+        #expect(twoEpochs.stderr.contains("one epoch"))
+        let ok = try TestSupport.runLexis(["train", "-", "-o", out, "--vocab", vocab, "--min-count", "1", "--epochs", "1",
+                                           "--dim", "8"], stdin: text)
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
     @Test func checkpointAndResume() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
