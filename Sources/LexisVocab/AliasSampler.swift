@@ -5,6 +5,8 @@ public struct AliasSampler: Sendable {
     /// Acceptance thresholds scaled to 2^32, and the alternative for each bucket.
     public let thresholds: [UInt32]
     public let aliases: [Int32]
+    /// The same as (alias << 32 | threshold) per bucket, in raw memory for the sampling loop.
+    private let table: PackedTable
 
     public var count: Int { thresholds.count }
 
@@ -14,6 +16,7 @@ public struct AliasSampler: Sendable {
         guard n > 0, total > 0 else {
             thresholds = []
             aliases = []
+            table = PackedTable(thresholds: [], aliases: [])
             return
         }
         var scaled = weights.map { $0 * Double(n) / total }
@@ -36,13 +39,16 @@ public struct AliasSampler: Sendable {
         // What is left has probability 1 up to rounding: keep thresholds at max.
         self.thresholds = thresholds
         self.aliases = aliases
+        table = PackedTable(thresholds: thresholds, aliases: aliases)
     }
 
     /// One draw from a uniform 64-bit random number.
     @inline(__always)
     public func sample(_ random: UInt64) -> Int32 {
-        let bucket = Int(((random >> 32) &* UInt64(thresholds.count)) >> 32)
-        return UInt32(truncatingIfNeeded: random) < thresholds[bucket] ? Int32(bucket) : aliases[bucket]
+        let bucket = Int(((random >> 32) &* UInt64(table.count)) >> 32)
+        let entry = table.entries[bucket]  // threshold and alias side by side: one cache line
+        return UInt32(truncatingIfNeeded: random) < UInt32(truncatingIfNeeded: entry) ? Int32(bucket)
+            : Int32(truncatingIfNeeded: entry >> 32)
     }
 
     /// Exact probability of each outcome under this table (for tests).
@@ -57,6 +63,20 @@ public struct AliasSampler: Sendable {
         }
         return p
     }
+}
+
+/// Immutable packed copy of an alias table (shared by copies of the sampler).
+final class PackedTable: @unchecked Sendable {
+    let entries: UnsafeMutablePointer<UInt64>
+    let count: Int
+    init(thresholds: [UInt32], aliases: [Int32]) {
+        count = thresholds.count
+        entries = .allocate(capacity: max(1, count))
+        for i in 0..<count {
+            entries[i] = UInt64(UInt32(bitPattern: aliases[i])) << 32 | UInt64(thresholds[i])
+        }
+    }
+    deinit { entries.deallocate() }
 }
 
 /// SplitMix64-seeded xoshiro256**: fast, small, reproducible across platforms.

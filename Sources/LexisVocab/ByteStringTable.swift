@@ -56,7 +56,21 @@ public final class ByteStringTable {
 
     @inline(__always)
     private func keyEquals(_ slot: Slot, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        slot.length == n && memcmp(arena.base + slot.offset, p, n) == 0
+        guard slot.length == n else { return false }
+        // Tokens are short: an inline loop beats a call to memcmp.
+        let key = arena.base + slot.offset
+        var i = 0
+        while i + 8 <= n {
+            if UnsafeRawPointer(key + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if key[i] != p[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Slot index holding the key, or the empty slot where it would go.
