@@ -18,7 +18,9 @@ public struct Word2VecProgress: Sendable {
     public var alpha: Double
     /// Average loss per example of the epoch so far.
     public var loss: Double
+    /// Seconds since this `train` call started, and the words per second it has read.
     public var seconds: Double
+    public var wordsPerSecond: Double
     public var fraction: Double { wordsTotal > 0 ? min(1, Double(wordsDone) / Double(wordsTotal)) : 0 }
 }
 
@@ -96,8 +98,12 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         let started = monotonicSeconds()
         let shared = SharedProgress(count: workers.count)
         let losses = SharedDoubles(count: workers.count * 2)
-        var invalidBytes = 0
         let startWords = wordsDone
+        func averageLoss() -> Double {
+            var loss = 0.0, examples = 0.0
+            for k in 0..<workers.count { loss += losses.get(2 * k); examples += losses.get(2 * k + 1) }
+            return examples > 0 ? loss / examples : 0
+        }
         while epochsDone < config.epochs {
             let epoch = epochsDone
             let base = wordsDone
@@ -107,12 +113,13 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
                 do {
                     let words = try workers[t].runEpoch(baseWords: base, shared: shared, losses: losses, index: t) { alpha in
                         guard t == 0, let onProgress else { return }
-                        var loss = 0.0, examples = 0.0
-                        for k in 0..<workers.count { loss += losses.get(2 * k); examples += losses.get(2 * k + 1) }
+                        let seconds = monotonicSeconds() - started
+                        let done = base + shared.total
                         onProgress(Word2VecProgress(
-                            epoch: epoch + 1, epochs: self.config.epochs, wordsDone: base + shared.total,
+                            epoch: epoch + 1, epochs: self.config.epochs, wordsDone: done,
                             wordsTotal: self.wordsPerEpoch * self.config.epochs, alpha: Double(alpha),
-                            loss: examples > 0 ? loss / examples : 0, seconds: monotonicSeconds() - started))
+                            loss: averageLoss(), seconds: seconds,
+                            wordsPerSecond: seconds > 0 ? Double(done - startWords) / seconds : 0))
                     }
                     results.set(t, .success(words))
                 } catch {
@@ -121,18 +128,16 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
             }
             var epochWords = 0
             for t in 0..<workers.count { epochWords += try results.get(t) }
-            var loss = 0.0, examples = 0.0
-            for k in 0..<workers.count { loss += losses.get(2 * k); examples += losses.get(2 * k + 1) }
             if epochWords == 0 {
                 throw .emptyVocabulary("the corpus has no word of the vocabulary: check that --vocab was built from this corpus with the same tokenizer")
             }
             wordsDone += epochWords
             epochsDone += 1
-            epochLosses.append(examples > 0 ? loss / examples : 0)
+            epochLosses.append(averageLoss())
             for t in 0..<workers.count { randomStates[t] = workers[t].random }
             try afterEpoch?(self)
         }
-        invalidBytes = workers.reduce(0) { $0 + $1.reader.invalidBytes }
+        let invalidBytes = workers.reduce(0) { $0 + $1.reader.invalidBytes }
         return Word2VecSummary(words: wordsDone - startWords, seconds: monotonicSeconds() - started,
                                epochLosses: epochLosses, invalidBytes: invalidBytes)
     }

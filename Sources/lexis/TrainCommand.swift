@@ -118,7 +118,7 @@ struct TrainCommand: ParsableCommand {
         }
         let config = trainer.config
         let summary = try trainer.train(corpus: corpus, onProgress: { p in
-            let rate = p.seconds > 0 ? Double(p.wordsDone - 0) / p.seconds : 0
+            let rate = p.wordsPerSecond
             let eta = rate > 0 ? Double(p.wordsTotal - p.wordsDone) / rate : .nan
             progress.update("epoch \(p.epoch)/\(p.epochs)  \(formatFixed(p.fraction * 100, 1))%  "
                 + "\(formatCount(rate)) words/s  lr \(formatFixed(p.alpha, 5))  loss \(formatFixed(p.loss, 4))  ETA \(formatDuration(eta))")
