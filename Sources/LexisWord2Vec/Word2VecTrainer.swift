@@ -99,7 +99,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         let shared = SharedProgress(count: workers.count)
         let losses = SharedDoubles(count: workers.count * 2)
         let startWords = wordsDone
-        func averageLoss() -> Double {
+        @Sendable func averageLoss() -> Double {
             var loss = 0.0, examples = 0.0
             for k in 0..<workers.count { loss += losses.get(2 * k); examples += losses.get(2 * k + 1) }
             return examples > 0 ? loss / examples : 0
