@@ -72,6 +72,9 @@ public final class LMTrainer {
         guard self.train.segmentCount > 0 else {
             throw .invalidArgument("the training text has \(train.count) tokens, too few for --batch \(options.batch); use a smaller --batch or more text")
         }
+        if let valid, valid.count < 2 {
+            throw .invalidArgument("the validation text has \(valid.count) tokens; it needs at least 2 to measure perplexity")
+        }
         self.valid = valid
         workspace = LMWorkspace(config: model.config, batch: options.batch, steps: options.steps)
         switch options.optimizer {

@@ -65,7 +65,8 @@ extension RecurrentLanguageModel {
         guard let headerLength = reader.uint32(), let headerBytes = reader.bytes(Int(headerLength), limit: bodyEnd),
               let wordCount = reader.uint32() else { throw bad("truncated model file") }
         var words: [String] = []
-        words.reserveCapacity(Int(wordCount))
+        // A corrupt count must not reserve gigabytes: each word takes at least 4 bytes.
+        words.reserveCapacity(min(Int(wordCount), bytes.count / 4))
         for _ in 0..<wordCount {
             guard let n = reader.uint32(), let w = reader.bytes(Int(n), limit: bodyEnd) else { throw bad("truncated model file") }
             words.append(String(decoding: w, as: UTF8.self))

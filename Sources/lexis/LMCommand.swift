@@ -85,7 +85,7 @@ struct LMTrainCommand: ParsableCommand {
     @Option(help: "Tokenizer: whitespace (pre-tokenized text such as PTB) or icu.") var tokenizer: LMTokenizerChoice = .whitespace
     @Option(help: "Random seed (initialization, dropout).") var seed: UInt64 = 1
     @Option(help: "OpenBLAS threads.") var threads = 2
-    @Option(help: "Continue from a checkpoint (written as <output>.checkpoint after every epoch).") var resume: String?
+    @Option(help: "Continue from a checkpoint (written as <output>.checkpoint after every epoch); the architecture, vocabulary and tokenizer come from the checkpoint.") var resume: String?
     @Option(help: "Write an SVG plot of train/validation perplexity per epoch.") var plot: String?
     @Option(help: "Stop every epoch after this many batches (for benchmarks).") var maxBatches: Int?
     @Flag(help: "No progress output on stderr.") var quiet = false

@@ -34,7 +34,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["m.lexis"])
     }
 
-    enum Damage: String, CaseIterable, Sendable { case badMagic, newerVersion, truncatedHeader, truncatedParameters, flippedByte, empty }
+    enum Damage: String, CaseIterable, Sendable { case badMagic, newerVersion, truncatedHeader, truncatedParameters, flippedByte, hugeWordCount, empty }
 
     @Test(arguments: Damage.allCases)
     func damagedFilesGiveTypedErrors(_ damage: Damage) throws {
@@ -47,6 +47,9 @@ import Testing
         case .truncatedHeader: bytes = Array(bytes[0..<30])
         case .truncatedParameters: bytes = Array(bytes[0..<(bytes.count - 100)])
         case .flippedByte: bytes[bytes.count - 50] ^= 0x10
+        case .hugeWordCount:
+            let headerLength = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+            for k in 0..<4 { bytes[16 + headerLength + k] = 0xF0 }
         case .empty: bytes = []
         }
         let damaged = try TestSupport.write(bytes: bytes, to: "damaged.lexis", in: dir)
@@ -59,7 +62,7 @@ import Testing
             switch damage {
             case .badMagic, .empty: #expect(text.contains("not a Lexis language model"))
             case .newerVersion: #expect(text.contains("newer"))
-            case .truncatedHeader, .truncatedParameters: #expect(text.contains("truncated"))
+            case .truncatedHeader, .truncatedParameters, .hugeWordCount: #expect(text.contains("truncated"))
             case .flippedByte: #expect(text.contains("checksum"))
             }
         }
