@@ -67,12 +67,14 @@ public final class ClassifierTrainer {
             for (i, batch) in batches.enumerated() {
                 store.zeroGradients()
                 lossSum += model.forward(batch, workspace: trainWS, training: true, rng: &dropoutRNG)
-                // The logits now hold (softmax - onehot) / B: argmax is still the prediction.
+                // The logits now hold (softmax - onehot) / B: add the one-hot back for the probabilities.
+                let scale = Float(batch.rows)
                 for b in 0..<batch.rows {
-                    let row = trainWS.logits.pointer + b * C
+                    let row = trainWS.logits.pointer + b * C, target = Int(batch.targets[b])
+                    func probability(_ k: Int) -> Float { row[k] * scale + (k == target ? 1 : 0) }
                     var arg = 0
-                    for k in 1..<C where row[k] > row[arg] { arg = k }
-                    if arg == Int(batch.targets[b]) { correct += 1 }
+                    for k in 1..<C where probability(k) > probability(arg) { arg = k }
+                    if arg == target { correct += 1 }
                 }
                 model.backward(batch, workspace: trainWS)
                 if options.clip > 0 { store.clipGradients(maxNorm: options.clip) }

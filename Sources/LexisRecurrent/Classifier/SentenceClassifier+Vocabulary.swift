@@ -5,6 +5,7 @@
 // test time still gets its pre-trained vector. Words in neither map to `<unk>`, whose row starts
 // at zero (it never occurs in training, so it adds no evidence).
 import LexisText
+import LexisVectors
 
 extension SentenceClassifier {
     public static func buildVocabulary(_ data: LabeledText, minCount: Int = 1,
@@ -43,5 +44,14 @@ extension SentenceClassifier {
             }
         }
         return found.count
+    }
+}
+
+extension WordVectorFile {
+    /// Reads vectors in any format `WordVectors.load` knows (word2vec text or binary, `.lexis`).
+    public static func load(anyFormat path: String) throws(LexisError) -> WordVectorFile {
+        let vectors = try WordVectors.load(path: path)
+        let values = vectors.withUnsafeMatrix { Array($0) }
+        return WordVectorFile(words: vectors.words, dimension: vectors.dimension, values: values)
     }
 }

@@ -66,8 +66,9 @@ public final class SentenceClassifier {
 
     public func classID(_ label: String) -> Int? { labelIndex[label] }
 
-    /// Embedding uniform in [-0.1, 0.1] with the `<unk>` row at zero (it is never seen in
-    /// training, so zero means "no evidence"); recurrent weights Xavier input / orthogonal
+    /// Embedding uniform in [-0.1, 0.1] with the `<unk>` row and the bigram buckets at zero
+    /// (`<unk>` never occurs in training and a bigram met only at test time should add no
+    /// evidence, only dilute the average); recurrent weights Xavier input / orthogonal
     /// recurrent, biases 0 with the LSTM forget gate at `forgetBias`; output Xavier.
     public func initialize(seed: UInt64, embeddingScale: Float = 0.1, forgetBias: Float = 1) {
         var rng = RandomGenerator(seed: seed)
@@ -75,6 +76,8 @@ public final class SentenceClassifier {
         Initializer.uniform(store, embedding.table, scale: embeddingScale, rng: &rng)
         (store.value(embedding.table) + Int(vocabulary.unknownID) * config.embedding)
             .update(repeating: 0, count: config.embedding)
+        (store.value(embedding.table) + config.vocabularySize * config.embedding)
+            .update(repeating: 0, count: (config.embeddingRows - config.vocabularySize) * config.embedding)
         let H = config.hidden
         for layer in layers {
             for cell in layer {

@@ -1,0 +1,118 @@
+// Library-level behaviour: reading labeled data, learning a separable task, model files.
+@testable import LexisRecurrent
+import LexisTensor
+import LexisTestSupport
+import LexisText
+import Foundation
+import Testing
+
+/// A task a bag of words separates: the label is carried by one cue word among random fillers.
+func separableData(count: Int, seed: UInt64) -> String {
+    var rng = RandomGenerator(seed: seed)
+    let fillers = ["the", "a", "film", "movie", "story", "plot", "was", "is", "very", "quite", "and", "but", "it"]
+    let cues = ["pos": ["great", "wonderful"], "neg": ["awful", "boring"], "mid": ["okay", "average"]]
+    let labels = ["pos", "neg", "mid"]
+    var lines: [String] = []
+    for i in 0..<count {
+        let label = labels[i % 3]
+        var words = (0..<(2 + Int(rng.next() % 6))).map { _ in fillers[Int(rng.next() % UInt64(fillers.count))] }
+        let cue = cues[label]![Int(rng.next() % 2)]
+        words.insert(cue, at: Int(rng.next() % UInt64(words.count + 1)))
+        lines.append("\(label)\t\(words.joined(separator: " "))")
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+@Suite struct ClassifierTests {
+    static let options = TokenizerOptions()
+
+    @Test func readsLabeledTextAndReportsEmptyTexts() throws {
+        let text = "pos\tA great film!\n\nneg\t  ...  \nneg\tboring\r\n"
+        let data = try LabeledText.parse(Array(text.utf8), path: "x.tsv", tokenizer: Self.options)
+        #expect(data.examples.map(\.label) == ["pos", "neg"])
+        #expect(data.examples[0].tokens == ["a", "great", "film"])
+        #expect(data.examples[1].line == 4 && data.examples[1].tokens == ["boring"])
+        #expect(data.emptyLines == [3])
+        #expect(data.labels == ["neg", "pos"])
+    }
+
+    struct Malformed: Sendable, CustomTestStringConvertible {
+        let text: String, line: Int, problem: String
+        var testDescription: String { problem }
+    }
+
+    @Test(arguments: [
+        Malformed(text: "pos\tfine\nno tab on this line\n", line: 2, problem: "no tab"),
+        Malformed(text: "pos\tfine\nneg\tok\n\tmissing label\n", line: 3, problem: "empty label"),
+        Malformed(text: " \tspace label\n", line: 1, problem: "empty label"),
+    ])
+    func malformedLinesNameTheLine(_ c: Malformed) {
+        #expect {
+            _ = try LabeledText.parse(Array(c.text.utf8), path: "data.tsv", tokenizer: Self.options)
+        } throws: { error in
+            guard case let LexisError.malformed(path, line, problem, _) = error else { return false }
+            return path == "data.tsv" && line == c.line && problem.contains(c.problem)
+        }
+    }
+
+    static func trained(_ model: ClassifierModelKind, cell: CellKind = .lstm) throws -> (SentenceClassifier, [EncodedExample]) {
+        let data = try LabeledText.parse(Array(separableData(count: 90, seed: 1).utf8), path: "train", tokenizer: options)
+        let heldOut = try LabeledText.parse(Array(separableData(count: 30, seed: 2).utf8), path: "dev", tokenizer: options)
+        let vocabulary = try SentenceClassifier.buildVocabulary(data)
+        let config = ClassifierConfig(model: model, cell: cell, hidden: 8, embedding: 8, vocabularySize: vocabulary.count,
+                                      bigramBuckets: 0,  // bigrams of random fillers are spurious features a tiny set memorizes classes: 3, pool: model == .bow ? .mean : .max,
+                                      dropout: 0.1)
+        let m = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: data.labels, tokenizer: options)
+        m.initialize(seed: 5)
+        var options = ClassifierTrainingOptions()
+        options.epochs = 30; options.batch = 8; options.learningRate = 0.02; options.patience = 0
+        let train = try m.encode(data, path: "train"), dev = try m.encode(heldOut, path: "dev")
+        let trainer = ClassifierTrainer(model: m, options: options, train: train, dev: dev)
+        trainer.run()
+        #expect(trainer.history.first!.trainLoss > trainer.history.last!.trainLoss)
+        return (m, train + dev)
+    }
+
+    @Test(arguments: [ClassifierModelKind.recurrent, .bow])
+    func learnsASeparableTaskCompletely(_ kind: ClassifierModelKind) throws {
+        let (m, examples) = try Self.trained(kind)
+        let predicted = m.predict(examples)
+        let correct = zip(predicted, examples).filter { $0.0 == Int($0.1.label) }.count
+        #expect(correct == examples.count, "\(correct) of \(examples.count)")
+    }
+
+    @Test func saveLoadGivesIdenticalPredictions() throws {
+        let (m, examples) = try Self.trained(.recurrent, cell: .rnn)
+        let dir = try TestSupport.temporaryDirectory("lexis-classifier")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("m.lexis").path
+        m.trainingSummary = ["best_epoch": "3"]
+        try m.save(to: path)
+        let loaded = try SentenceClassifier.load(path: path)
+        #expect(loaded.config == m.config && loaded.labels == m.labels && loaded.vocabulary == m.vocabulary)
+        #expect(loaded.tokenizer == m.tokenizer && loaded.trainingSummary["best_epoch"] == "3")
+        #expect((0..<m.store.count).allSatisfy { loaded.store.values[$0].bitPattern == m.store.values[$0].bitPattern })
+        #expect(loaded.probabilities(examples) == m.probabilities(examples))
+
+        // Truncated, corrupted, foreign and future files are typed errors.
+        let bytes = try FileIO.readAll(path)
+        func expectMalformed(_ data: [UInt8], _ needle: String) throws {
+            let bad = try TestSupport.write(bytes: data, to: "bad.lexis", in: dir)
+            #expect {
+                _ = try SentenceClassifier.load(path: bad)
+            } throws: { error in
+                guard case let LexisError.malformed(_, _, problem, _) = error else { return false }
+                return problem.contains(needle)
+            }
+        }
+        try expectMalformed(Array(bytes.prefix(bytes.count / 2)), "truncated")
+        try expectMalformed(Array(bytes.prefix(10)), "magic")
+        var flipped = bytes
+        flipped[bytes.count - 20] ^= 0x40
+        try expectMalformed(flipped, "checksum")
+        var future = bytes
+        future[8] = 9
+        try expectMalformed(future, "newer")
+        try expectMalformed(Array("LEXISLM\n".utf8) + bytes.dropFirst(8), "magic")
+    }
+}
