@@ -59,8 +59,9 @@ func separableData(count: Int, seed: UInt64) -> String {
         let data = try LabeledText.parse(Array(separableData(count: 90, seed: 1).utf8), path: "train", tokenizer: options)
         let heldOut = try LabeledText.parse(Array(separableData(count: 30, seed: 2).utf8), path: "dev", tokenizer: options)
         let vocabulary = try SentenceClassifier.buildVocabulary(data)
+        // No bigrams: bigrams of random fillers are spurious features a set this small memorizes.
         let config = ClassifierConfig(model: model, cell: cell, hidden: 8, embedding: 8, vocabularySize: vocabulary.count,
-                                      bigramBuckets: 0,  // bigrams of random fillers are spurious features a tiny set memorizes classes: 3, pool: model == .bow ? .mean : .max,
+                                      bigramBuckets: 0, classes: 3, pool: model == .bow ? .mean : .max,
                                       dropout: 0.1)
         let m = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: data.labels, tokenizer: options)
         m.initialize(seed: 5)
