@@ -68,6 +68,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Word vectors (word2vec text/binary or .lexis) to start the embedding from.") var embeddings: String?
     @Flag(help: "Keep the --embeddings vectors fixed (default: fine-tune them).") var freeze = false
     @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.5; bow 0).") var dropout: Float?
+    @Option(help: "Probability of replacing a training word by <unk> each epoch (word dropout).") var wordDropout: Float = 0
     @Flag(inversion: .prefixedNo, help: "bow: add hashed bigram features (fastText's wordNgrams 2).") var bigrams = true
     @Option(help: "bow: hash buckets for bigrams.") var buckets = 100_000
     @Option(help: "Words seen fewer times in the training data become <unk>.") var minCount = 1
@@ -89,6 +90,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         if hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         if let e = embeddingSize, e < 1 { throw ValidationError("--embedding-size must be at least 1") }
         if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
+        if !(wordDropout >= 0 && wordDropout < 1) { throw ValidationError("--word-dropout must be in [0, 1)") }
         if buckets < 0 { throw ValidationError("--buckets must be 0 or more") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
@@ -154,6 +156,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         var options = ClassifierTrainingOptions()
         options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
         options.learningRate = lr ?? (isBow ? 0.01 : 0.001); options.weightDecay = weightDecay
+        options.wordDropout = wordDropout
         options.optimizer = optimizer; options.seed = seed
         let trainer = ClassifierTrainer(model: classifier, options: options, train: trainSet, dev: devSet)
         trainer.onProgress = { epoch, done, total, loss, rate in

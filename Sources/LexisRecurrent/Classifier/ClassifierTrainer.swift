@@ -12,6 +12,9 @@ public struct ClassifierTrainingOptions: Sendable {
     /// Global gradient-norm clipping (0 disables).
     public var clip = 5.0
     public var weightDecay: Float = 0
+    /// Probability of replacing a training word by `<unk>` (drawn anew every epoch; Iyyer et al.
+    /// 2015's word dropout): the model cannot lean on any single word.
+    public var wordDropout: Float = 0
     public var optimizer: ClassifierOptimizerKind = .adam
     public var seed: UInt64 = 1
     public init() {}
@@ -59,9 +62,10 @@ public final class ClassifierTrainer {
         var adam = Adam(weightDecay: options.weightDecay)
         var sgd = SGD(weightDecay: options.weightDecay)
         var sinceBest = 0
+        var wordRNG = RandomGenerator(seed: options.seed &+ 41)
         for epoch in 1...options.epochs {
             let start = monotonicNow()
-            let batches = ClassifierBatch.bucketed(train, size: options.batch, rng: &shuffle)
+            let batches = ClassifierBatch.bucketed(dropWords(&wordRNG), size: options.batch, rng: &shuffle)
             var lossSum = 0.0, correct = 0, seen = 0
             let C = model.config.classes
             for (i, batch) in batches.enumerated() {
@@ -111,5 +115,17 @@ public final class ClassifierTrainer {
             if options.patience > 0 && sinceBest >= options.patience { break }
         }
         store.copyValues(from: best)
+    }
+
+    /// The training set with words replaced by `<unk>` at rate `wordDropout` (bigram ids kept).
+    private func dropWords(_ rng: inout RandomGenerator) -> [EncodedExample] {
+        let p = options.wordDropout
+        guard p > 0 else { return train }
+        let unk = model.vocabulary.unknownID, V = Int32(model.config.vocabularySize)
+        return train.map { e in
+            var e = e
+            for i in e.ids.indices where e.ids[i] < V && rng.nextFloat() < p { e.ids[i] = unk }
+            return e
+        }
     }
 }
