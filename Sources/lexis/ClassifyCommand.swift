@@ -40,7 +40,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         discussion: """
         Data: one example per line, label<TAB>text. Texts are tokenized with the ICU tokenizer (case-folded, \
         punctuation dropped) and these settings are stored in the model. The defaults (a bidirectional LSTM \
-        with max pooling over time, random 300-dimensional embeddings, dropout 0.5, Adam, early stopping on \
+        with max pooling over time, random 300-dimensional embeddings, dropout 0.6, Adam, early stopping on \
         --dev) were chosen on the dev sets of SST-2, MR and TREC; see BENCHMARKS.md.
 
         --model bow is a fastText-style linear baseline: the average of word and hashed-bigram embeddings, \
@@ -67,7 +67,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Embedding width (default: the dimension of --embeddings, else 300; bow 100).") var embeddingSize: Int?
     @Option(help: "Word vectors (word2vec text/binary or .lexis) to start the embedding from.") var embeddings: String?
     @Flag(help: "Keep the --embeddings vectors fixed (default: fine-tune them).") var freeze = false
-    @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.5; bow 0).") var dropout: Float?
+    @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.6; bow 0).") var dropout: Float?
     @Option(help: "Probability of replacing a training word by <unk> each epoch (word dropout).") var wordDropout: Float = 0
     @Flag(inversion: .prefixedNo, help: "bow: add hashed bigram features (fastText's wordNgrams 2).") var bigrams = true
     @Option(help: "bow: hash buckets for bigrams.") var buckets = 100_000
@@ -125,7 +125,7 @@ struct ClassifyTrainCommand: ParsableCommand {
                                       embedding: embeddingSize ?? vectors?.dimension ?? (isBow ? 100 : 300),
                                       vocabularySize: vocabulary.count, bigramBuckets: isBow && bigrams ? buckets : 0,
                                       classes: labels.count, pool: isBow ? .mean : pool,
-                                      dropout: dropout ?? (isBow ? 0 : 0.5), frozenEmbedding: freeze)
+                                      dropout: dropout ?? (isBow ? 0 : 0.6), frozenEmbedding: freeze)
         let classifier = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer)
         classifier.initialize(seed: seed)
         if let vectors {
@@ -241,35 +241,16 @@ struct ClassifyTestCommand: ParsableCommand {
     }
 
     static func json(_ r: ClassificationReport) -> String {
-        func num(_ x: Double) -> String { formatFixed(x, 6) }
-        let classes = r.labels.indices.map { k in
-            "{\"label\":\(jsonString(r.labels[k])),\"precision\":\(num(r.precision(k))),\"recall\":\(num(r.recall(k))),"
-                + "\"f1\":\(num(r.f1(k))),\"support\":\(r.support(k))}"
+        let classes: [JSON] = r.labels.indices.map { k in
+            .object([("label", .string(r.labels[k])), ("precision", .number(r.precision(k))), ("recall", .number(r.recall(k))),
+                     ("f1", .number(r.f1(k))), ("support", .integer(r.support(k)))])
         }
-        let confusion = r.confusion.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
-        return "{\"accuracy\":\(num(r.accuracy)),\"macro_f1\":\(num(r.macroF1)),\"examples\":\(r.total),\"correct\":\(r.correct),"
-            + "\"labels\":[\(r.labels.map(jsonString).joined(separator: ","))],"
-            + "\"classes\":[\(classes.joined(separator: ","))],\"confusion\":[\(confusion.joined(separator: ","))]}"
+        return JSON.object([
+            ("accuracy", .number(r.accuracy)), ("macro_f1", .number(r.macroF1)), ("examples", .integer(r.total)),
+            ("correct", .integer(r.correct)), ("labels", .array(r.labels.map { .string($0) })), ("classes", .array(classes)),
+            ("confusion", .array(r.confusion.map { .array($0.map { .integer($0) }) })),
+        ]).text
     }
-}
-
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if u.value < 0x20 {
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
 }
 
 // MARK: - predict

@@ -38,7 +38,7 @@ public struct ClassifierConfig: Sendable, Equatable {
 
     public init(model: ClassifierModelKind = .recurrent, cell: CellKind = .lstm, bidirectional: Bool = true,
                 layers: Int = 1, hidden: Int = 150, embedding: Int = 300, vocabularySize: Int, bigramBuckets: Int = 0,
-                classes: Int, pool: PoolKind = .max, dropout: Float = 0.5, frozenEmbedding: Bool = false) {
+                classes: Int, pool: PoolKind = .max, dropout: Float = 0.6, frozenEmbedding: Bool = false) {
         self.model = model; self.cell = cell; self.bidirectional = bidirectional; self.layers = layers
         self.hidden = hidden; self.embedding = embedding; self.vocabularySize = vocabularySize
         self.bigramBuckets = bigramBuckets; self.classes = classes; self.pool = pool
