@@ -117,3 +117,21 @@ func separableData(count: Int, seed: UInt64) -> String {
         try expectMalformed(Array("LEXISLM\n".utf8) + bytes.dropFirst(8), "magic")
     }
 }
+
+@Suite struct WordDropoutTests {
+    @Test func replacesWordsAtTheRateAndKeepsBigrams() throws {
+        let m = try tinyClassifier(model: .bow, bidirectional: false, pool: .mean, buckets: 5)
+        let words = (0..<2000).map { ["a", "b", "c", "d", "e", "f"][$0 % 6] }
+        let example = EncodedExample(ids: m.encode(tokens: words), label: 0)
+        var options = ClassifierTrainingOptions()
+        options.wordDropout = 0.3
+        let trainer = ClassifierTrainer(model: m, options: options, train: [example], dev: [])
+        var rng = RandomGenerator(seed: 4)
+        let dropped = trainer.dropWords(&rng)[0].ids
+        let V = Int32(m.config.vocabularySize), unk = m.vocabulary.unknownID
+        let replaced = zip(example.ids, dropped).filter { $0.0 != $0.1 }
+        #expect(replaced.allSatisfy { $0.0 < V && $0.1 == unk })
+        #expect(Array(dropped[2000...]) == Array(example.ids[2000...]))   // bigram ids untouched
+        #expect(abs(Double(replaced.count) / 2000 - 0.3) < 0.04, "\(replaced.count)")
+    }
+}

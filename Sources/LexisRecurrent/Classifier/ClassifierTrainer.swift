@@ -118,7 +118,7 @@ public final class ClassifierTrainer {
     }
 
     /// The training set with words replaced by `<unk>` at rate `wordDropout` (bigram ids kept).
-    private func dropWords(_ rng: inout RandomGenerator) -> [EncodedExample] {
+    func dropWords(_ rng: inout RandomGenerator) -> [EncodedExample] {
         let p = options.wordDropout
         guard p > 0 else { return train }
         let unk = model.vocabulary.unknownID, V = Int32(model.config.vocabularySize)
