@@ -135,3 +135,35 @@ func separableData(count: Int, seed: UInt64) -> String {
         #expect(abs(Double(replaced.count) / 2000 - 0.3) < 0.04, "\(replaced.count)")
     }
 }
+
+@Suite struct PretrainedEmbeddingTests {
+    /// Vectors for two training words and one word seen only at prediction time.
+    static let vectors = WordVectorFile(words: ["great", "awful", "superb"], dimension: 8,
+                                        values: (0..<24).map { Float($0 % 8) * 0.05 - 0.2 + Float($0 / 8) * 0.01 })
+
+    @Test func frozenVectorsStayAndUnseenWordsKeepTheirVector() throws {
+        let options = TokenizerOptions()
+        let data = try LabeledText.parse(Array(separableData(count: 60, seed: 1).utf8), path: "train", tokenizer: options)
+        let vocabulary = try SentenceClassifier.buildVocabulary(data, vectors: Self.vectors)
+        #expect(vocabulary.contains("superb") && vocabulary.contains("great"))   // vector-only word kept
+        let config = ClassifierConfig(hidden: 4, embedding: 8, vocabularySize: vocabulary.count, classes: 3,
+                                      dropout: 0.2, frozenEmbedding: true)
+        let m = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: data.labels, tokenizer: options)
+        m.initialize(seed: 2)
+        #expect(try m.loadEmbeddings(Self.vectors) == 3)
+        var training = ClassifierTrainingOptions()
+        training.epochs = 2; training.batch = 8; training.learningRate = 0.01
+        ClassifierTrainer(model: m, options: training, train: try m.encode(data, path: "train"), dev: []).run()
+        let table = m.store.value(m.embedding.table)
+        for (row, word) in Self.vectors.words.enumerated() {
+            let id = Int(m.vocabulary.id(word))
+            #expect((0..<8).allSatisfy { table[id * 8 + $0] == Self.vectors.values[row * 8 + $0] }, "\(word)")
+        }
+        // A word in neither the training data nor the vectors is <unk>, whose row is zero.
+        #expect(m.encode(tokens: ["zyzzyva"]) == [m.vocabulary.unknownID])
+        #expect((0..<8).allSatisfy { table[Int(m.vocabulary.unknownID) * 8 + $0] == 0 })
+        #expect(throws: LexisError.self) {
+            try m.loadEmbeddings(WordVectorFile(words: ["great"], dimension: 3, values: [0, 0, 0]))
+        }
+    }
+}
