@@ -77,12 +77,14 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Stop after this many epochs without a better dev accuracy (0: never).") var patience = 5
     @Option(help: "Sentences per batch (batches group sentences of similar length).") var batch = 32
     @Option(help: "Optimizer: adam or sgd.") var optimizer: ClassifierOptimizerKind = .adam
-    @Option(help: "Learning rate (default: 0.001 for adam; bow 0.01).") var lr: Float?
+    @Option(help: "Learning rate (default: 0.001; bow 0.01).") var lr: Float?
     @Option(help: "Clip the gradient's global norm to this value (0 disables).") var clip = 5.0
     @Option(help: "L2 weight decay added to the gradient.") var weightDecay: Float = 0
     @Flag(help: "Keep punctuation tokens (dropped by default).") var keepPunctuation = false
     @Option(help: "Random seed (initialization, batch order, dropout).") var seed: UInt64 = 1
-    @Option(help: "OpenBLAS threads.") var threads = 2
+    // One thread: the per-step products are small (at most --batch rows), so a second thread
+    // gains nothing measurable and stalls when other work holds the cores (BENCHMARKS.md).
+    @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(help: "No progress output on stderr.") var quiet = false
 
     func validate() throws {
@@ -167,8 +169,8 @@ struct ClassifyTrainCommand: ParsableCommand {
             var line = "epoch \(r.epoch)  loss \(formatFixed(r.trainLoss, 4))  train acc \(formatFixed(100 * r.trainAccuracy, 2))"
             if !r.devAccuracy.isNaN { line += "  dev acc \(formatFixed(100 * r.devAccuracy, 2))" }
             line += "  \(formatCount(r.examplesPerSecond)) examples/s  \(formatFixed(r.seconds, 1)) s"
-            if !quiet { print(line) }
-            fflush(nil)
+            print(line)
+            fflush(nil)   // per-epoch lines reach a log file as they happen
         }
         trainer.run()
         let h = trainer.history
@@ -200,7 +202,7 @@ struct ClassifyTestCommand: ParsableCommand {
     @Option(help: "Model file from `lexis classify train`.") var model: String
     @Argument(help: "Labeled data (label<TAB>text per line).") var file: String
     @Flag(help: "Print one JSON object (accuracy and F1 as fractions between 0 and 1).") var json = false
-    @Option(help: "OpenBLAS threads.") var threads = 2
+    @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(help: "No warnings on stderr.") var quiet = false
 
     func validate() throws {
