@@ -16,7 +16,7 @@ public struct LabeledText: Sendable {
     /// Lines whose text had no tokens (skipped).
     public var emptyLines: [Int]
 
-    /// Reads `path`; `-` is not accepted here (labeled data is read twice by training).
+    /// Reads and tokenizes `path`.
     public static func read(path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> LabeledText {
         let bytes = try FileIO.readAll(path)
         return try parse(bytes, path: path, tokenizer: options)

@@ -6,7 +6,8 @@ import LexisTensor
 extension SentenceClassifier {
     /// Runs the model on a batch; returns the summed cross-entropy. With `training`, dropout masks
     /// are drawn from `rng` and the logits are replaced by d(mean loss)/d logits for `backward`.
-    /// Without targets (prediction) pass `lossGradient: false`; the loss is then 0.
+    /// Without targets (prediction) pass `computeLoss: false`; the loss is then 0. `holdMasks`
+    /// reuses the dropout masks of the previous call (for gradient checks).
     @discardableResult
     public func forward(_ batch: ClassifierBatch, workspace ws: ClassifierWorkspace, training: Bool,
                         rng: inout RandomGenerator, computeLoss: Bool = true, holdMasks: Bool = false) -> Double {
