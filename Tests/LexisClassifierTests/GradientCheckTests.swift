@@ -110,3 +110,31 @@ func tinyExamples(_ m: SentenceClassifier) -> [EncodedExample] {
         for k in 0..<3 { #expect(abs(Double(p[0][k]) - expected[k]) < 1e-6) }
     }
 }
+
+@Suite struct ClassifierDropoutGradientTests {
+    /// Dropout masks held fixed: the backward through the embedding, inter-layer and pooled
+    /// masks matches central differences of the masked Double reference.
+    @Test(arguments: [CellKind.lstm, .rnn])
+    func heldMasksMatchFiniteDifferences(_ cell: CellKind) throws {
+        let m = try tinyClassifier(cell: cell, layers: 2, pool: .max, dropout: 0.3)
+        let examples = tinyExamples(m)
+        let batch = ClassifierBatch(examples: examples, indices: [0, 1, 2])
+        let ws = ClassifierWorkspace(config: m.config, maxRows: 3, maxSteps: 5)
+        var rng = RandomGenerator(seed: 9)
+        m.forward(batch, workspace: ws, training: true, rng: &rng)   // draws the masks
+        #expect((0..<ws.xMask.count).contains { ws.xMask[$0] == 0 })
+        m.store.zeroGradients()
+        let loss = m.forward(batch, workspace: ws, training: true, rng: &rng, holdMasks: true)
+        let reference = m.referenceLoss(examples, batch: batch, maskedBy: ws)
+        #expect(abs(loss / 3 - reference) < 1e-5, "forward \(loss / 3) vs reference \(reference)")
+        m.backward(batch, workspace: ws)
+        for view in m.store.views {
+            let indices = GradientCheck.sampleIndices(view, limit: 60)
+            let numerical = GradientCheck.numerical({ m.referenceLoss(examples, batch: batch, maskedBy: ws) },
+                                                    x: m.store.values, indices: indices)
+            let analytic = indices.map { Double(m.store.gradients[$0]) }
+            let err = GradientCheck.maxRelativeError(analytic: analytic, numerical: numerical)
+            #expect(err < 1e-4, "\(view.name): relative error \(err)")
+        }
+    }
+}

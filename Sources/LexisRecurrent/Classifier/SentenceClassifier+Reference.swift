@@ -3,13 +3,21 @@
 import LexisTensor
 
 extension SentenceClassifier {
-    /// Logits of one sentence (no dropout), computed in Double with plain loops.
-    public func referenceLogits(_ ids: [Int32]) -> [Double] {
+    /// Logits of one sentence, computed in Double with plain loops. Without `masks` there is no
+    /// dropout; with them, the dropout masks the last training forward left in `workspace` for
+    /// row `row` of `batch` are applied where the batched forward applies them.
+    public func referenceLogits(_ ids: [Int32], masks: (batch: ClassifierBatch, workspace: ClassifierWorkspace, row: Int)? = nil) -> [Double] {
         let w = store.values
         func value(_ v: ParameterView, _ r: Int, _ c: Int) -> Double { Double(w[v.offset + r * v.cols + c]) }
         let E = config.embedding, H = config.hidden, T = ids.count
         var seq: [[Double]] = ids.map { id in (0..<E).map { value(embedding.table, Int(id), $0) } }
-        for layer in layers {
+        func applyMask(_ mask: FloatBuffer) {
+            guard let (batch, _, row) = masks else { return }
+            for t in 0..<T { for k in seq[t].indices { seq[t][k] *= Double(mask[(t * batch.rows + row) * seq[t].count + k]) } }
+        }
+        if let masks { applyMask(masks.workspace.xMask) }
+        for (l, layer) in layers.enumerated() {
+            if l > 0, let masks { applyMask(masks.workspace.layerInMask[l]) }
             var outputs = [[Double]](repeating: [], count: T)
             for (d, cell) in layer.enumerated() {
                 var h = [Double](repeating: 0, count: H), c = h
@@ -49,11 +57,20 @@ extension SentenceClassifier {
                 if config.directions == 2 { for j in H..<(2 * H) { pooled[j] = seq[0][j] } }
             }
         }
+        if let (_, ws, row) = masks { for j in 0..<F { pooled[j] *= Double(ws.pooledMask[row * F + j]) } }
         return (0..<config.classes).map { k in
             var s = value(output.bias!, 0, k)
             for j in 0..<F { s += value(output.weight, k, j) * pooled[j] }
             return s
         }
+    }
+
+    /// Mean cross-entropy over the rows of a batch with the workspace's dropout masks, in Double.
+    public func referenceLoss(_ examples: [EncodedExample], batch: ClassifierBatch, maskedBy ws: ClassifierWorkspace) -> Double {
+        (0..<batch.rows).reduce(0.0) { total, b in
+            let e = examples[batch.indices[b]]
+            return total + Reference.crossEntropy(referenceLogits(e.ids, masks: (batch, ws, b)), target: Int(e.label))
+        } / Double(batch.rows)
     }
 
     /// Mean cross-entropy over examples, in Double.
