@@ -66,5 +66,6 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "LexisTensorTests", dependencies: ["LexisTensor", "LexisTestSupport"]),
         .testTarget(name: "LexisRecurrentTests", dependencies: ["LexisRecurrent", "LexisTestSupport"]),
+        .testTarget(name: "LexisClassifierTests", dependencies: ["LexisRecurrent", "LexisTestSupport"]),
     ]
 )

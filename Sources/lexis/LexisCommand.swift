@@ -8,5 +8,6 @@ struct LexisCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [TokenizeCommand.self, VocabCommand.self, TrainCommand.self,
                       NeighborsCommand.self, AnalogyCommand.self, SimilarityCommand.self, DoesntMatchCommand.self,
-                      ConvertCommand.self, EvalCommand.self, ExportCommand.self, PlotCommand.self, LMCommand.self])
+                      ConvertCommand.self, EvalCommand.self, ExportCommand.self, PlotCommand.self, LMCommand.self,
+                      ClassifyCommand.self])
 }

@@ -1,0 +1,65 @@
+// The architecture of a sentence classifier: embedding -> (recurrent encoder) -> pooling over
+// time -> dropout -> linear -> softmax. `bow` skips the encoder and mean-pools the word (and
+// hashed bigram) embeddings: a fastText-style linear baseline.
+
+/// Which encoder sits between the embedding and the pooling.
+public enum ClassifierModelKind: String, Sendable, CaseIterable {
+    /// RNN or LSTM layers (`ClassifierConfig.cell`), optionally bidirectional and stacked.
+    case recurrent
+    /// Averaged embeddings of words and hashed bigrams, then a linear layer (fastText-style).
+    case bow
+}
+
+/// How the encoder's outputs over time become one vector. Padding never takes part.
+public enum PoolKind: String, Sendable, CaseIterable {
+    /// The final state of each direction (forward: last word; backward: first word).
+    case last
+    /// The mean over the words of the sentence.
+    case mean
+    /// The element-wise maximum over the words of the sentence.
+    case max
+}
+
+public struct ClassifierConfig: Sendable, Equatable {
+    public var model: ClassifierModelKind
+    public var cell: CellKind
+    public var bidirectional: Bool
+    public var layers: Int
+    public var hidden: Int
+    public var embedding: Int
+    public var vocabularySize: Int
+    /// Hashed bigram buckets appended to the embedding table (bow only; 0 disables bigrams).
+    public var bigramBuckets: Int
+    public var classes: Int
+    public var pool: PoolKind
+    /// Dropout on the embeddings, between layers and on the pooled vector.
+    public var dropout: Float
+    public var frozenEmbedding: Bool
+
+    public init(model: ClassifierModelKind = .recurrent, cell: CellKind = .lstm, bidirectional: Bool = true,
+                layers: Int = 1, hidden: Int = 150, embedding: Int = 300, vocabularySize: Int, bigramBuckets: Int = 0,
+                classes: Int, pool: PoolKind = .max, dropout: Float = 0.6, frozenEmbedding: Bool = false) {
+        self.model = model; self.cell = cell; self.bidirectional = bidirectional; self.layers = layers
+        self.hidden = hidden; self.embedding = embedding; self.vocabularySize = vocabularySize
+        self.bigramBuckets = bigramBuckets; self.classes = classes; self.pool = pool
+        self.dropout = dropout; self.frozenEmbedding = frozenEmbedding
+    }
+
+    public var directions: Int { bidirectional ? 2 : 1 }
+    /// Width of the pooled vector the output layer reads.
+    public var featureSize: Int { model == .bow ? embedding : directions * hidden }
+    /// Rows of the embedding table: words, then bigram buckets.
+    public var embeddingRows: Int { vocabularySize + (model == .bow ? bigramBuckets : 0) }
+
+    /// Why this configuration cannot be built, or nil.
+    public var problem: String? {
+        if layers < 1 { return "a classifier needs at least one layer" }
+        if hidden < 1 || embedding < 1 { return "hidden and embedding sizes must be at least 1" }
+        if vocabularySize < 1 { return "the vocabulary is empty" }
+        if classes < 2 { return "a classifier needs at least two labels, found \(classes)" }
+        if bigramBuckets < 0 { return "bigram buckets must be 0 or more" }
+        if !(dropout >= 0 && dropout < 1) { return "dropout must be in [0, 1)" }
+        if model == .bow && pool != .mean { return "the bow model averages its embeddings (pool mean)" }
+        return nil
+    }
+}

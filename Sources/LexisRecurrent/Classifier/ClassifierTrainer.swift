@@ -1,0 +1,131 @@
+// Training a sentence classifier: bucketed mini-batches, Adam (or SGD), gradient clipping,
+// accuracy on the dev set after every epoch, early stopping, and the best epoch's parameters
+// kept (restored into the model at the end).
+import LexisTensor
+
+public struct ClassifierTrainingOptions: Sendable {
+    public var epochs = 20
+    public var batch = 32
+    public var learningRate: Float = 0.001
+    /// Stop when dev accuracy has not improved for this many epochs (0: never stop early).
+    public var patience = 5
+    /// Global gradient-norm clipping (0 disables).
+    public var clip = 5.0
+    public var weightDecay: Float = 0
+    /// Probability of replacing a training word by `<unk>` (drawn anew every epoch; Iyyer et al.
+    /// 2015's word dropout): the model cannot lean on any single word.
+    public var wordDropout: Float = 0
+    public var optimizer: ClassifierOptimizerKind = .adam
+    public var seed: UInt64 = 1
+    public init() {}
+}
+
+public enum ClassifierOptimizerKind: String, Sendable, CaseIterable {
+    case adam, sgd
+}
+
+public struct ClassifierEpochRecord: Sendable, Equatable {
+    public var epoch: Int
+    public var trainLoss: Double
+    public var trainAccuracy: Double
+    /// NaN without a dev set.
+    public var devAccuracy: Double
+    public var seconds: Double
+    public var examplesPerSecond: Double
+}
+
+public final class ClassifierTrainer {
+    public let model: SentenceClassifier
+    public let options: ClassifierTrainingOptions
+    public let train: [EncodedExample]
+    public let dev: [EncodedExample]
+    /// Called every few batches: (epoch, batches done, batches per epoch, mean loss so far, examples/s).
+    public var onProgress: ((Int, Int, Int, Double, Double) -> Void)?
+    public var onEpoch: ((ClassifierEpochRecord) -> Void)?
+    public private(set) var history: [ClassifierEpochRecord] = []
+    public private(set) var bestEpoch = 0
+    public private(set) var bestDevAccuracy = -1.0
+
+    public init(model: SentenceClassifier, options: ClassifierTrainingOptions, train: [EncodedExample],
+                dev: [EncodedExample]) {
+        self.model = model; self.options = options; self.train = train; self.dev = dev
+    }
+
+    public func run() {
+        let store = model.store
+        let best = ParameterStore(layout: store.layout)
+        best.copyValues(from: store)
+        let trainWS = model.makeWorkspace(for: train, batchSize: options.batch)
+        let devWS = dev.isEmpty ? nil : model.makeWorkspace(for: dev, batchSize: 256)
+        var shuffle: RandomGenerator? = RandomGenerator(seed: options.seed &+ 17)
+        var dropoutRNG = RandomGenerator(seed: options.seed &+ 29)
+        var adam = Adam(weightDecay: options.weightDecay)
+        var sgd = SGD(weightDecay: options.weightDecay)
+        var sinceBest = 0
+        var wordRNG = RandomGenerator(seed: options.seed &+ 41)
+        for epoch in 1...options.epochs {
+            let start = monotonicNow()
+            let batches = ClassifierBatch.bucketed(dropWords(&wordRNG), size: options.batch, rng: &shuffle)
+            var lossSum = 0.0, correct = 0, seen = 0
+            let C = model.config.classes
+            for (i, batch) in batches.enumerated() {
+                store.zeroGradients()
+                lossSum += model.forward(batch, workspace: trainWS, training: true, rng: &dropoutRNG)
+                // The logits now hold (softmax - onehot) / B: add the one-hot back for the probabilities.
+                let scale = Float(batch.rows)
+                for b in 0..<batch.rows {
+                    let row = trainWS.logits.pointer + b * C, target = Int(batch.targets[b])
+                    func probability(_ k: Int) -> Float { row[k] * scale + (k == target ? 1 : 0) }
+                    var arg = 0
+                    for k in 1..<C where probability(k) > probability(arg) { arg = k }
+                    if arg == target { correct += 1 }
+                }
+                model.backward(batch, workspace: trainWS)
+                if options.clip > 0 { store.clipGradients(maxNorm: options.clip) }
+                switch options.optimizer {
+                case .adam: adam.step(store, learningRate: options.learningRate)
+                case .sgd: sgd.step(store, learningRate: options.learningRate)
+                }
+                seen += batch.rows
+                if let onProgress {
+                    onProgress(epoch, i + 1, batches.count, lossSum / Double(seen), Double(seen) / max(monotonicNow() - start, 1e-9))
+                }
+            }
+            let seconds = monotonicNow() - start
+            var devAccuracy = Double.nan
+            if let devWS {
+                let predicted = model.predict(dev, batchSize: 256, workspace: devWS)
+                devAccuracy = Double(zip(predicted, dev).filter { $0.0 == Int($0.1.label) }.count) / Double(dev.count)
+            }
+            let record = ClassifierEpochRecord(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
+                                               trainAccuracy: Double(correct) / Double(max(seen, 1)),
+                                               devAccuracy: devAccuracy, seconds: seconds,
+                                               examplesPerSecond: Double(seen) / max(seconds, 1e-9))
+            history.append(record)
+            // Without a dev set the last epoch is the one kept.
+            if devAccuracy.isNaN || devAccuracy > bestDevAccuracy {
+                bestDevAccuracy = devAccuracy.isNaN ? bestDevAccuracy : devAccuracy
+                bestEpoch = epoch
+                best.copyValues(from: store)
+                sinceBest = 0
+            } else {
+                sinceBest += 1
+            }
+            onEpoch?(record)
+            if options.patience > 0 && sinceBest >= options.patience { break }
+        }
+        store.copyValues(from: best)
+    }
+
+    /// The training set with words replaced by `<unk>` at rate `wordDropout` (bigram ids kept).
+    func dropWords(_ rng: inout RandomGenerator) -> [EncodedExample] {
+        let p = options.wordDropout
+        guard p > 0 else { return train }
+        let unk = model.vocabulary.unknownID, V = Int32(model.config.vocabularySize)
+        return train.map { e in
+            var e = e
+            for i in e.ids.indices where e.ids[i] < V && rng.nextFloat() < p { e.ids[i] = unk }
+            return e
+        }
+    }
+}

@@ -1,0 +1,98 @@
+// A sentence classifier: embedding -> RNN/LSTM encoder (optionally bidirectional, stacked) ->
+// masked pooling over time -> dropout -> linear -> softmax cross-entropy; or, for `bow`, the
+// mean of word and bigram embeddings -> linear. All parameters live in one `ParameterStore`.
+//
+// Gate order (i, f, g, o) as in CellKernels. Shapes: B batch, T longest sentence of the batch,
+// H hidden, D directions, E embedding, C classes. Activations are time-major ([T*B x .], row
+// t*B + b) with the batch sorted by length, longest first, so the sentences still running at step
+// t are the rows 0..<active[t]: each step works on a prefix and padding is never computed.
+import LexisTensor
+import LexisText
+
+public final class SentenceClassifier {
+    public let config: ClassifierConfig
+    /// Words of the training data (and of the pre-trained vectors, when given) plus `<unk>`.
+    public let vocabulary: LMVocabulary
+    /// Class names; class id = index.
+    public let labels: [String]
+    public let tokenizer: TokenizerOptions
+    public let store: ParameterStore
+    public let embedding: Embedding
+    /// layers[l][d]: layer l, direction d (0 forward, 1 backward).
+    public let layers: [[RecurrentLayer]]
+    public let output: Linear
+    /// What training recorded (saved with the model, printed by `classify test`).
+    public var trainingSummary: [String: String] = [:]
+    private let labelIndex: [String: Int]
+
+    public init(config: ClassifierConfig, vocabulary: LMVocabulary, labels: [String],
+                tokenizer: TokenizerOptions) throws(LexisError) {
+        if let problem = config.problem { throw .invalidArgument(problem) }
+        guard config.vocabularySize == vocabulary.count else {
+            throw .invalidArgument("classifier vocabulary size \(config.vocabularySize) does not match the vocabulary (\(vocabulary.count) words)")
+        }
+        guard labels.count == config.classes, Set(labels).count == labels.count else {
+            throw .invalidArgument("the classifier needs \(config.classes) distinct labels, got \(labels)")
+        }
+        self.config = config
+        self.vocabulary = vocabulary
+        self.labels = labels
+        self.tokenizer = tokenizer
+        var index: [String: Int] = [:]
+        for (i, l) in labels.enumerated() { index[l] = i }
+        labelIndex = index
+        var layout = ParameterLayout()
+        embedding = Embedding("embedding", vocabulary: config.embeddingRows, dimension: config.embedding,
+                              trainable: !config.frozenEmbedding, layout: &layout)
+        var layers: [[RecurrentLayer]] = []
+        if config.model == .recurrent {
+            let gh = config.cell.gates * config.hidden
+            for l in 0..<config.layers {
+                let inputSize = l == 0 ? config.embedding : config.directions * config.hidden
+                layers.append((0..<config.directions).map { d in
+                    let name = "\(config.cell.rawValue)\(l)\(d == 0 ? "" : "_reverse")"
+                    return RecurrentLayer(inputWeight: layout.add("\(name).weight_ih", rows: gh, cols: inputSize),
+                                          recurrentWeight: layout.add("\(name).weight_hh", rows: gh, cols: config.hidden),
+                                          bias: layout.add("\(name).bias", rows: 1, cols: gh), inputSize: inputSize)
+                })
+            }
+        }
+        self.layers = layers
+        output = Linear("output", input: config.featureSize, output: config.classes, layout: &layout)
+        store = ParameterStore(layout: layout)
+    }
+
+    public var parameterCount: Int { store.views.reduce(0) { $0 + $1.count } }
+
+    public func classID(_ label: String) -> Int? { labelIndex[label] }
+
+    /// Embedding uniform in [-0.1, 0.1] with the `<unk>` row and the bigram buckets at zero
+    /// (`<unk>` never occurs in training and a bigram met only at test time should add no
+    /// evidence, only dilute the average); recurrent weights Xavier input / orthogonal
+    /// recurrent, biases 0 with the LSTM forget gate at `forgetBias`; output Xavier.
+    public func initialize(seed: UInt64, embeddingScale: Float = 0.1, forgetBias: Float = 1) {
+        var rng = RandomGenerator(seed: seed)
+        store.values.update(repeating: 0, count: store.count)
+        Initializer.uniform(store, embedding.table, scale: embeddingScale, rng: &rng)
+        (store.value(embedding.table) + Int(vocabulary.unknownID) * config.embedding)
+            .update(repeating: 0, count: config.embedding)
+        (store.value(embedding.table) + config.vocabularySize * config.embedding)
+            .update(repeating: 0, count: (config.embeddingRows - config.vocabularySize) * config.embedding)
+        let H = config.hidden
+        for layer in layers {
+            for cell in layer {
+                Initializer.xavier(store, cell.inputWeight, rng: &rng)
+                // Orthogonal per gate block keeps each H x H block's singular values at 1.
+                for g in 0..<config.cell.gates {
+                    let block = ParameterView(name: "block", offset: cell.recurrentWeight.offset + g * H * H,
+                                              rows: H, cols: H)
+                    Initializer.orthogonal(store, block, rng: &rng)
+                }
+                if config.cell == .lstm {
+                    (store.value(cell.bias) + H).update(repeating: forgetBias, count: H)
+                }
+            }
+        }
+        Initializer.xavier(store, output.weight, rng: &rng)
+    }
+}

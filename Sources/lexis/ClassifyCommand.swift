@@ -1,0 +1,318 @@
+// `lexis classify train|test|predict`: sentence classifiers (RNN/LSTM encoders and a
+// bag-of-words baseline). Thin: parses flags, prints progress and results, calls LexisRecurrent.
+import ArgumentParser
+import Lexis
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Train, test and apply sentence classifiers (label<TAB>text data).",
+        subcommands: [ClassifyTrainCommand.self, ClassifyTestCommand.self, ClassifyPredictCommand.self])
+}
+
+extension ClassifierModelKind: ExpressibleByArgument {}
+extension PoolKind: ExpressibleByArgument {}
+extension ClassifierOptimizerKind: ExpressibleByArgument {}
+
+/// Reads labeled data and reports skipped empty texts on stderr.
+func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: ProgressLine) throws -> LabeledText {
+    let data = try LabeledText.read(path: path, tokenizer: tokenizer)
+    if !data.emptyLines.isEmpty {
+        let shown = data.emptyLines.prefix(5).map(String.init).joined(separator: ", ")
+        progress.finish("warning: \(path): skipped \(data.emptyLines.count) example(s) with no words (line \(shown)\(data.emptyLines.count > 5 ? ", ..." : ""))")
+    }
+    guard !data.examples.isEmpty else {
+        throw LexisError.malformed(path: path, line: nil, problem: "no examples",
+                                   fix: "Write one example per line as label<TAB>text")
+    }
+    return data
+}
+
+// MARK: - train
+
+struct ClassifyTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a sentence classifier.",
+        discussion: """
+        Data: one example per line, label<TAB>text. Texts are tokenized with the ICU tokenizer (case-folded, \
+        punctuation dropped) and these settings are stored in the model. The defaults (a bidirectional LSTM \
+        with max pooling over time, random 300-dimensional embeddings, dropout 0.6, Adam, early stopping on \
+        --dev) were chosen on the dev sets of SST-2, MR and TREC; see BENCHMARKS.md.
+
+        --model bow is a fastText-style linear baseline: the average of word and hashed-bigram embeddings, \
+        then a linear layer.
+
+        With --embeddings the vocabulary is the training words plus every word of the vector file, so a \
+        word seen only at prediction time still gets its pre-trained vector; words in neither become <unk> \
+        (a zero vector). Training words without a vector start random.
+        """)
+
+    @Option(help: "Training data (label<TAB>text per line).") var train: String
+    @Option(help: "Dev data: accuracy after every epoch, early stopping, and the best epoch is kept (without it, the last epoch is kept).")
+    var dev: String?
+    @Option(help: "Test data: accuracy of the kept model at the end.") var test: String?
+    @Option(name: [.short, .customLong("output")], help: "Model file to write (required).") var output: String
+
+    @Option(help: "Architecture: recurrent (RNN/LSTM encoder) or bow (fastText-style averaged embeddings).")
+    var model: ClassifierModelKind = .recurrent
+    @Option(help: "Recurrent cell: lstm or rnn.") var cell: CellKind = .lstm
+    @Flag(inversion: .prefixedNo, help: "Run a second encoder right to left and concatenate both.") var bidirectional = true
+    @Option(help: "Stacked recurrent layers.") var layers = 1
+    @Option(help: "Pooling over time: max, mean or last (bow always averages).") var pool: PoolKind = .max
+    @Option(help: "Hidden units per direction.") var hidden = 150
+    @Option(help: "Embedding width (default: the dimension of --embeddings, else 300; bow 100).") var embeddingSize: Int?
+    @Option(help: "Word vectors (word2vec text/binary or .lexis) to start the embedding from.") var embeddings: String?
+    @Flag(help: "Keep the --embeddings vectors fixed (default: fine-tune them).") var freeze = false
+    @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.6; bow 0).") var dropout: Float?
+    @Option(help: "Probability of replacing a training word by <unk> each epoch (word dropout).") var wordDropout: Float = 0
+    @Flag(inversion: .prefixedNo, help: "bow: add hashed bigram features (fastText's wordNgrams 2).") var bigrams = true
+    @Option(help: "bow: hash buckets for bigrams.") var buckets = 100_000
+    @Option(help: "Words seen fewer times in the training data become <unk>.") var minCount = 1
+
+    @Option(help: "Maximum epochs.") var epochs = 20
+    @Option(help: "Stop after this many epochs without a better dev accuracy (0: never).") var patience = 5
+    @Option(help: "Sentences per batch (batches group sentences of similar length).") var batch = 32
+    @Option(help: "Optimizer: adam or sgd.") var optimizer: ClassifierOptimizerKind = .adam
+    @Option(help: "Learning rate (default: 0.001; bow 0.01).") var lr: Float?
+    @Option(help: "Clip the gradient's global norm to this value (0 disables).") var clip = 5.0
+    @Option(help: "L2 weight decay added to the gradient.") var weightDecay: Float = 0
+    @Flag(help: "Keep punctuation tokens (dropped by default).") var keepPunctuation = false
+    @Option(help: "Random seed (initialization, batch order, dropout).") var seed: UInt64 = 1
+    // One thread: the per-step products are small (at most --batch rows), so a second thread
+    // gains nothing measurable and stalls when other work holds the cores (BENCHMARKS.md).
+    @Option(help: "OpenBLAS threads.") var threads = 1
+    @Flag(help: "No progress output on stderr.") var quiet = false
+
+    func validate() throws {
+        if layers < 1 { throw ValidationError("--layers must be at least 1") }
+        if hidden < 1 { throw ValidationError("--hidden must be at least 1") }
+        if let e = embeddingSize, e < 1 { throw ValidationError("--embedding-size must be at least 1") }
+        if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
+        if !(wordDropout >= 0 && wordDropout < 1) { throw ValidationError("--word-dropout must be in [0, 1)") }
+        if buckets < 0 { throw ValidationError("--buckets must be 0 or more") }
+        if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
+        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if patience < 0 { throw ValidationError("--patience must be 0 or more") }
+        if batch < 1 { throw ValidationError("--batch must be at least 1") }
+        if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
+        if !(clip >= 0) { throw ValidationError("--clip must be 0 (off) or positive") }
+        if !(weightDecay >= 0) { throw ValidationError("--weight-decay must be 0 or more") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if freeze && embeddings == nil { throw ValidationError("--freeze needs --embeddings") }
+        if model == .bow && pool != .max && pool != .mean { throw ValidationError("--model bow averages its embeddings; drop --pool") }
+    }
+
+    func run() throws {
+        BLASKernelChoice.useBestKernels()
+        Matmul.setThreads(threads)
+        let progress = ProgressLine(quiet: quiet)
+        var tokenizer = TokenizerOptions()
+        tokenizer.keepPunctuation = keepPunctuation
+        let trainData = try readLabeled(train, tokenizer: tokenizer, progress: progress)
+        let devData = try dev.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }
+        let testData = try test.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }
+        let labels = trainData.labels
+        guard labels.count >= 2 else {
+            throw LexisError.malformed(path: train, line: nil, problem: "only one label (\(labels.first ?? ""))",
+                                       fix: "A classifier needs examples of at least two labels")
+        }
+        let vectors = try embeddings.map { try WordVectorFile.load(anyFormat: $0) }
+        let vocabulary = try SentenceClassifier.buildVocabulary(trainData, minCount: minCount, vectors: vectors)
+        let isBow = model == .bow
+        let config = ClassifierConfig(model: model, cell: cell, bidirectional: bidirectional, layers: layers, hidden: hidden,
+                                      embedding: embeddingSize ?? vectors?.dimension ?? (isBow ? 100 : 300),
+                                      vocabularySize: vocabulary.count, bigramBuckets: isBow && bigrams ? buckets : 0,
+                                      classes: labels.count, pool: isBow ? .mean : pool,
+                                      dropout: dropout ?? (isBow ? 0 : 0.6), frozenEmbedding: freeze)
+        let classifier = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer)
+        classifier.initialize(seed: seed)
+        if let vectors {
+            let found = try classifier.loadEmbeddings(vectors)
+            // Coverage of the training data by the vectors (the rest starts random).
+            let vectorWords = Set(vectors.words)
+            var trainWords = Set<String>(), tokens = 0, coveredTokens = 0
+            for e in trainData.examples {
+                for t in e.tokens {
+                    tokens += 1
+                    trainWords.insert(t)
+                    if vectorWords.contains(t) { coveredTokens += 1 }
+                }
+            }
+            let covered = trainWords.filter { vectorWords.contains($0) }.count
+            progress.finish("embeddings: \(found) words from \(embeddings!); \(covered) of \(trainWords.count) training word types "
+                + "(\(formatFixed(100 * Double(coveredTokens) / Double(max(tokens, 1)), 1))% of tokens) have a vector")
+        }
+        let trainSet = try classifier.encode(trainData, path: train)
+        let devSet = try devData.map { try classifier.encode($0, path: dev!) } ?? []
+        let testSet = try testData.map { try classifier.encode($0, path: test!) }
+        let desc = isBow ? "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
+            : "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
+        progress.finish("\(desc), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
+            + "\(labels.count) labels, \(formatCount(Double(classifier.parameterCount))) parameters, "
+            + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
+
+        var options = ClassifierTrainingOptions()
+        options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
+        options.learningRate = lr ?? (isBow ? 0.01 : 0.001); options.weightDecay = weightDecay
+        options.wordDropout = wordDropout
+        options.optimizer = optimizer; options.seed = seed
+        let trainer = ClassifierTrainer(model: classifier, options: options, train: trainSet, dev: devSet)
+        trainer.onProgress = { epoch, done, total, loss, rate in
+            progress.update("epoch \(epoch) \(done)/\(total) loss \(formatFixed(loss, 4)) \(formatCount(rate)) examples/s")
+        }
+        trainer.onEpoch = { r in
+            progress.finish("")
+            var line = "epoch \(r.epoch)  loss \(formatFixed(r.trainLoss, 4))  train acc \(formatFixed(100 * r.trainAccuracy, 2))"
+            if !r.devAccuracy.isNaN { line += "  dev acc \(formatFixed(100 * r.devAccuracy, 2))" }
+            line += "  \(formatCount(r.examplesPerSecond)) examples/s  \(formatFixed(r.seconds, 1)) s"
+            print(line)
+            fflush(nil)   // per-epoch lines reach a log file as they happen
+        }
+        trainer.run()
+        let h = trainer.history
+        classifier.trainingSummary = [
+            "epochs": "\(h.count)", "best_epoch": "\(trainer.bestEpoch)", "seed": "\(seed)",
+            "seconds_per_epoch": formatFixed(h.reduce(0) { $0 + $1.seconds } / Double(max(h.count, 1)), 2)
+        ]
+        if trainer.bestDevAccuracy >= 0 {
+            classifier.trainingSummary["best_dev_accuracy"] = formatFixed(trainer.bestDevAccuracy, 4)
+            print("best dev accuracy \(formatFixed(100 * trainer.bestDevAccuracy, 2)) (epoch \(trainer.bestEpoch))")
+        }
+        try classifier.save(to: output)
+        if let testSet {
+            let predicted = classifier.predict(testSet)
+            let report = ClassificationReport(labels: labels, gold: testSet.map { Int($0.label) }, predicted: predicted)
+            print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
+        }
+        print("seconds per epoch \(formatFixed(h.reduce(0) { $0 + $1.seconds } / Double(max(h.count, 1)), 2))")
+        progress.finish("model written to \(output)")
+    }
+}
+
+// MARK: - test
+
+struct ClassifyTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Score a classifier on labeled data: accuracy, macro-F1, per-class precision/recall, confusion matrix.")
+    @Option(help: "Model file from `lexis classify train`.") var model: String
+    @Argument(help: "Labeled data (label<TAB>text per line).") var file: String
+    @Flag(help: "Print one JSON object (accuracy and F1 as fractions between 0 and 1).") var json = false
+    @Option(help: "OpenBLAS threads.") var threads = 1
+    @Flag(help: "No warnings on stderr.") var quiet = false
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        BLASKernelChoice.useBestKernels()
+        Matmul.setThreads(threads)
+        let classifier = try SentenceClassifier.load(path: model)
+        let data = try readLabeled(file, tokenizer: classifier.tokenizer, progress: ProgressLine(quiet: quiet))
+        let examples = try classifier.encode(data, path: file)
+        let report = ClassificationReport(labels: classifier.labels, gold: examples.map { Int($0.label) },
+                                          predicted: classifier.predict(examples))
+        if json { print(Self.json(report)) } else { print(Self.text(report)) }
+    }
+
+    static func text(_ r: ClassificationReport) -> String {
+        var lines = ["accuracy \(formatFixed(100 * r.accuracy, 2)) (\(r.correct)/\(r.total))",
+                     "macro-F1 \(formatFixed(100 * r.macroF1, 2))", ""]
+        let width = max(5, r.labels.map(\.count).max() ?? 5)
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        lines.append(pad("label", width) + "  precision  recall      f1  support")
+        for k in r.labels.indices {
+            lines.append(pad(r.labels[k], width) + "  " + lpad(formatFixed(100 * r.precision(k), 2), 9) + "  "
+                + lpad(formatFixed(100 * r.recall(k), 2), 6) + "  " + lpad(formatFixed(100 * r.f1(k), 2), 6) + "  "
+                + lpad("\(r.support(k))", 7))
+        }
+        lines.append("")
+        lines.append("confusion matrix (rows: true label, columns: predicted)")
+        let cell = max(6, width)
+        lines.append(pad("", width) + r.labels.map { lpad($0, cell + 1) }.joined())
+        for k in r.labels.indices {
+            lines.append(pad(r.labels[k], width) + r.confusion[k].map { lpad("\($0)", cell + 1) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ r: ClassificationReport) -> String {
+        let classes: [JSON] = r.labels.indices.map { k in
+            .object([("label", .string(r.labels[k])), ("precision", .number(r.precision(k))), ("recall", .number(r.recall(k))),
+                     ("f1", .number(r.f1(k))), ("support", .integer(r.support(k)))])
+        }
+        return JSON.object([
+            ("accuracy", .number(r.accuracy)), ("macro_f1", .number(r.macroF1)), ("examples", .integer(r.total)),
+            ("correct", .integer(r.correct)), ("labels", .array(r.labels.map { .string($0) })), ("classes", .array(classes)),
+            ("confusion", .array(r.confusion.map { .array($0.map { .integer($0) }) })),
+        ]).text
+    }
+}
+
+// MARK: - predict
+
+struct ClassifyPredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Print the most likely label and its probability for every line of text.",
+        discussion: """
+        Input: plain text, one sentence per line (no labels). Output: one line per input line, \
+        label<TAB>probability (with --top K, K such pairs separated by tabs, most likely first). A line with \
+        no words gives an empty output line, so outputs stay aligned with inputs.
+        """)
+    @Option(help: "Model file from `lexis classify train`.") var model: String
+    @Argument(help: "Text file, or - for standard input.") var file: String = "-"
+    @Option(help: "Print the K most likely labels.") var top = 1
+    @Option(help: "OpenBLAS threads.") var threads = 1
+    @Flag(help: "No warnings on stderr.") var quiet = false
+
+    func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        Matmul.setThreads(threads)
+        let classifier = try SentenceClassifier.load(path: model)
+        let text: String
+        if file == "-" {
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = read(0, &buffer, buffer.count)
+                if n <= 0 { break }
+                bytes.append(contentsOf: buffer[0..<n])
+            }
+            text = String(decoding: bytes, as: UTF8.self)
+        } else {
+            text = String(decoding: try FileIO.readAll(file), as: UTF8.self)
+        }
+        let tokenizer = try Tokenizer(options: classifier.tokenizer)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        let examples = lines.map { EncodedExample(ids: classifier.encode(tokens: tokenizer.tokens(in: String($0))), label: -1) }
+        let nonEmpty = examples.indices.filter { !examples[$0].ids.isEmpty }
+        let probabilities = classifier.probabilities(nonEmpty.map { examples[$0] })
+        var byLine = [[Float]?](repeating: nil, count: examples.count)
+        for (i, line) in nonEmpty.enumerated() { byLine[line] = probabilities[i] }
+        let k = min(top, classifier.labels.count)
+        var out = ""
+        for p in byLine {
+            if let p {
+                let ranked = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : $0 < $1 }.prefix(k)
+                out += ranked.map { "\(classifier.labels[$0])\t\(formatFixed(Double(p[$0]), 4))" }.joined(separator: "\t")
+            }
+            out += "\n"
+            if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
+        }
+        print(out, terminator: "")
+        let empty = examples.count - nonEmpty.count
+        if empty > 0 && !quiet { printError("warning: \(empty) line(s) had no words; their output lines are empty") }
+    }
+}

@@ -1,0 +1,64 @@
+// Runs the built `lexis` binary: `lexis classify train|test|predict`.
+import Foundation
+import LexisTestSupport
+import Testing
+
+@Suite(.serialized) struct ClassifyCommandTests {
+    static let small = ["--hidden", "6", "--embedding-size", "8", "--epochs", "12", "--batch", "8", "--lr", "0.02",
+                        "--threads", "1", "--seed", "3"]
+
+    @Test func trainTestPredict() throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-cli-classify")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = try TestSupport.write(separableData(count: 60, seed: 1) + "pos\t ... \n", to: "train.tsv", in: dir)
+        let dev = try TestSupport.write(separableData(count: 30, seed: 2), to: "dev.tsv", in: dir)
+        let model = dir.appendingPathComponent("m.lexis").path
+        let r = try TestSupport.runLexis(["classify", "train", "--train", train, "--dev", dev, "--test", dev, "-o", model] + Self.small)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("epoch 1 ") && r.stdout.contains("dev acc") && r.stdout.contains("examples/s"))
+        #expect(r.stdout.contains("test accuracy 100.00"), "\(r.stdout)")
+        #expect(r.stderr.contains("skipped 1 example(s) with no words (line 61)"), "\(r.stderr)")
+        #expect(r.stderr.contains("model written to"))
+
+        let t = try TestSupport.runLexis(["classify", "test", "--model", model, dev])
+        #expect(t.status == 0, "\(t.stderr)")
+        #expect(t.stdout.hasPrefix("accuracy 100.00 (30/30)") && t.stdout.contains("macro-F1") && t.stdout.contains("confusion"))
+        let j = try TestSupport.runLexis(["classify", "test", "--model", model, "--json", dev])
+        #expect(j.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
+        #expect(object?["accuracy"] as? Double == 1.0)
+        #expect((object?["labels"] as? [String]) == ["mid", "neg", "pos"])
+
+        let p = try TestSupport.runLexis(["classify", "predict", "--model", model, "--top", "2"],
+                                         stdin: "what a wonderful film\n\nboring and awful\n")
+        #expect(p.status == 0, "\(p.stderr)")
+        let lines = p.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4 && lines[1].isEmpty, "\(p.stdout)")
+        #expect(lines[0].hasPrefix("pos\t") && lines[2].hasPrefix("neg\t"), "\(p.stdout)")
+        #expect(lines[0].split(separator: "\t").count == 4)
+        #expect(p.stderr.contains("1 line(s) had no words"))
+
+        let b = try TestSupport.runLexis(["classify", "train", "--train", train, "--dev", dev, "-o", dir.appendingPathComponent("b.lexis").path,
+                                          "--model", "bow", "--epochs", "15", "--batch", "8", "--embedding-size", "8", "--lr", "0.05", "--quiet"])
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stderr.isEmpty, "\(b.stderr)")
+    }
+
+    @Test func errorsAreOneLineWithExitCodes() throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-cli-classify-errors")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = try TestSupport.write("pos\tgood\nneg bad no tab\n", to: "bad.tsv", in: dir)
+        let out = dir.appendingPathComponent("m.lexis").path
+        let r = try TestSupport.runLexis(["classify", "train", "--train", bad, "-o", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.tsv:2: no tab between label and text"), "\(r.stderr)")
+        let flags = try TestSupport.runLexis(["classify", "train", "--train", bad, "-o", out, "--hidden", "abc"])
+        #expect(flags.status == 64)
+        let freeze = try TestSupport.runLexis(["classify", "train", "--train", bad, "-o", out, "--freeze"])
+        #expect(freeze.status == 64 && freeze.stderr.contains("--freeze needs --embeddings"))
+        let noModel = try TestSupport.runLexis(["classify", "predict", "--model", bad], stdin: "x\n")
+        #expect(noModel.status == 1 && noModel.stderr.contains("not a Lexis classifier"))
+        let help = try TestSupport.runLexis(["classify", "train", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--bidirectional") && help.stdout.contains("default: 150"))
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sentence classifiers: `lexis classify train` with its DEFAULT settings (and, with VECTORS, the
+# same defaults plus --embeddings VECTORS) against fastText's supervised classifier
+# (fasttext-wheel, wordNgrams 2, epoch and lr chosen on dev from {5,25,50} x {0.1,0.5,1.0}) on
+# the same splits, in the same run. Prints test accuracy for each and Lexis's time per epoch.
+#
+#   bench/classify.sh [DATA_DIR] [VECTORS]
+#
+# DATA_DIR holds {sst2,trec,mr}/{train,dev,test}.tsv (label<TAB>text). VECTORS: word vectors
+# trained by Lexis, e.g.
+#   lexis train ../shared/datasets/enwiki/enwiki-t8-lines.txt -o enwiki.bin --epochs 5 --sample 1e-4 --tokenizer whitespace
+# DATASETS (default "trec sst2 mr") picks the sets; THREADS (default 2) the threads of both tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${1:-../shared/datasets/classify}
+VECTORS=${2:-}
+THREADS=${THREADS:-2}
+OUT=bench/out
+mkdir -p "$OUT"
+swift build -c release --product lexis >/dev/null
+LEXIS=.build/release/lexis
+
+echo "machine: $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg), $(python3 -c 'import fasttext; print("fasttext-wheel", getattr(fasttext, "__version__", "0.9.x"))' 2>/dev/null)"
+lexis_run() {  # name dataset extra-args...
+  local name=$1 ds=$2; shift 2
+  local log="$OUT/classify-$name-$ds.log" start end
+  start=$(date +%s)
+  $LEXIS classify train --train "$DATA/$ds/train.tsv" --dev "$DATA/$ds/dev.tsv" --test "$DATA/$ds/test.tsv" \
+      --threads "$THREADS" -o "$OUT/classify-$name-$ds.lexis" "$@" >"$log" 2>&1
+  end=$(date +%s)
+  printf '%-6s %-14s dev %s  test %s  %s s/epoch  (%s epochs, %s s total)\n' "$ds" "lexis-$name" \
+      "$(sed -n 's/^best dev accuracy \([0-9.]*\).*/\1/p' "$log")" \
+      "$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$log")" \
+      "$(sed -n 's/^seconds per epoch //p' "$log")" "$(grep -c '^epoch [0-9]*  ' "$log")" $((end - start))
+}
+for ds in ${DATASETS:-trec sst2 mr}; do
+  lexis_run default "$ds"
+  if [ -n "$VECTORS" ]; then lexis_run enwiki "$ds" --embeddings "$VECTORS"; fi
+  lexis_run bow "$ds" --model bow
+  python3 bench/classify_fasttext.py "$DATA" "$ds" --threads "$THREADS" | \
+      awk '{printf "%-6s %-14s dev %s  test %s  (epoch %s, lr %s; grid of 9 in %s s)\n", $2, "fasttext", $4, $6, $8, $10, $12}'
+done
