@@ -109,7 +109,7 @@ public final class LMTrainer {
         let scale = Float(1.0 / Double(options.batch))
         let segments = min(train.segmentCount, options.maxBatches ?? Int.max)
         var loss = 0.0, tokens = 0
-        let start = monotonicNow()
+        let start = monotonicSeconds()
         for k in 0..<segments {
             let T = train.fill(ws, segment: k)
             ws.drawMasks(probability: model.config.dropout, rng: &rng)
@@ -121,13 +121,13 @@ public final class LMTrainer {
             ws.carryState()
             tokens += T * options.batch
             if let onProgress {
-                let elapsed = monotonicNow() - start
+                let elapsed = monotonicSeconds() - start
                 onProgress(LMProgress(epoch: epoch, segment: k + 1, segments: segments, learningRate: lr,
                                       perplexity: exp(loss / Double(tokens)),
                                       tokensPerSecond: Double(tokens) / max(elapsed, 1e-9), gradientNorm: norm))
             }
         }
-        lastTokensPerSecond = Double(tokens) / max(monotonicNow() - start, 1e-9)
+        lastTokensPerSecond = Double(tokens) / max(monotonicSeconds() - start, 1e-9)
         return Perplexity(loss: loss, tokens: tokens)
     }
 
@@ -140,11 +140,11 @@ public final class LMTrainer {
         guard first <= options.epochs else { return }
         for epoch in first...options.epochs {
             let lr = learningRate(epoch: epoch)
-            let started = monotonicNow()
+            let started = monotonicSeconds()
             let trainPPL = trainEpoch(epoch, learningRate: lr).value
             let validPPL = valid.map { model.evaluate(tokens: $0, batch: options.evalBatch, steps: options.steps).value } ?? trainPPL
             let record = EpochRecord(epoch: epoch, learningRate: lr, trainPerplexity: trainPPL, validPerplexity: validPPL,
-                                     seconds: monotonicNow() - started)
+                                     seconds: monotonicSeconds() - started)
             model.training.epoch = epoch
             model.training.history.append(record)
             if validPPL.isFinite && validPPL < model.training.bestValidPerplexity {
@@ -169,8 +169,3 @@ public final class LMTrainer {
     }
 }
 
-func monotonicNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}

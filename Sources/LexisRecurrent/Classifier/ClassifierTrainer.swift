@@ -2,6 +2,7 @@
 // accuracy on the dev set after every epoch, early stopping, and the best epoch's parameters
 // kept (restored into the model at the end).
 import LexisTensor
+import LexisText
 
 public struct ClassifierTrainingOptions: Sendable {
     public var epochs = 20
@@ -64,7 +65,7 @@ public final class ClassifierTrainer {
         var sinceBest = 0
         var wordRNG = RandomGenerator(seed: options.seed &+ 41)
         for epoch in 1...options.epochs {
-            let start = monotonicNow()
+            let start = monotonicSeconds()
             let batches = ClassifierBatch.bucketed(dropWords(&wordRNG), size: options.batch, rng: &shuffle)
             var lossSum = 0.0, correct = 0, seen = 0
             let C = model.config.classes
@@ -88,10 +89,10 @@ public final class ClassifierTrainer {
                 }
                 seen += batch.rows
                 if let onProgress {
-                    onProgress(epoch, i + 1, batches.count, lossSum / Double(seen), Double(seen) / max(monotonicNow() - start, 1e-9))
+                    onProgress(epoch, i + 1, batches.count, lossSum / Double(seen), Double(seen) / max(monotonicSeconds() - start, 1e-9))
                 }
             }
-            let seconds = monotonicNow() - start
+            let seconds = monotonicSeconds() - start
             var devAccuracy = Double.nan
             if let devWS {
                 let predicted = model.predict(dev, batchSize: 256, workspace: devWS)
