@@ -85,7 +85,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     // One thread: the per-step products are small (at most --batch rows), so a second thread
     // gains nothing measurable and stalls when other work holds the cores (BENCHMARKS.md).
     @Option(help: "OpenBLAS threads.") var threads = 1
-    @Flag(help: "No progress output on stderr.") var quiet = false
+    @Flag(name: .shortAndLong, help: "No progress output on stderr.") var quiet = false
 
     func validate() throws {
         if layers < 1 { throw ValidationError("--layers must be at least 1") }
@@ -203,7 +203,7 @@ struct ClassifyTestCommand: ParsableCommand {
     @Argument(help: "Labeled data (label<TAB>text per line).") var file: String
     @Flag(help: "Print one JSON object (accuracy and F1 as fractions between 0 and 1).") var json = false
     @Option(help: "OpenBLAS threads.") var threads = 1
-    @Flag(help: "No warnings on stderr.") var quiet = false
+    @Flag(name: .shortAndLong, help: "No warnings on stderr.") var quiet = false
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -270,7 +270,7 @@ struct ClassifyPredictCommand: ParsableCommand {
     @Argument(help: "Text file, or - for standard input.") var file: String = "-"
     @Option(help: "Print the K most likely labels.") var top = 1
     @Option(help: "OpenBLAS threads.") var threads = 1
-    @Flag(help: "No warnings on stderr.") var quiet = false
+    @Flag(name: .shortAndLong, help: "No warnings on stderr.") var quiet = false
 
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be at least 1") }

@@ -11,7 +11,7 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: "The file to write (replaced atomically).") var output: String
     @Option(name: .long, help: "Output format: bin, text or lexis (default: from OUTPUT's extension: .bin, .txt/.vec, .lexis).")
     var to: VectorFormat?
-    @Flag(name: .long, help: "Print nothing on stderr.") var quiet = false
+    @Flag(name: .shortAndLong, help: "Print nothing on stderr.") var quiet = false
 
     func validate() throws {
         if to == nil && VectorFormat.forPath(output) == nil {

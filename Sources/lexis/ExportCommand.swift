@@ -16,7 +16,7 @@ struct ExportProjectorCommand: ParsableCommand {
     @Option(name: .short, help: "Folder to write into (created if missing).") var output: String
     @Option(name: .long, help: "Export only the first N words (the most frequent in trained vectors); 0 exports all.")
     var top: Int = 10_000
-    @Flag(name: .long, help: "Print nothing on stderr.") var quiet = false
+    @Flag(name: .shortAndLong, help: "Print nothing on stderr.") var quiet = false
 
     func validate() throws {
         guard top >= 0 else { throw ValidationError("--top must be 0 (all) or more, got \(top)") }

@@ -88,7 +88,7 @@ struct LMTrainCommand: ParsableCommand {
     @Option(help: "Continue from a checkpoint (written as <output>.checkpoint after every epoch); the architecture, vocabulary and tokenizer come from the checkpoint.") var resume: String?
     @Option(help: "Write an SVG plot of train/validation perplexity per epoch.") var plot: String?
     @Option(help: "Stop every epoch after this many batches (for benchmarks).") var maxBatches: Int?
-    @Flag(help: "No progress output on stderr.") var quiet = false
+    @Flag(name: .shortAndLong, help: "No progress output on stderr.") var quiet = false
 
     func validate() throws {
         if layers < 1 { throw ValidationError("--layers must be at least 1") }

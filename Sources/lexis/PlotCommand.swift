@@ -11,7 +11,7 @@ struct PlotCommand: ParsableCommand {
     @Option(name: .short, help: "The SVG file to write.") var output: String
     @Option(name: .long, help: "Also plot this many nearest neighbours of each word.") var neighbors: Int = 0
     @Option(name: .long, help: "Title above the plot (default: 'PCA of N words').") var title: String?
-    @Flag(name: .long, help: "Print nothing on stderr.") var quiet = false
+    @Flag(name: .shortAndLong, help: "Print nothing on stderr.") var quiet = false
 
     /// The words, with spaces around commas dropped.
     var wordList: [String] { words.split(separator: ",").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }.filter { !$0.isEmpty } }
