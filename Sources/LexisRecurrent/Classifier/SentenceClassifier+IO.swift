@@ -18,68 +18,25 @@ extension SentenceClassifier {
 
     public func save(to path: String) throws(LexisError) {
         var body: [UInt8] = []
-        body.reserveCapacity(store.count * 4 + vocabulary.count * 12 + 4096)
-        func appendString(_ s: String) {
-            appendUInt32LE(&body, UInt32(s.utf8.count))
-            body.append(contentsOf: s.utf8)
-        }
-        appendString(headerText())
-        appendUInt32LE(&body, UInt32(labels.count))
-        for l in labels { appendString(l) }
-        appendUInt32LE(&body, UInt32(vocabulary.count))
-        for w in vocabulary.words { appendString(w) }
-        var count = UInt64(store.count).littleEndian
-        withUnsafeBytes(of: &count) { body.append(contentsOf: $0) }
-        let start = body.count
-        body.append(contentsOf: repeatElement(0, count: store.count * 4))
-        body.withUnsafeMutableBytes { raw in
-            for i in 0..<store.count {
-                raw.storeBytes(of: store.values[i].bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
-            }
-        }
-        let checksum = fnv1a(body)
-        let writer = try AtomicFileWriter(path: path)
-        try writer.write(Self.fileMagic)
-        try writer.write((0..<4).map { UInt8(truncatingIfNeeded: Self.fileVersion >> (8 * $0)) })
-        try writer.write(body)
-        try writer.write((0..<8).map { UInt8(truncatingIfNeeded: checksum >> (8 * UInt64($0))) })
-        try writer.commit()
+        body.reserveCapacity(vocabulary.count * 12 + 4096)
+        ModelFile.append(headerText(), to: &body)
+        ModelFile.append(strings: labels, to: &body)
+        ModelFile.append(strings: vocabulary.words, to: &body)
+        try ModelFile.write(to: path, magic: Self.fileMagic, version: Self.fileVersion, body: body, parameters: store)
     }
 
     public static func load(path: String) throws(LexisError) -> SentenceClassifier {
         let bytes = try FileIO.readAll(path)
-        func bad(_ problem: String, _ fix: String = "The file is damaged or not a classifier: train it again with `lexis classify train`")
+        let damaged = "The file is damaged or not a classifier: train it again with `lexis classify train`"
+        func bad(_ problem: String, _ fix: String = damaged)
             -> LexisError { .malformed(path: path, line: nil, problem: problem, fix: fix) }
-        guard bytes.count >= 12, Array(bytes[0..<8]) == fileMagic else {
-            throw bad("not a Lexis classifier (bad magic number)", "Pass a file written by `lexis classify train -o`")
-        }
-        var reader = ByteReader(bytes: bytes, offset: 8)
-        let version = reader.uint32()!
-        guard version <= fileVersion else {
-            throw bad("classifier file version \(version) is newer than this lexis understands (\(fileVersion))", "Upgrade lexis")
-        }
-        guard bytes.count >= 12 + 8 else { throw bad("truncated classifier file") }
-        let bodyEnd = bytes.count - 8
-        let stored = bytes.withUnsafeBufferPointer { p in
-            UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(p)[bodyEnd...]).loadUnaligned(as: UInt64.self)
-        }
-        func strings(_ reader: inout ByteReader) -> [String]? {
-            guard let n = reader.uint32(), Int(n) <= bodyEnd else { return nil }
-            var out: [String] = []
-            for _ in 0..<n {
-                guard let len = reader.uint32(), let s = reader.bytes(Int(len), limit: bodyEnd) else { return nil }
-                out.append(String(decoding: s, as: UTF8.self))
-            }
-            return out
-        }
+        var (reader, bodyEnd) = try ModelFile.open(bytes, magic: fileMagic, version: fileVersion, kind: "classifier",
+                                                   noun: "classifier", foreignFix: "Pass a file written by `lexis classify train -o`",
+                                                   damagedFix: damaged, bad: bad)
         guard let headerLength = reader.uint32(), let headerBytes = reader.bytes(Int(headerLength), limit: bodyEnd),
-              let labels = strings(&reader), let words = strings(&reader) else { throw bad("truncated classifier file") }
-        guard let paramCount = reader.uint64(), paramCount < UInt64(Int.max / 4),
-              reader.offset + Int(paramCount) * 4 == bodyEnd else {
-            throw bad("truncated classifier file (parameter block has the wrong length)")
-        }
-        let computed = bytes.withUnsafeBufferPointer { fnv1a(UnsafeBufferPointer(rebasing: $0[12..<bodyEnd])) }
-        guard UInt64(littleEndian: stored) == computed else { throw bad("checksum mismatch (the file is corrupt)") }
+              let labels = ModelFile.strings(&reader, limit: bodyEnd),
+              let words = ModelFile.strings(&reader, limit: bodyEnd) else { throw bad("truncated classifier file") }
+        let paramCount = try ModelFile.parameterCount(&reader, bytes: bytes, bodyEnd: bodyEnd, noun: "classifier", damagedFix: damaged, bad: bad)
 
         var fields: [String: String] = [:]
         for line in String(decoding: headerBytes, as: UTF8.self).split(separator: "\n") {
@@ -111,12 +68,7 @@ extension SentenceClassifier {
         guard classifier.store.count == Int(paramCount) else {
             throw bad("parameter count \(paramCount) does not match the architecture (\(classifier.store.count))")
         }
-        bytes.withUnsafeBytes { raw in
-            for i in 0..<classifier.store.count {
-                let bits = raw.loadUnaligned(fromByteOffset: reader.offset + i * 4, as: UInt32.self)
-                classifier.store.values[i] = Float(bitPattern: UInt32(littleEndian: bits))
-            }
-        }
+        ModelFile.readParameters(bytes, at: reader.offset, into: classifier.store)
         for (k, v) in fields where k.hasPrefix("train.") { classifier.trainingSummary[String(k.dropFirst(6))] = v }
         return classifier
     }
@@ -134,9 +86,4 @@ extension SentenceClassifier {
         }
         return lines.joined(separator: "\n") + "\n"
     }
-}
-
-private func appendUInt32LE(_ bytes: inout [UInt8], _ value: UInt32) {
-    var v = value.littleEndian
-    withUnsafeBytes(of: &v) { bytes.append(contentsOf: $0) }
 }
