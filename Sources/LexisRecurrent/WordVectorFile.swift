@@ -76,6 +76,25 @@ public struct WordVectorFile: Sendable {
     }
 }
 
+extension WordVectorFile {
+    /// Copies the vector of every word the vocabulary knows into row `id` of `table` (`E` floats
+    /// a row), leaving other rows as they are; `skipping` keeps one id (say `<unk>`) untouched.
+    /// Returns how many rows were filled.
+    func copy(into table: UnsafeMutablePointer<Float>, vocabulary: LMVocabulary, skipping: Int32? = nil) -> Int {
+        let E = dimension
+        var found = Set<Int32>()
+        values.withUnsafeBufferPointer { v in
+            for (row, word) in words.enumerated() where vocabulary.contains(word) {
+                let id = vocabulary.id(word)
+                if id != skipping && found.insert(id).inserted {
+                    (table + Int(id) * E).update(from: v.baseAddress! + row * E, count: E)
+                }
+            }
+        }
+        return found.count
+    }
+}
+
 extension RecurrentLanguageModel {
     /// Copies the vectors of words the model knows into its embedding table; words without a
     /// vector keep their random initialization. Returns how many words were found.
@@ -84,17 +103,6 @@ extension RecurrentLanguageModel {
         guard vectors.dimension == config.embedding else {
             throw .invalidArgument("the word vectors have dimension \(vectors.dimension) but the model's embedding size is \(config.embedding); set --embedding-size \(vectors.dimension)")
         }
-        let table = store.value(embedding.table)
-        let E = config.embedding
-        var found = Set<Int32>()
-        vectors.values.withUnsafeBufferPointer { v in
-            for (row, word) in vectors.words.enumerated() where vocabulary.contains(word) {
-                let id = vocabulary.id(word)
-                if found.insert(id).inserted {
-                    (table + Int(id) * E).update(from: v.baseAddress! + row * E, count: E)
-                }
-            }
-        }
-        return found.count
+        return vectors.copy(into: store.value(embedding.table), vocabulary: vocabulary)
     }
 }

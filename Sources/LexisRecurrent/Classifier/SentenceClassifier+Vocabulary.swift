@@ -32,18 +32,8 @@ extension SentenceClassifier {
         guard vectors.dimension == config.embedding else {
             throw .invalidArgument("the word vectors have dimension \(vectors.dimension) but the classifier's embedding size is \(config.embedding); set --embedding-size \(vectors.dimension)")
         }
-        let table = store.value(embedding.table)
-        let E = config.embedding
-        var found = Set<Int32>()
-        vectors.values.withUnsafeBufferPointer { v in
-            for (row, word) in vectors.words.enumerated() where vocabulary.contains(word) {
-                let id = vocabulary.id(word)
-                if id != vocabulary.unknownID && found.insert(id).inserted {
-                    (table + Int(id) * E).update(from: v.baseAddress! + row * E, count: E)
-                }
-            }
-        }
-        return found.count
+        // <unk> stays the zero vector: it stands for words that have no vector at all.
+        return vectors.copy(into: store.value(embedding.table), vocabulary: vocabulary, skipping: vocabulary.unknownID)
     }
 }
 
