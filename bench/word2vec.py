@@ -6,12 +6,17 @@ evaluate_word_analogies, restrict 30k, case-insensitive; evaluate_word_pairs on 
 Timing is the whole process (vocabulary pass, training, writing the vectors), wall clock;
 words/s = corpus words x epochs / wall seconds; peak memory is the process's max RSS.
 Usage: python3 bench/word2vec.py [--models skipgram,cbow] [--epochs 1,5] [--threads 2]
-                                 [--peers gensim,fasttext,gensim-1w]
+                                 [--peers gensim,fasttext,gensim-1w,lexis-min-alpha]
 
 gensim-1w is a quality control for one epoch, not a speed peer: gensim's corpus_file mode measures
 each worker's progress against the whole corpus, so with 2 workers its learning rate only decays
 to about half of alpha within an epoch (word2vec_corpusfile.pyx, get_next_alpha); with one worker
 it decays over the full epoch as word2vec.c and Lexis do.
+
+lexis-min-alpha is the matching control on Lexis's side: Lexis with `--min-alpha` set so that its
+linear schedule has the same mean learning rate as gensim's with W workers over E epochs (gensim's
+rate falls within epoch e from alpha(1 - e/E) to alpha(1 - (e + 1/W)/E); a linear decay to
+alpha x (1 - 1/W)/E has the same mean). Lexis's default stays word2vec.c's decay to alpha x 1e-4.
 """
 import argparse, os, resource, subprocess, sys, tempfile, time
 
@@ -77,7 +82,7 @@ def main():
     ap.add_argument("--models", default="skipgram,cbow")
     ap.add_argument("--epochs", default="1,5")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--peers", default="gensim,fasttext,gensim-1w")
+    ap.add_argument("--peers", default="gensim,fasttext,gensim-1w,lexis-min-alpha")
     args = ap.parse_args()
     if not os.path.exists(CORPUS):
         sys.exit(f"needs {CORPUS} (see ../shared/datasets/README.md)")
@@ -98,6 +103,14 @@ def main():
                                       "--window", "5", "--negative", "5", "--sample", "1e-4", "--min-count", "5",
                                       "--threads", str(args.threads), "--epochs", str(epochs),
                                       "--tokenizer", "whitespace", "--quiet"]) + (lexis_out,)
+            if "lexis-min-alpha" in args.peers.split(",") and args.threads > 1:
+                alpha = 0.025 if sg else 0.05
+                min_alpha = alpha * (1 - 1 / args.threads) / epochs
+                path = os.path.join(out, f"lexis-min-alpha-{model}-{epochs}.bin")
+                results["lexis-min-alpha"] = timed([LEXIS, "train", CORPUS, "-o", path, "--model", model,
+                                                    "--sample", "1e-4", "--threads", str(args.threads),
+                                                    "--epochs", str(epochs), "--tokenizer", "whitespace",
+                                                    "--min-alpha", f"{min_alpha:g}", "--quiet"]) + (path,)
             for peer, script, threads in (("gensim", GENSIM, args.threads), ("fasttext", FASTTEXT, args.threads),
                                           ("gensim-1w", GENSIM, 1)):
                 if peer not in args.peers.split(","):
@@ -110,11 +123,11 @@ def main():
             for name, (wall, rss, path) in results.items():
                 acc, ws = evaluate(path)
                 rows.append((model, epochs, name, words * epochs / wall, wall, rss, acc, ws))
-                print(f"  {model:8} {epochs} ep  {name:8}  {words*epochs/wall/1e3:8.0f}k words/s  {wall:7.1f} s  "
+                print(f"  {model:8} {epochs} ep  {name:15}  {words*epochs/wall/1e3:8.0f}k words/s  {wall:7.1f} s  "
                       f"{rss:7.0f} MB  analogy {acc*100:5.1f}%  WS-353 {ws:.3f}", flush=True)
             lexis_rate = words * epochs / results["lexis"][0]
             ratios = ", ".join(f"{lexis_rate / (words * epochs / results[p][0]):.2f}x {p}"
-                               for p in results if p not in ("lexis", "gensim-1w"))
+                               for p in results if p not in ("lexis", "gensim-1w", "lexis-min-alpha"))
             print(f"  -> Lexis speed: {ratios}", flush=True)
     print()
     print("| model | epochs | tool | words/s | wall s | peak MB | analogy (30k) | WS-353 Spearman |")

@@ -19,6 +19,8 @@ public struct Word2VecConfig: Sendable, Equatable {
     public var sample = 1e-3
     /// Starting learning rate; nil picks 0.025 for skip-gram and 0.05 for CBOW.
     public var alpha: Double?
+    /// Final learning rate of the linear decay (gensim's `min_alpha`); nil is alpha x 1e-4.
+    public var minAlpha: Double?
     public var epochs = 5
     public var threads = defaultThreadCount
     public var seed: UInt64 = 1
@@ -31,8 +33,9 @@ public struct Word2VecConfig: Sendable, Equatable {
     public init() {}
 
     public var startingAlpha: Double { alpha ?? (model == .skipGram ? 0.025 : 0.05) }
-    /// The learning rate decays linearly to this fraction of the starting one.
+    /// By default the learning rate decays linearly to this fraction of the starting one.
     public static let finalAlphaFraction = 1e-4
+    public var finalAlpha: Double { minAlpha ?? startingAlpha * Self.finalAlphaFraction }
 
     public func validate() throws(LexisError) {
         func check(_ ok: Bool, _ message: String) throws(LexisError) {
@@ -43,6 +46,8 @@ public struct Word2VecConfig: Sendable, Equatable {
         try check(negative >= 1 && negative <= 100, "--negative must be between 1 and 100, got \(negative)")
         try check(sample >= 0 && sample < 1, "--sample must be in [0, 1), got \(sample)")
         try check(startingAlpha > 0 && startingAlpha < 10, "--alpha must be positive, got \(startingAlpha)")
+        try check(finalAlpha >= 0 && finalAlpha <= startingAlpha,
+                  "--min-alpha must be between 0 and the starting alpha (\(startingAlpha)), got \(finalAlpha)")
         try check(epochs >= 1, "--epochs must be at least 1, got \(epochs)")
         try check(threads >= 1 && threads <= 1024, "--threads must be between 1 and 1024, got \(threads)")
         try check(maxSentenceLength >= 2, "sentence length must be at least 2")
@@ -52,7 +57,7 @@ public struct Word2VecConfig: Sendable, Equatable {
     var settingsLine: String {
         "model=\(model.rawValue) dim=\(dimension) window=\(window) negative=\(negative) sample=\(sample) "
             + "alpha=\(startingAlpha) epochs=\(epochs) threads=\(threads) seed=\(seed) max-sentence=\(maxSentenceLength) "
-            + "shared-negatives=\(sharedNegatives)"
+            + "shared-negatives=\(sharedNegatives)" + (minAlpha.map { " min-alpha=\($0)" } ?? "")
     }
 
     init(settingsLine: String) throws(LexisError) {
@@ -77,6 +82,7 @@ public struct Word2VecConfig: Sendable, Equatable {
             case "negative": negative = try int()
             case "sample": sample = try double()
             case "alpha": alpha = try double()
+            case "min-alpha": minAlpha = try double()
             case "epochs": epochs = try int()
             case "threads": threads = try int()
             case "seed":

@@ -79,8 +79,8 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     /// Learning rate after `words` words of the whole run.
     func alpha(after words: Int) -> Float {
         let total = Double(config.epochs) * Double(max(wordsPerEpoch, 1)) + 1
-        let start = config.startingAlpha
-        return Float(start * max(Word2VecConfig.finalAlphaFraction, 1 - Double(words) / total))
+        let start = config.startingAlpha, final = config.finalAlpha
+        return Float(max(final, start - (start - final) * Double(words) / total))
     }
 
     /// Trains the remaining epochs. `onProgress` is called from one worker thread a few times a

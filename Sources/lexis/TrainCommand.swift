@@ -36,8 +36,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Subsampling threshold for frequent words; 0 turns it off.")
     var sample: Double = 1e-3
 
-    @Option(help: "Starting learning rate, decaying linearly to alpha x 1e-4 (default 0.025 skip-gram, 0.05 CBOW).")
+    @Option(help: "Starting learning rate, decaying linearly to --min-alpha (default 0.025 skip-gram, 0.05 CBOW).")
     var alpha: Double?
+
+    @Option(help: "Final learning rate of the linear decay (default alpha x 1e-4, as word2vec.c).")
+    var minAlpha: Double?
 
     @Option(help: "Passes over the corpus.")
     var epochs: Int = 5
@@ -81,6 +84,9 @@ struct TrainCommand: ParsableCommand {
         if negative < 1 || negative > 100 { throw ValidationError("--negative must be between 1 and 100") }
         if sample < 0 || sample >= 1 { throw ValidationError("--sample must be in [0, 1)") }
         if let alpha, alpha <= 0 || alpha >= 10 { throw ValidationError("--alpha must be positive (and below 10)") }
+        if let minAlpha, minAlpha < 0 || minAlpha > (alpha ?? (model == .skipGram ? 0.025 : 0.05)) {
+            throw ValidationError("--min-alpha must be between 0 and the starting --alpha")
+        }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if let maxVocab, maxVocab < 1 { throw ValidationError("--max-vocab must be at least 1") }
@@ -110,6 +116,7 @@ struct TrainCommand: ParsableCommand {
             config.negative = negative
             config.sample = sample
             config.alpha = alpha
+            config.minAlpha = minAlpha
             config.epochs = epochs
             config.threads = threads
             config.seed = seed

@@ -120,6 +120,26 @@ func cosine(_ a: [Float], _ b: [Float]) -> Float {
         #expect(resumed.epochLosses == straight.epochLosses)
     }
 
+    /// The learning rate falls linearly from alpha to the final rate (alpha x 1e-4, or --min-alpha)
+    /// over all epochs, and the final rate survives a checkpoint.
+    @Test func learningRateScheduleIsLinearToTheFinalRate() throws {
+        let vocabulary = try Vocabulary(tokens: ["a", "b"], counts: [60, 40], tokenizer: TokenizerOptions())
+        var config = smallConfig(.cbow, epochs: 2)
+        var trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
+        let total = 2 * 100 + 1  // words of the run, +1 as in alpha(after:)
+        #expect(trainer.alpha(after: 0) == 0.05)
+        #expect(abs(trainer.alpha(after: total / 2) - 0.025) < 1e-3)
+        #expect(abs(trainer.alpha(after: total) - 0.05 * 1e-4) < 1e-6)
+        config.minAlpha = 0.01
+        trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
+        #expect(abs(trainer.alpha(after: total / 2) - 0.03) < 1e-3)
+        #expect(trainer.alpha(after: 10 * total) == 0.01)
+        let restored = try Word2VecConfig(settingsLine: config.settingsLine)
+        #expect(restored.finalAlpha == 0.01 && restored.startingAlpha == 0.05)
+        config.minAlpha = 0.1
+        #expect(throws: LexisError.self) { try Word2VecTrainer(vocabulary: vocabulary, config: config) }
+    }
+
     @Test func corruptCheckpointsAreClearErrors() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
