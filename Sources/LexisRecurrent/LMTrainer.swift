@@ -84,6 +84,19 @@ public final class LMTrainer {
         }
     }
 
+    /// The settings and the optimizer's running state after the epochs done so far (saved
+    /// beside checkpoints).
+    public var trainerState: TrainerStateFile {
+        TrainerStateFile(options: options, epoch: model.training.epoch, state: optimizer.state)
+    }
+
+    /// Continues the optimizer from a saved state. False when it belongs to another optimizer,
+    /// another epoch or another model size; the optimizer then starts afresh.
+    public func restoreOptimizer(_ saved: TrainerStateFile) -> Bool {
+        guard saved.optimizer == options.optimizer, saved.epoch == model.training.epoch else { return false }
+        return optimizer.restore(saved.state, parameterCount: model.store.count)
+    }
+
     public var stepSchedule: StepDecay {
         StepDecay(initial: options.learningRate, factor: options.decay, decayAfter: options.decayAfter)
     }
@@ -154,7 +167,10 @@ public final class LMTrainer {
                 bestValues = copy
                 if let outputPath { try model.save(to: outputPath) }
             }
-            if let checkpointPath { try model.save(to: checkpointPath) }
+            if let checkpointPath {
+                try trainerState.save(to: TrainerStateFile.path(forCheckpoint: checkpointPath))
+                try model.save(to: checkpointPath)
+            }
             onEpoch?(record)
         }
         // Keep the best weights (with the whole history) as the result.

@@ -31,14 +31,21 @@ enum ModelFile {
     /// Writes magic, version, `body`, the parameters and the checksum.
     static func write(to path: String, magic: [UInt8], version: UInt32, body: [UInt8],
                       parameters store: ParameterStore) throws(LexisError) {
+        try write(to: path, magic: magic, version: version, body: body,
+                  values: UnsafeBufferPointer(start: store.values, count: store.count))
+    }
+
+    /// Writes magic, version, `body`, a block of Float32 values and the checksum.
+    static func write(to path: String, magic: [UInt8], version: UInt32, body: [UInt8],
+                      values: UnsafeBufferPointer<Float>) throws(LexisError) {
         var body = body
-        var count = UInt64(store.count).littleEndian
+        var count = UInt64(values.count).littleEndian
         withUnsafeBytes(of: &count) { body.append(contentsOf: $0) }
         let start = body.count
-        body.append(contentsOf: repeatElement(0, count: store.count * 4))
+        body.append(contentsOf: repeatElement(0, count: values.count * 4))
         body.withUnsafeMutableBytes { raw in
-            for i in 0..<store.count {
-                raw.storeBytes(of: store.values[i].bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
+            for i in 0..<values.count {
+                raw.storeBytes(of: values[i].bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
             }
         }
         let checksum = fnv1a(body)
@@ -100,10 +107,15 @@ enum ModelFile {
 
     /// Copies little-endian Float32 values starting at `offset` into the store.
     static func readParameters(_ bytes: [UInt8], at offset: Int, into store: ParameterStore) {
+        readValues(bytes, at: offset, into: store.values, count: store.count)
+    }
+
+    /// Copies `count` little-endian Float32 values starting at `offset` to `destination`.
+    static func readValues(_ bytes: [UInt8], at offset: Int, into destination: UnsafeMutablePointer<Float>, count: Int) {
         bytes.withUnsafeBytes { raw in
-            for i in 0..<store.count {
+            for i in 0..<count {
                 let bits = raw.loadUnaligned(fromByteOffset: offset + i * 4, as: UInt32.self)
-                store.values[i] = Float(bitPattern: UInt32(littleEndian: bits))
+                destination[i] = Float(bitPattern: UInt32(littleEndian: bits))
             }
         }
     }

@@ -4,6 +4,26 @@
 public protocol Optimizer {
     /// One update with learning rate `lr`.
     mutating func step(_ store: ParameterStore, learningRate lr: Float)
+    /// What the optimizer carries from step to step (moments, velocity, step count), so that a
+    /// checkpoint can continue exactly.
+    var state: OptimizerState { get }
+    /// Continues from a saved state; false (and no change) when it does not fit this optimizer.
+    mutating func restore(_ state: OptimizerState, parameterCount: Int) -> Bool
+}
+
+/// An optimizer's running state: a step count and per-parameter buffers (empty until the first
+/// step, and for plain SGD).
+public struct OptimizerState: Sendable, Equatable {
+    public var steps: Int
+    public var buffers: [[Float]]
+    public init(steps: Int, buffers: [[Float]]) { self.steps = steps; self.buffers = buffers }
+}
+
+extension FloatBuffer {
+    convenience init(_ values: [Float]) {
+        self.init(count: values.count)
+        pointer.update(from: values, count: values.count)
+    }
 }
 
 /// Plain SGD with optional L2 weight decay (added to the gradient) and momentum.
@@ -31,6 +51,14 @@ public struct SGD: Optimizer {
                 VectorMath.axpy(-lr, g + start, w + start, n)
             }
         }
+    }
+
+    public var state: OptimizerState { OptimizerState(steps: 0, buffers: velocity.map { [$0.array] } ?? []) }
+
+    public mutating func restore(_ state: OptimizerState, parameterCount: Int) -> Bool {
+        guard state.buffers.count <= 1, state.buffers.allSatisfy({ $0.count == parameterCount }) else { return false }
+        velocity = state.buffers.first.map(FloatBuffer.init)
+        return true
     }
 }
 
@@ -69,6 +97,20 @@ public struct Adam: Optimizer {
                 w[i] -= stepSize * mp[i] / ((vp[i] / c2f).squareRoot() + eps)
             }
         }
+    }
+
+    public var state: OptimizerState {
+        guard let m, let v else { return OptimizerState(steps: stepCount, buffers: []) }
+        return OptimizerState(steps: stepCount, buffers: [m.array, v.array])
+    }
+
+    public mutating func restore(_ state: OptimizerState, parameterCount: Int) -> Bool {
+        guard state.steps >= 0, state.buffers.isEmpty || state.buffers.count == 2,
+              state.buffers.allSatisfy({ $0.count == parameterCount }) else { return false }
+        stepCount = state.steps
+        m = state.buffers.isEmpty ? nil : FloatBuffer(state.buffers[0])
+        v = state.buffers.isEmpty ? nil : FloatBuffer(state.buffers[1])
+        return true
     }
 }
 

@@ -67,7 +67,7 @@ struct LMTrainCommand: ParsableCommand {
     @Option(help: "Epochs.") var epochs = 13
     @Option(help: "SGD learning rate on the loss summed over --bptt steps and averaged over the batch (see above).")
     var lr = 1.0
-    @Option(help: "Optimizer: sgd, adam or adamw (Adam moments are not saved in checkpoints).") var optimizer: LMOptimizerKind = .sgd
+    @Option(help: "Optimizer: sgd, adam or adamw.") var optimizer: LMOptimizerKind = .sgd
     @Option(help: "Learning-rate schedule: step (decay every epoch after --decay-after) or plateau (decay when validation perplexity does not improve).")
     var schedule: LMScheduleKind = .step
     @Option(help: "Learning-rate factor per decay.") var decay = 0.5
@@ -85,7 +85,7 @@ struct LMTrainCommand: ParsableCommand {
     @Option(help: "Tokenizer: whitespace (pre-tokenized text such as PTB) or icu.") var tokenizer: LMTokenizerChoice = .whitespace
     @Option(help: "Random seed (initialization, dropout).") var seed: UInt64 = 1
     @Option(help: "OpenBLAS threads.") var threads = 2
-    @Option(help: "Continue from a checkpoint (written as <output>.checkpoint after every epoch); the architecture, vocabulary and tokenizer come from the checkpoint.") var resume: String?
+    @Option(help: "Continue from a checkpoint (written as <output>.checkpoint after every epoch); the architecture, vocabulary, tokenizer, training settings (all but --epochs) and optimizer state come from the checkpoint.") var resume: String?
     @Option(help: "Write an SVG plot of train/validation perplexity per epoch.") var plot: String?
     @Option(help: "Stop every epoch after this many batches (for benchmarks).") var maxBatches: Int?
     @Flag(name: .shortAndLong, help: "No progress output on stderr.") var quiet = false
@@ -154,7 +154,30 @@ struct LMTrainCommand: ParsableCommand {
         trainOptions.seed = resume == nil ? seed : model.training.seed
         trainOptions.maxBatches = maxBatches
         trainOptions.optimizer = optimizer; trainOptions.schedule = schedule
+        var saved: TrainerStateFile?
+        if let resume {
+            // The run's own settings (all but --epochs and --max-batches) and optimizer moments.
+            let path = TrainerStateFile.path(forCheckpoint: resume)
+            if FileIO.exists(path) {
+                let state = try TrainerStateFile.load(path: path)
+                var options = state.options
+                options.epochs = epochs
+                options.maxBatches = maxBatches
+                options.seed = model.training.seed
+                trainOptions = options
+                saved = state
+                printError("training settings from the checkpoint: --optimizer \(options.optimizer.rawValue) "
+                    + "--lr \(options.learningRate) --schedule \(options.schedule.rawValue) --decay \(options.decay) "
+                    + "--decay-after \(options.decayAfter) --clip \(options.clip) --batch \(options.batch) --bptt \(options.steps)")
+            } else {
+                printError("warning: \(path) is missing: training continues with this command's settings and fresh optimizer state")
+            }
+        }
         let trainer = try LMTrainer(model: model, options: trainOptions, train: trainIDs, valid: validIDs)
+        if let saved, !trainer.restoreOptimizer(saved) {
+            printError("warning: the trainer state beside \(resume!) is from epoch \(saved.epoch), not \(model.training.epoch): "
+                + "the optimizer starts afresh")
+        }
         trainer.onProgress = { p in
             progress.update("epoch \(p.epoch) \(p.segment)/\(p.segments) lr \(formatFixed(p.learningRate, 4)) "
                 + "ppl \(formatFixed(p.perplexity, 2)) loss \(formatFixed(log(p.perplexity), 3)) "

@@ -92,6 +92,51 @@ import Testing
         let short = model.evaluate(tokens: tokens, batch: 1, steps: 3)
         #expect(abs(long.loss - short.loss) < 1e-4 * long.loss)
     }
+
+    /// Adam's moments travel with a checkpoint: one epoch, save, load, one more epoch gives the
+    /// same weights as two epochs straight; the state file round-trips and damage is an error.
+    @Test(arguments: [LMOptimizerKind.adam, .sgd])
+    func resumeContinuesTheOptimizer(optimizer: LMOptimizerKind) throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-lm")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try TestSupport.write(tinyCorpus(lines: 30), to: "train.txt", in: dir)
+        let vocabulary = try LMVocabulary.build(path: path, tokenizer: .pretokenized)
+        let ids = try vocabulary.encode(path: path, tokenizer: .pretokenized)
+        let config = LanguageModelConfig(cell: .lstm, layers: 1, hidden: 12, vocabularySize: vocabulary.count)
+        var options = LMTrainingOptions()
+        options.batch = 2; options.steps = 8; options.evalBatch = 2; options.epochs = 2
+        options.learningRate = optimizer == .adam ? 0.01 : 1; options.optimizer = optimizer
+        func fresh() throws -> RecurrentLanguageModel {
+            let model = try RecurrentLanguageModel(config: config, vocabulary: vocabulary)
+            model.initialize(seed: 3)
+            return model
+        }
+        let straight = try fresh()
+        try LMTrainer(model: straight, options: options, train: ids, valid: ids).run(outputPath: nil, checkpointPath: nil)
+
+        let checkpoint = dir.appendingPathComponent("m.checkpoint").path
+        var first = options
+        first.epochs = 1
+        try LMTrainer(model: try fresh(), options: first, train: ids, valid: ids).run(outputPath: nil, checkpointPath: checkpoint)
+        let resumedModel = try RecurrentLanguageModel.load(path: checkpoint)
+        let saved = try TrainerStateFile.load(path: TrainerStateFile.path(forCheckpoint: checkpoint))
+        #expect(saved.optimizer == optimizer && saved.epoch == 1)
+        #expect(saved.options.learningRate == options.learningRate && saved.options.steps == 8 && saved.options.epochs == 1)
+        if optimizer == .adam { #expect(saved.state.steps > 0 && saved.state.buffers.count == 2) }
+        let resumed = try LMTrainer(model: resumedModel, options: options, train: ids, valid: ids)
+        #expect(resumed.restoreOptimizer(saved))
+        try resumed.run(outputPath: nil, checkpointPath: nil)
+        let a = Array(UnsafeBufferPointer(start: straight.store.values, count: straight.store.count))
+        let b = Array(UnsafeBufferPointer(start: resumedModel.store.values, count: resumedModel.store.count))
+        #expect(a == b)
+
+        // A state from another epoch is refused; a damaged file is a clear error.
+        let other = try LMTrainer(model: try fresh(), options: options, train: ids, valid: ids)
+        #expect(!other.restoreOptimizer(saved))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: TrainerStateFile.path(forCheckpoint: checkpoint)))
+        let damaged = try TestSupport.write(bytes: Array(bytes.dropLast(3)), to: "bad.trainer", in: dir)
+        #expect(throws: LexisError.self) { try TrainerStateFile.load(path: damaged) }
+    }
 }
 
 @Suite struct DataTests {
