@@ -31,14 +31,24 @@ enum ModelFile {
     /// Writes magic, version, `body`, the parameters and the checksum.
     static func write(to path: String, magic: [UInt8], version: UInt32, body: [UInt8],
                       parameters store: ParameterStore) throws(LexisError) {
+        try write(to: path, magic: magic, version: version, body: body, parameters: [store])
+    }
+
+    /// The same with several stores' values back to back in one parameter block (an ensemble).
+    static func write(to path: String, magic: [UInt8], version: UInt32, body: [UInt8],
+                      parameters stores: [ParameterStore]) throws(LexisError) {
         var body = body
-        var count = UInt64(store.count).littleEndian
+        let total = stores.reduce(0) { $0 + $1.count }
+        var count = UInt64(total).littleEndian
         withUnsafeBytes(of: &count) { body.append(contentsOf: $0) }
-        let start = body.count
-        body.append(contentsOf: repeatElement(0, count: store.count * 4))
+        var start = body.count
+        body.append(contentsOf: repeatElement(0, count: total * 4))
         body.withUnsafeMutableBytes { raw in
-            for i in 0..<store.count {
-                raw.storeBytes(of: store.values[i].bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
+            for store in stores {
+                for i in 0..<store.count {
+                    raw.storeBytes(of: store.values[i].bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
+                }
+                start += store.count * 4
             }
         }
         let checksum = fnv1a(body)
