@@ -41,14 +41,22 @@ struct ClassifyTrainCommand: ParsableCommand {
         Data: one example per line, label<TAB>text. Texts are tokenized with the ICU tokenizer (case-folded, \
         punctuation dropped) and these settings are stored in the model. The defaults (a bidirectional LSTM \
         with max pooling over time, random 300-dimensional embeddings, dropout 0.6, Adam, early stopping on \
-        --dev) were chosen on the dev sets of SST-2, MR and TREC; see BENCHMARKS.md.
+        --dev, words seen once replaced by <unk> half the time, an ensemble of 3 models) were chosen on the \
+        dev sets of SST-2, MR and TREC; see BENCHMARKS.md.
+
+        Ensemble: by default 3 models are trained one after the other (seeds --seed, --seed+1, --seed+2, \
+        each with its own early stopping) and their class probabilities are averaged; all three are stored \
+        in the one model file, so training takes 3 times as long and the file is 3 times as large as one \
+        model's. --ensemble 1 trains the single model (the same one as the ensemble's first).
 
         --model bow is a fastText-style linear baseline: the average of word and hashed-bigram embeddings, \
-        then a linear layer.
+        then a linear layer (one model, no <unk> replacement, unless asked for).
 
-        With --embeddings the vocabulary is the training words plus every word of the vector file, so a \
-        word seen only at prediction time still gets its pre-trained vector; words in neither become <unk> \
-        (a zero vector). Training words without a vector start random.
+        Unknown words: a word not in the vocabulary becomes <unk>. During training each word seen only once \
+        is replaced by <unk> with probability --unk-replacement (drawn anew every epoch), so <unk> learns \
+        what a rare word at prediction time means. With --embeddings the vocabulary is the training words \
+        plus every word of the vector file, so a word seen only at prediction time still gets its \
+        pre-trained vector; <unk> starts as a zero vector. Training words without a vector start random.
         """)
 
     @Option(help: "Training data (label<TAB>text per line).") var train: String
@@ -69,8 +77,8 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Flag(help: "Keep the --embeddings vectors fixed (default: fine-tune them).") var freeze = false
     @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.6; bow 0).") var dropout: Float?
     @Option(help: "Probability of replacing a training word by <unk> each epoch (word dropout).") var wordDropout: Float = 0
-    @Option(help: "Probability of replacing a word seen once in the training data by <unk> each epoch, so <unk> learns what an unknown word means.")
-    var unkReplacement: Float = 0
+    @Option(help: "Probability of replacing a word seen once in the training data by <unk> each epoch, so <unk> learns what an unknown word means (default: 0.5; bow 0).")
+    var unkReplacement: Float?
     @Flag(inversion: .prefixedNo, help: "bow: add hashed bigram features (fastText's wordNgrams 2).") var bigrams = true
     @Option(help: "bow: hash buckets for bigrams.") var buckets = 100_000
     @Option(help: "Words seen fewer times in the training data become <unk>.") var minCount = 1
@@ -80,8 +88,8 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Learning-rate halvings: after --halving-patience epochs without a better dev accuracy, restore the best epoch, halve the learning rate and go on (0: plain early stopping).")
     var halvings = 0
     @Option(help: "Epochs without a better dev accuracy before a halving.") var halvingPatience = 2
-    @Option(help: "Train this many models (seeds --seed, --seed+1, ...) and average their probabilities; all are stored in the one model file.")
-    var ensemble = 1
+    @Option(help: "Train this many models (seeds --seed, --seed+1, ...) and average their probabilities; all are stored in the one model file (default: 3; bow 1).")
+    var ensemble: Int?
     @Option(help: "Sentences per batch (batches group sentences of similar length).") var batch = 32
     @Option(help: "Optimizer: adam or sgd.") var optimizer: ClassifierOptimizerKind = .adam
     @Option(help: "Learning rate (default: 0.001; bow 0.01).") var lr: Float?
@@ -100,10 +108,10 @@ struct ClassifyTrainCommand: ParsableCommand {
         if let e = embeddingSize, e < 1 { throw ValidationError("--embedding-size must be at least 1") }
         if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
         if !(wordDropout >= 0 && wordDropout < 1) { throw ValidationError("--word-dropout must be in [0, 1)") }
-        if !(unkReplacement >= 0 && unkReplacement <= 1) { throw ValidationError("--unk-replacement must be in [0, 1]") }
+        if let u = unkReplacement, !(u >= 0 && u <= 1) { throw ValidationError("--unk-replacement must be in [0, 1]") }
         if halvings < 0 { throw ValidationError("--halvings must be 0 or more") }
         if halvingPatience < 1 { throw ValidationError("--halving-patience must be at least 1") }
-        if ensemble < 1 { throw ValidationError("--ensemble must be at least 1") }
+        if let k = ensemble, k < 1 { throw ValidationError("--ensemble must be at least 1") }
         if buckets < 0 { throw ValidationError("--buckets must be 0 or more") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
@@ -143,9 +151,10 @@ struct ClassifyTrainCommand: ParsableCommand {
         var options = ClassifierTrainingOptions()
         options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
         options.learningRate = lr ?? (isBow ? 0.01 : 0.001); options.weightDecay = weightDecay
-        options.wordDropout = wordDropout; options.unknownReplacement = unkReplacement
+        options.wordDropout = wordDropout; options.unknownReplacement = unkReplacement ?? (isBow ? 0 : 0.5)
         options.halvings = halvings; options.halvingPatience = halvingPatience
         options.optimizer = optimizer
+        let ensemble = self.ensemble ?? (isBow ? 1 : 3)
         var epochSeconds: [Double] = [], bestEpochs: [String] = [], memberDev: [String] = []
         var trainSet: [EncodedExample] = [], devSet: [EncodedExample] = []
         for k in 0..<ensemble {

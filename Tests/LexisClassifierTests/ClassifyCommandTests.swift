@@ -17,6 +17,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("epoch 1 ") && r.stdout.contains("dev acc") && r.stdout.contains("examples/s"))
         #expect(r.stdout.contains("test accuracy 100.00"), "\(r.stdout)")
+        // The default is an ensemble of 3 models from seeds 3, 4, 5.
+        #expect(r.stdout.contains("model 3 of 3 (seed 5)") && r.stdout.contains("ensemble dev accuracy"), "\(r.stdout)")
         #expect(r.stderr.contains("skipped 1 example(s) with no words (line 61)"), "\(r.stderr)")
         #expect(r.stderr.contains("model written to"))
 
@@ -81,5 +83,6 @@ import Testing
         #expect(noModel.status == 1 && noModel.stderr.contains("not a Lexis classifier"))
         let help = try TestSupport.runLexis(["classify", "train", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--bidirectional") && help.stdout.contains("default: 150"))
+        #expect(help.stdout.contains("(default: 3; bow 1)") && help.stdout.contains("(default: 0.5; bow 0)"), "\(help.stdout)")
     }
 }
