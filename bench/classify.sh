@@ -28,8 +28,9 @@ lexis_run() {  # name dataset extra-args...
   $LEXIS classify train --train "$DATA/$ds/train.tsv" --dev "$DATA/$ds/dev.tsv" --test "$DATA/$ds/test.tsv" \
       --threads "$THREADS" -o "$OUT/classify-$name-$ds.lexis" "$@" >"$log" 2>&1
   end=$(date +%s)
+  # An ensemble prints each model's epochs and its own dev accuracy; s/epoch is per model.
   printf '%-6s %-14s dev %s  test %s  %s s/epoch  (%s epochs, %s s total)\n' "$ds" "lexis-$name" \
-      "$(sed -n 's/^best dev accuracy \([0-9.]*\).*/\1/p' "$log")" \
+      "$(sed -n 's/^\(best\|ensemble\) dev accuracy \([0-9.]*\).*/\2/p' "$log" | tail -1)" \
       "$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$log")" \
       "$(sed -n 's/^seconds per epoch //p' "$log")" "$(grep -c '^epoch [0-9]*  ' "$log")" $((end - start))
 }

@@ -31,21 +31,31 @@ enum ModelFile {
     /// Writes magic, version, `body`, the parameters and the checksum.
     static func write(to path: String, magic: [UInt8], version: UInt32, body: [UInt8],
                       parameters store: ParameterStore) throws(LexisError) {
-        try write(to: path, magic: magic, version: version, body: body,
-                  values: UnsafeBufferPointer(start: store.values, count: store.count))
+        try write(to: path, magic: magic, version: version, body: body, parameters: [store])
     }
 
-    /// Writes magic, version, `body`, a block of Float32 values and the checksum.
+    /// The same with several stores' values back to back in one parameter block (an ensemble).
     static func write(to path: String, magic: [UInt8], version: UInt32, body: [UInt8],
-                      values: UnsafeBufferPointer<Float>) throws(LexisError) {
+                      parameters stores: [ParameterStore]) throws(LexisError) {
+        try write(to: path, magic: magic, version: version, body: body,
+                  blocks: stores.map { UnsafeBufferPointer(start: $0.values, count: $0.count) })
+    }
+
+    /// Writes magic, version, `body`, blocks of Float32 values back to back and the checksum.
+    static func write(to path: String, magic: [UInt8], version: UInt32, body: [UInt8],
+                      blocks: [UnsafeBufferPointer<Float>]) throws(LexisError) {
         var body = body
-        var count = UInt64(values.count).littleEndian
+        let total = blocks.reduce(0) { $0 + $1.count }
+        var count = UInt64(total).littleEndian
         withUnsafeBytes(of: &count) { body.append(contentsOf: $0) }
-        let start = body.count
-        body.append(contentsOf: repeatElement(0, count: values.count * 4))
+        var start = body.count
+        body.append(contentsOf: repeatElement(0, count: total * 4))
         body.withUnsafeMutableBytes { raw in
-            for i in 0..<values.count {
-                raw.storeBytes(of: values[i].bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
+            for block in blocks {
+                for i in 0..<block.count {
+                    raw.storeBytes(of: block[i].bitPattern.littleEndian, toByteOffset: start + i * 4, as: UInt32.self)
+                }
+                start += block.count * 4
             }
         }
         let checksum = fnv1a(body)

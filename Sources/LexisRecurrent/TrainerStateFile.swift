@@ -40,7 +40,7 @@ public struct TrainerStateFile: Sendable {
                          + "eval_batch=\(o.evalBatch)\nepochs=\(o.epochs)\nseed=\(o.seed)\n", to: &body)
         let values = state.buffers.flatMap { $0 }
         try values.withUnsafeBufferPointer { (p) throws(LexisError) in
-            try ModelFile.write(to: path, magic: Self.fileMagic, version: Self.fileVersion, body: body, values: p)
+            try ModelFile.write(to: path, magic: Self.fileMagic, version: Self.fileVersion, body: body, blocks: [p])
         }
     }
 

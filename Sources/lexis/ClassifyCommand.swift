@@ -41,14 +41,22 @@ struct ClassifyTrainCommand: ParsableCommand {
         Data: one example per line, label<TAB>text. Texts are tokenized with the ICU tokenizer (case-folded, \
         punctuation dropped) and these settings are stored in the model. The defaults (a bidirectional LSTM \
         with max pooling over time, random 300-dimensional embeddings, dropout 0.6, Adam, early stopping on \
-        --dev) were chosen on the dev sets of SST-2, MR and TREC; see BENCHMARKS.md.
+        --dev, words seen once replaced by <unk> half the time, an ensemble of 3 models) were chosen on the \
+        dev sets of SST-2, MR and TREC; see BENCHMARKS.md.
+
+        Ensemble: by default 3 models are trained one after the other (seeds --seed, --seed+1, --seed+2, \
+        each with its own early stopping) and their class probabilities are averaged; all three are stored \
+        in the one model file, so training takes 3 times as long and the file is 3 times as large as one \
+        model's. --ensemble 1 trains the single model (the same one as the ensemble's first).
 
         --model bow is a fastText-style linear baseline: the average of word and hashed-bigram embeddings, \
-        then a linear layer.
+        then a linear layer (one model, no <unk> replacement, unless asked for).
 
-        With --embeddings the vocabulary is the training words plus every word of the vector file, so a \
-        word seen only at prediction time still gets its pre-trained vector; words in neither become <unk> \
-        (a zero vector). Training words without a vector start random.
+        Unknown words: a word not in the vocabulary becomes <unk>. During training each word seen only once \
+        is replaced by <unk> with probability --unk-replacement (drawn anew every epoch), so <unk> learns \
+        what a rare word at prediction time means. With --embeddings the vocabulary is the training words \
+        plus every word of the vector file, so a word seen only at prediction time still gets its \
+        pre-trained vector; <unk> starts as a zero vector. Training words without a vector start random.
         """)
 
     @Option(help: "Training data (label<TAB>text per line).") var train: String
@@ -69,12 +77,19 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Flag(help: "Keep the --embeddings vectors fixed (default: fine-tune them).") var freeze = false
     @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.6; bow 0).") var dropout: Float?
     @Option(help: "Probability of replacing a training word by <unk> each epoch (word dropout).") var wordDropout: Float = 0
+    @Option(help: "Probability of replacing a word seen once in the training data by <unk> each epoch, so <unk> learns what an unknown word means (default: 0.5; bow 0).")
+    var unkReplacement: Float?
     @Flag(inversion: .prefixedNo, help: "bow: add hashed bigram features (fastText's wordNgrams 2).") var bigrams = true
     @Option(help: "bow: hash buckets for bigrams.") var buckets = 100_000
     @Option(help: "Words seen fewer times in the training data become <unk>.") var minCount = 1
 
     @Option(help: "Maximum epochs.") var epochs = 20
     @Option(help: "Stop after this many epochs without a better dev accuracy (0: never).") var patience = 5
+    @Option(help: "Learning-rate halvings: after --halving-patience epochs without a better dev accuracy, restore the best epoch, halve the learning rate and go on (0: plain early stopping).")
+    var halvings = 0
+    @Option(help: "Epochs without a better dev accuracy before a halving.") var halvingPatience = 2
+    @Option(help: "Train this many models (seeds --seed, --seed+1, ...) and average their probabilities; all are stored in the one model file (default: 3; bow 1).")
+    var ensemble: Int?
     @Option(help: "Sentences per batch (batches group sentences of similar length).") var batch = 32
     @Option(help: "Optimizer: adam or sgd.") var optimizer: ClassifierOptimizerKind = .adam
     @Option(help: "Learning rate (default: 0.001; bow 0.01).") var lr: Float?
@@ -93,6 +108,10 @@ struct ClassifyTrainCommand: ParsableCommand {
         if let e = embeddingSize, e < 1 { throw ValidationError("--embedding-size must be at least 1") }
         if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
         if !(wordDropout >= 0 && wordDropout < 1) { throw ValidationError("--word-dropout must be in [0, 1)") }
+        if let u = unkReplacement, !(u >= 0 && u <= 1) { throw ValidationError("--unk-replacement must be in [0, 1]") }
+        if halvings < 0 { throw ValidationError("--halvings must be 0 or more") }
+        if halvingPatience < 1 { throw ValidationError("--halving-patience must be at least 1") }
+        if let k = ensemble, k < 1 { throw ValidationError("--ensemble must be at least 1") }
         if buckets < 0 { throw ValidationError("--buckets must be 0 or more") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
@@ -128,68 +147,101 @@ struct ClassifyTrainCommand: ParsableCommand {
                                       vocabularySize: vocabulary.count, bigramBuckets: isBow && bigrams ? buckets : 0,
                                       classes: labels.count, pool: isBow ? .mean : pool,
                                       dropout: dropout ?? (isBow ? 0 : 0.6), frozenEmbedding: freeze)
-        let classifier = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer)
-        classifier.initialize(seed: seed)
-        if let vectors {
-            let found = try classifier.loadEmbeddings(vectors)
-            // Coverage of the training data by the vectors (the rest starts random).
-            let vectorWords = Set(vectors.words)
-            var trainWords = Set<String>(), tokens = 0, coveredTokens = 0
-            for e in trainData.examples {
-                for t in e.tokens {
-                    tokens += 1
-                    trainWords.insert(t)
-                    if vectorWords.contains(t) { coveredTokens += 1 }
-                }
-            }
-            let covered = trainWords.filter { vectorWords.contains($0) }.count
-            progress.finish("embeddings: \(found) words from \(embeddings!); \(covered) of \(trainWords.count) training word types "
-                + "(\(formatFixed(100 * Double(coveredTokens) / Double(max(tokens, 1)), 1))% of tokens) have a vector")
-        }
-        let trainSet = try classifier.encode(trainData, path: train)
-        let devSet = try devData.map { try classifier.encode($0, path: dev!) } ?? []
-        let testSet = try testData.map { try classifier.encode($0, path: test!) }
-        let desc = isBow ? "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
-            : "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
-        progress.finish("\(desc), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
-            + "\(labels.count) labels, \(formatCount(Double(classifier.parameterCount))) parameters, "
-            + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
-
+        var members: [SentenceClassifier] = []
         var options = ClassifierTrainingOptions()
         options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
         options.learningRate = lr ?? (isBow ? 0.01 : 0.001); options.weightDecay = weightDecay
-        options.wordDropout = wordDropout
-        options.optimizer = optimizer; options.seed = seed
-        let trainer = ClassifierTrainer(model: classifier, options: options, train: trainSet, dev: devSet)
-        trainer.onProgress = { epoch, done, total, loss, rate in
-            progress.update("epoch \(epoch) \(done)/\(total) loss \(formatFixed(loss, 4)) \(formatCount(rate)) examples/s")
+        options.wordDropout = wordDropout; options.unknownReplacement = unkReplacement ?? (isBow ? 0 : 0.5)
+        options.halvings = halvings; options.halvingPatience = halvingPatience
+        options.optimizer = optimizer
+        let ensemble = self.ensemble ?? (isBow ? 1 : 3)
+        var epochSeconds: [Double] = [], bestEpochs: [String] = [], memberDev: [String] = []
+        var trainSet: [EncodedExample] = [], devSet: [EncodedExample] = []
+        for k in 0..<ensemble {
+            // Member k is exactly the model `--seed (seed + k)` trains alone.
+            let memberSeed = seed &+ UInt64(k)
+            let classifier = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer)
+            classifier.initialize(seed: memberSeed)
+            if let vectors {
+                let found = try classifier.loadEmbeddings(vectors)
+                if k == 0 { progress.finish(Self.coverage(of: trainData, by: vectors, found: found, path: embeddings!)) }
+            }
+            if k == 0 {
+                trainSet = try classifier.encode(trainData, path: train)
+                devSet = try devData.map { try classifier.encode($0, path: dev!) } ?? []
+                let desc = isBow ? "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
+                    : "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
+                progress.finish("\(desc), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
+                    + "\(labels.count) labels, \(formatCount(Double(classifier.parameterCount))) parameters"
+                    + "\(ensemble > 1 ? " per model, ensemble of \(ensemble)" : ""), "
+                    + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
+            }
+            if ensemble > 1 { print("model \(k + 1) of \(ensemble) (seed \(memberSeed))") }
+            options.seed = memberSeed
+            let trainer = ClassifierTrainer(model: classifier, options: options, train: trainSet, dev: devSet)
+            trainer.onProgress = { epoch, done, total, loss, rate in
+                progress.update("epoch \(epoch) \(done)/\(total) loss \(formatFixed(loss, 4)) \(formatCount(rate)) examples/s")
+            }
+            trainer.onEpoch = { r in
+                progress.finish("")
+                var line = "epoch \(r.epoch)  loss \(formatFixed(r.trainLoss, 4))  train acc \(formatFixed(100 * r.trainAccuracy, 2))"
+                if !r.devAccuracy.isNaN { line += "  dev acc \(formatFixed(100 * r.devAccuracy, 2))" }
+                line += "  \(formatCount(r.examplesPerSecond)) examples/s  \(formatFixed(r.seconds, 1)) s"
+                print(line)
+                fflush(nil)   // per-epoch lines reach a log file as they happen
+            }
+            trainer.run()
+            epochSeconds += trainer.history.map(\.seconds)
+            bestEpochs.append("\(trainer.bestEpoch)")
+            if trainer.bestDevAccuracy >= 0 {
+                memberDev.append(formatFixed(trainer.bestDevAccuracy, 4))
+                print("\(ensemble > 1 ? "model \(k + 1): " : "")best dev accuracy \(formatFixed(100 * trainer.bestDevAccuracy, 2)) (epoch \(trainer.bestEpoch))")
+            }
+            members.append(classifier)
         }
-        trainer.onEpoch = { r in
-            progress.finish("")
-            var line = "epoch \(r.epoch)  loss \(formatFixed(r.trainLoss, 4))  train acc \(formatFixed(100 * r.trainAccuracy, 2))"
-            if !r.devAccuracy.isNaN { line += "  dev acc \(formatFixed(100 * r.devAccuracy, 2))" }
-            line += "  \(formatCount(r.examplesPerSecond)) examples/s  \(formatFixed(r.seconds, 1)) s"
-            print(line)
-            fflush(nil)   // per-epoch lines reach a log file as they happen
-        }
-        trainer.run()
-        let h = trainer.history
-        classifier.trainingSummary = [
-            "epochs": "\(h.count)", "best_epoch": "\(trainer.bestEpoch)", "seed": "\(seed)",
-            "seconds_per_epoch": formatFixed(h.reduce(0) { $0 + $1.seconds } / Double(max(h.count, 1)), 2)
+        let model = try ClassifierEnsemble(members: members)
+        let secondsPerEpoch = epochSeconds.reduce(0, +) / Double(max(epochSeconds.count, 1))
+        model.trainingSummary = [
+            "epochs": "\(epochSeconds.count)", "best_epoch": bestEpochs.joined(separator: ","), "seed": "\(seed)",
+            "seconds_per_epoch": formatFixed(secondsPerEpoch, 2)
         ]
-        if trainer.bestDevAccuracy >= 0 {
-            classifier.trainingSummary["best_dev_accuracy"] = formatFixed(trainer.bestDevAccuracy, 4)
-            print("best dev accuracy \(formatFixed(100 * trainer.bestDevAccuracy, 2)) (epoch \(trainer.bestEpoch))")
+        if !memberDev.isEmpty {
+            model.trainingSummary["best_dev_accuracy"] = memberDev.joined(separator: ",")
+            if ensemble > 1 {
+                let accuracy = Self.accuracy(model, devSet)
+                model.trainingSummary["ensemble_dev_accuracy"] = formatFixed(accuracy, 4)
+                print("ensemble dev accuracy \(formatFixed(100 * accuracy, 2)) (\(ensemble) models)")
+            }
         }
-        try classifier.save(to: output)
-        if let testSet {
-            let predicted = classifier.predict(testSet)
-            let report = ClassificationReport(labels: labels, gold: testSet.map { Int($0.label) }, predicted: predicted)
+        try model.save(to: output)
+        if let testData {
+            let testSet = try model.encode(testData, path: test!)
+            let report = ClassificationReport(labels: labels, gold: testSet.map { Int($0.label) }, predicted: model.predict(testSet))
             print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
         }
-        print("seconds per epoch \(formatFixed(h.reduce(0) { $0 + $1.seconds } / Double(max(h.count, 1)), 2))")
+        print("seconds per epoch \(formatFixed(secondsPerEpoch, 2))\(ensemble > 1 ? " (per model; \(formatFixed(secondsPerEpoch * Double(ensemble), 2)) for all \(ensemble))" : "")")
         progress.finish("model written to \(output)")
+    }
+
+    /// How much of the training data the vectors cover (the rest starts random).
+    static func coverage(of data: LabeledText, by vectors: WordVectorFile, found: Int, path: String) -> String {
+        let vectorWords = Set(vectors.words)
+        var trainWords = Set<String>(), tokens = 0, coveredTokens = 0
+        for e in data.examples {
+            for t in e.tokens {
+                tokens += 1
+                trainWords.insert(t)
+                if vectorWords.contains(t) { coveredTokens += 1 }
+            }
+        }
+        let covered = trainWords.filter { vectorWords.contains($0) }.count
+        return "embeddings: \(found) words from \(path); \(covered) of \(trainWords.count) training word types "
+            + "(\(formatFixed(100 * Double(coveredTokens) / Double(max(tokens, 1)), 1))% of tokens) have a vector"
+    }
+
+    static func accuracy(_ model: ClassifierEnsemble, _ examples: [EncodedExample]) -> Double {
+        let predicted = model.predict(examples)
+        return Double(zip(predicted, examples).filter { $0.0 == Int($0.1.label) }.count) / Double(max(examples.count, 1))
     }
 }
 
@@ -212,7 +264,7 @@ struct ClassifyTestCommand: ParsableCommand {
     func run() throws {
         BLASKernelChoice.useBestKernels()
         Matmul.setThreads(threads)
-        let classifier = try SentenceClassifier.load(path: model)
+        let classifier = try ClassifierEnsemble.load(path: model)
         let data = try readLabeled(file, tokenizer: classifier.tokenizer, progress: ProgressLine(quiet: quiet))
         let examples = try classifier.encode(data, path: file)
         let report = ClassificationReport(labels: classifier.labels, gold: examples.map { Int($0.label) },
@@ -279,7 +331,7 @@ struct ClassifyPredictCommand: ParsableCommand {
 
     func run() throws {
         Matmul.setThreads(threads)
-        let classifier = try SentenceClassifier.load(path: model)
+        let classifier = try ClassifierEnsemble.load(path: model)
         let text: String
         if file == "-" {
             var bytes: [UInt8] = []

@@ -55,23 +55,32 @@ func separableData(count: Int, seed: UInt64) -> String {
         }
     }
 
-    static func trained(_ model: ClassifierModelKind, cell: CellKind = .lstm) throws -> (SentenceClassifier, [EncodedExample]) {
-        let data = try LabeledText.parse(Array(separableData(count: 90, seed: 1).utf8), path: "train", tokenizer: options)
-        let heldOut = try LabeledText.parse(Array(separableData(count: 30, seed: 2).utf8), path: "dev", tokenizer: options)
+    /// A model of the separable task and its trainer (not yet run).
+    static func trainer(_ model: ClassifierModelKind = .recurrent, cell: CellKind = .lstm, seed: UInt64 = 5,
+                        options: ClassifierTrainingOptions) throws -> (SentenceClassifier, ClassifierTrainer) {
+        let data = try LabeledText.parse(Array(separableData(count: 90, seed: 1).utf8), path: "train", tokenizer: Self.options)
+        let heldOut = try LabeledText.parse(Array(separableData(count: 30, seed: 2).utf8), path: "dev", tokenizer: Self.options)
         let vocabulary = try SentenceClassifier.buildVocabulary(data)
         // No bigrams: bigrams of random fillers are spurious features a set this small memorizes.
         let config = ClassifierConfig(model: model, cell: cell, hidden: 8, embedding: 8, vocabularySize: vocabulary.count,
                                       bigramBuckets: 0, classes: 3, pool: model == .bow ? .mean : .max,
                                       dropout: 0.1)
-        let m = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: data.labels, tokenizer: options)
-        m.initialize(seed: 5)
-        var options = ClassifierTrainingOptions()
-        options.epochs = 30; options.batch = 8; options.learningRate = 0.02; options.patience = 0
+        let m = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: data.labels, tokenizer: Self.options)
+        m.initialize(seed: seed)
+        var options = options
+        options.batch = 8; options.learningRate = 0.02
         let train = try m.encode(data, path: "train"), dev = try m.encode(heldOut, path: "dev")
-        let trainer = ClassifierTrainer(model: m, options: options, train: train, dev: dev)
+        return (m, ClassifierTrainer(model: m, options: options, train: train, dev: dev))
+    }
+
+    static func trained(_ model: ClassifierModelKind, cell: CellKind = .lstm,
+                        seed: UInt64 = 5) throws -> (SentenceClassifier, [EncodedExample]) {
+        var options = ClassifierTrainingOptions()
+        options.epochs = 30; options.patience = 0
+        let (m, trainer) = try trainer(model, cell: cell, seed: seed, options: options)
         trainer.run()
         #expect(trainer.history.first!.trainLoss > trainer.history.last!.trainLoss)
-        return (m, train + dev)
+        return (m, trainer.train + trainer.dev)
     }
 
     @Test(arguments: [ClassifierModelKind.recurrent, .bow])

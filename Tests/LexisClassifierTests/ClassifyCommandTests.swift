@@ -17,6 +17,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("epoch 1 ") && r.stdout.contains("dev acc") && r.stdout.contains("examples/s"))
         #expect(r.stdout.contains("test accuracy 100.00"), "\(r.stdout)")
+        // The default is an ensemble of 3 models from seeds 3, 4, 5.
+        #expect(r.stdout.contains("model 3 of 3 (seed 5)") && r.stdout.contains("ensemble dev accuracy"), "\(r.stdout)")
         #expect(r.stderr.contains("skipped 1 example(s) with no words (line 61)"), "\(r.stderr)")
         #expect(r.stderr.contains("model written to"))
 
@@ -44,6 +46,27 @@ import Testing
         #expect(b.stderr.isEmpty, "\(b.stderr)")
     }
 
+    @Test func ensembleTrainsEachSeedAndPredictsFromOneFile() throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-cli-ensemble")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = try TestSupport.write(separableData(count: 60, seed: 1), to: "train.tsv", in: dir)
+        let dev = try TestSupport.write(separableData(count: 30, seed: 2), to: "dev.tsv", in: dir)
+        let model = dir.appendingPathComponent("e.lexis").path
+        let small = Self.small.filter { $0 != "--seed" && $0 != "3" } + ["--epochs", "6"]
+        let r = try TestSupport.runLexis(["classify", "train", "--train", train, "--dev", dev, "--test", dev, "-o", model,
+                                          "--ensemble", "2", "--seed", "7", "--unk-replacement", "0.5", "--halvings", "1"] + small)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("model 1 of 2 (seed 7)") && r.stdout.contains("model 2 of 2 (seed 8)"), "\(r.stdout)")
+        #expect(r.stdout.contains("ensemble dev accuracy") && r.stdout.contains("test accuracy"), "\(r.stdout)")
+        #expect(r.stderr.contains("per model, ensemble of 2"), "\(r.stderr)")
+        let t = try TestSupport.runLexis(["classify", "test", "--model", model, dev])
+        #expect(t.status == 0 && t.stdout.hasPrefix("accuracy"), "\(t.stderr)")
+        let p = try TestSupport.runLexis(["classify", "predict", "--model", model], stdin: "what a wonderful film\n")
+        #expect(p.status == 0 && p.stdout.hasPrefix("pos\t"), "\(p.stdout) \(p.stderr)")
+        let bad = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--ensemble", "0"])
+        #expect(bad.status == 64 && bad.stderr.contains("--ensemble must be at least 1"))
+    }
+
     @Test func errorsAreOneLineWithExitCodes() throws {
         let dir = try TestSupport.temporaryDirectory("lexis-cli-classify-errors")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -60,5 +83,6 @@ import Testing
         #expect(noModel.status == 1 && noModel.stderr.contains("not a Lexis classifier"))
         let help = try TestSupport.runLexis(["classify", "train", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--bidirectional") && help.stdout.contains("default: 150"))
+        #expect(help.stdout.contains("(default: 3; bow 1)") && help.stdout.contains("(default: 0.5; bow 0)"), "\(help.stdout)")
     }
 }

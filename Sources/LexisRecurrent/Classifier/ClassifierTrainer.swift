@@ -1,6 +1,6 @@
 // Training a sentence classifier: bucketed mini-batches, Adam (or SGD), gradient clipping,
-// accuracy on the dev set after every epoch, early stopping, and the best epoch's parameters
-// kept (restored into the model at the end).
+// accuracy on the dev set after every epoch, optional learning-rate halving on a dev plateau,
+// early stopping, and the best epoch's parameters kept (restored into the model at the end).
 import LexisTensor
 import LexisText
 
@@ -16,6 +16,14 @@ public struct ClassifierTrainingOptions: Sendable {
     /// Probability of replacing a training word by `<unk>` (drawn anew every epoch; Iyyer et al.
     /// 2015's word dropout): the model cannot lean on any single word.
     public var wordDropout: Float = 0
+    /// Probability of replacing a word seen once in the training data by `<unk>` (drawn anew
+    /// every epoch), so the `<unk>` row learns what an unknown word at prediction time means.
+    public var unknownReplacement: Float = 0
+    /// Learning-rate halvings on a dev plateau: after `halvingPatience` epochs without a better
+    /// dev accuracy the best parameters are restored, the learning rate halved (fresh Adam
+    /// moments) and training goes on; once the halvings are spent, `patience` stops as usual.
+    public var halvings = 0
+    public var halvingPatience = 2
     public var optimizer: ClassifierOptimizerKind = .adam
     public var seed: UInt64 = 1
     public init() {}
@@ -46,6 +54,8 @@ public final class ClassifierTrainer {
     public private(set) var history: [ClassifierEpochRecord] = []
     public private(set) var bestEpoch = 0
     public private(set) var bestDevAccuracy = -1.0
+    /// Epochs after which the learning rate was halved (and the best parameters restored).
+    public private(set) var halvingEpochs: [Int] = []
 
     public init(model: SentenceClassifier, options: ClassifierTrainingOptions, train: [EncodedExample],
                 dev: [EncodedExample]) {
@@ -62,7 +72,7 @@ public final class ClassifierTrainer {
         var dropoutRNG = RandomGenerator(seed: options.seed &+ 29)
         var adam = Adam(weightDecay: options.weightDecay)
         var sgd = SGD(weightDecay: options.weightDecay)
-        var sinceBest = 0
+        var sinceBest = 0, halvingsLeft = options.halvings, learningRate = options.learningRate
         var wordRNG = RandomGenerator(seed: options.seed &+ 41)
         for epoch in 1...options.epochs {
             let start = monotonicSeconds()
@@ -84,8 +94,8 @@ public final class ClassifierTrainer {
                 model.backward(batch, workspace: trainWS)
                 if options.clip > 0 { store.clipGradients(maxNorm: options.clip) }
                 switch options.optimizer {
-                case .adam: adam.step(store, learningRate: options.learningRate)
-                case .sgd: sgd.step(store, learningRate: options.learningRate)
+                case .adam: adam.step(store, learningRate: learningRate)
+                case .sgd: sgd.step(store, learningRate: learningRate)
                 }
                 seen += batch.rows
                 if let onProgress {
@@ -113,20 +123,44 @@ public final class ClassifierTrainer {
                 sinceBest += 1
             }
             onEpoch?(record)
+            if halvingsLeft > 0 && !devAccuracy.isNaN && sinceBest >= options.halvingPatience {
+                store.copyValues(from: best)
+                learningRate /= 2
+                halvingsLeft -= 1
+                halvingEpochs.append(epoch)
+                adam = Adam(weightDecay: options.weightDecay)
+                sinceBest = 0
+                continue
+            }
             if options.patience > 0 && sinceBest >= options.patience { break }
         }
         store.copyValues(from: best)
     }
 
-    /// The training set with words replaced by `<unk>` at rate `wordDropout` (bigram ids kept).
+    /// The training set with words replaced by `<unk>`: any word at rate `wordDropout`, a word
+    /// seen once in the training data at rate `unknownReplacement` (bigram ids kept).
     func dropWords(_ rng: inout RandomGenerator) -> [EncodedExample] {
-        let p = options.wordDropout
-        guard p > 0 else { return train }
+        let p = options.wordDropout, q = options.unknownReplacement
+        guard p > 0 || q > 0 else { return train }
         let unk = model.vocabulary.unknownID, V = Int32(model.config.vocabularySize)
         return train.map { e in
             var e = e
-            for i in e.ids.indices where e.ids[i] < V && rng.nextFloat() < p { e.ids[i] = unk }
+            for i in e.ids.indices where e.ids[i] < V {
+                if p > 0 && rng.nextFloat() < p {
+                    e.ids[i] = unk
+                } else if q > 0 && singletons[Int(e.ids[i])] && rng.nextFloat() < q {
+                    e.ids[i] = unk
+                }
+            }
             return e
         }
     }
+
+    /// singletons[id]: the word occurs exactly once in the training set.
+    private lazy var singletons: [Bool] = {
+        var counts = [Int32](repeating: 0, count: model.config.vocabularySize)
+        let V = Int32(model.config.vocabularySize)
+        for e in train { for id in e.ids where id >= 0 && id < V { counts[Int(id)] += 1 } }
+        return counts.map { $0 == 1 }
+    }()
 }

@@ -1,0 +1,156 @@
+// Ensembles (averaged probabilities, one model file), <unk> learned from words seen once, and
+// learning-rate halving on a dev plateau.
+@testable import LexisRecurrent
+import LexisTensor
+import LexisTestSupport
+import LexisText
+import Foundation
+import Testing
+
+@Suite struct EnsembleTests {
+    /// `count` models of the separable task trained from seeds 5, 6, ...
+    static func members(_ count: Int) throws -> ([SentenceClassifier], [EncodedExample]) {
+        var models: [SentenceClassifier] = []
+        var examples: [EncodedExample] = []
+        for k in 0..<count {
+            let (m, e) = try ClassifierTests.trained(.recurrent, cell: .rnn, seed: 5 + UInt64(k))
+            models.append(m)
+            examples = e
+        }
+        return (models, examples)
+    }
+
+    @Test func anEnsembleOfOneIsTheModel() throws {
+        let (models, examples) = try Self.members(1)
+        let ensemble = try ClassifierEnsemble(members: models)
+        #expect(ensemble.probabilities(examples) == models[0].probabilities(examples))
+        #expect(ensemble.predict(examples) == models[0].predict(examples))
+    }
+
+    @Test func probabilitiesAreTheMembersAverage() throws {
+        let (models, examples) = try Self.members(3)
+        let ensemble = try ClassifierEnsemble(members: models)
+        let each = models.map { $0.probabilities(examples) }
+        for (i, p) in ensemble.probabilities(examples).enumerated() {
+            #expect(abs(p.reduce(0, +) - 1) < 1e-5)
+            for k in p.indices {
+                let mean = (each[0][i][k] + each[1][i][k] + each[2][i][k]) / 3
+                #expect(abs(p[k] - mean) < 1e-6)
+            }
+        }
+        #expect(models[0].store.values[0] != models[1].store.values[0])   // different seeds, different models
+    }
+
+    @Test func membersMustShareVocabularyAndLabels() throws {
+        let a = try tinyClassifier()
+        let vocabulary = try LMVocabulary(words: ["a", "b", "c", "d", "e", "g"])
+        let b = try SentenceClassifier(config: a.config, vocabulary: vocabulary, labels: a.labels, tokenizer: a.tokenizer)
+        #expect(throws: LexisError.self) { try ClassifierEnsemble(members: [a, b]) }
+        #expect(throws: LexisError.self) { try ClassifierEnsemble(members: []) }
+    }
+
+    @Test func saveLoadGivesIdenticalPredictions() throws {
+        let (models, examples) = try Self.members(3)
+        let ensemble = try ClassifierEnsemble(members: models)
+        ensemble.trainingSummary = ["best_epoch": "3,4,5"]
+        let dir = try TestSupport.temporaryDirectory("lexis-ensemble")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("e.lexis").path
+        try ensemble.save(to: path)
+        let loaded = try ClassifierEnsemble.load(path: path)
+        #expect(loaded.members.count == 3 && loaded.trainingSummary["best_epoch"] == "3,4,5")
+        for (m, l) in zip(models, loaded.members) {
+            #expect((0..<m.store.count).allSatisfy { l.store.values[$0].bitPattern == m.store.values[$0].bitPattern })
+        }
+        #expect(loaded.probabilities(examples) == ensemble.probabilities(examples))
+
+        // A single-model loader names the ensemble instead of dropping members silently.
+        #expect {
+            _ = try SentenceClassifier.load(path: path)
+        } throws: { error in
+            guard case let LexisError.malformed(_, _, problem, _) = error else { return false }
+            return problem.contains("ensemble of 3")
+        }
+        // A members count that does not match the parameter block is a typed error.
+        let bytes = try FileIO.readAll(path)
+        for (count, needle) in [("members=4", "(4 x"), ("members=0", "(0 x"), ("members=x", "'members'")] {
+            let bad = Self.rewritingHeader(bytes, version: 2) { $0.replacingOccurrences(of: "members=3", with: count) }
+            let file = try TestSupport.write(bytes: bad, to: "bad.lexis", in: dir)
+            #expect {
+                _ = try ClassifierEnsemble.load(path: file)
+            } throws: { error in
+                guard case let LexisError.malformed(_, _, problem, _) = error else { return false }
+                return problem.contains(needle)
+            }
+        }
+    }
+
+    @Test func versionOneFilesHoldOneModel() throws {
+        let (models, examples) = try Self.members(1)
+        let dir = try TestSupport.temporaryDirectory("lexis-ensemble-v1")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("m.lexis").path
+        try models[0].save(to: path)
+        // The version 1 layout is version 2 without the members line.
+        let v1 = Self.rewritingHeader(try FileIO.readAll(path), version: 1) { $0.replacingOccurrences(of: "members=1\n", with: "") }
+        let file = try TestSupport.write(bytes: v1, to: "v1.lexis", in: dir)
+        let loaded = try SentenceClassifier.load(path: file)
+        #expect(loaded.probabilities(examples) == models[0].probabilities(examples))
+        #expect(try ClassifierEnsemble.load(path: file).members.count == 1)
+    }
+
+    /// The file with its header text edited, the version set and the checksum recomputed.
+    static func rewritingHeader(_ bytes: [UInt8], version: UInt32, _ edit: (String) -> String) -> [UInt8] {
+        let length = bytes[12..<16].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let header = edit(String(decoding: bytes[16..<(16 + length)], as: UTF8.self))
+        var body: [UInt8] = []
+        ModelFile.append(header, to: &body)
+        body += bytes[(16 + length)..<(bytes.count - 8)]
+        var out = Array(bytes[0..<8])
+        ModelFile.append(version, to: &out)
+        out += body
+        let checksum = fnv1a(body)
+        out += (0..<8).map { UInt8(truncatingIfNeeded: checksum >> (8 * UInt64($0))) }
+        return out
+    }
+}
+
+@Suite struct UnknownReplacementTests {
+    @Test func replacesOnlyWordsSeenOnceAtTheRate() throws {
+        let m = try tinyClassifier(model: .bow, bidirectional: false, pool: .mean)
+        // "a" and "b" occur 2000 times each, "c" once.
+        let V = Int32(m.config.vocabularySize), unk = m.vocabulary.unknownID
+        var train = (0..<2000).map { _ in EncodedExample(ids: [m.vocabulary.id("a"), m.vocabulary.id("b")], label: 0) }
+        train.append(EncodedExample(ids: [m.vocabulary.id("c")], label: 1))
+        var options = ClassifierTrainingOptions()
+        options.unknownReplacement = 0.5
+        let trainer = ClassifierTrainer(model: m, options: options, train: train, dev: [])
+        var replaced = 0
+        var rng = RandomGenerator(seed: 9)
+        for _ in 0..<400 {
+            let dropped = trainer.dropWords(&rng)
+            #expect(Array(dropped[0..<2000]) == Array(train[0..<2000]))   // frequent words are never replaced
+            if dropped[2000].ids == [unk] { replaced += 1 }
+        }
+        #expect(abs(Double(replaced) / 400 - 0.5) < 0.1, "\(replaced)")
+        #expect(train.allSatisfy { $0.ids.allSatisfy { $0 < V } })
+        options.unknownReplacement = 0
+        var same = RandomGenerator(seed: 9)
+        #expect(ClassifierTrainer(model: m, options: options, train: train, dev: []).dropWords(&same) == train)
+    }
+}
+
+@Suite struct HalvingTests {
+    @Test func halvesOnAPlateauThenStops() throws {
+        var options = ClassifierTrainingOptions()
+        options.epochs = 60; options.patience = 2; options.halvings = 2; options.halvingPatience = 1
+        let (m, trainer) = try ClassifierTests.trainer(options: options)
+        trainer.run()
+        #expect(trainer.halvingEpochs.count == 2, "\(trainer.halvingEpochs)")
+        // After the last halving, training stops `patience` epochs after the best one at the latest.
+        #expect(trainer.history.count < 60 && trainer.history.count - max(trainer.bestEpoch, trainer.halvingEpochs.last!) <= 2)
+        // The best epoch's parameters are the ones kept.
+        let correct = zip(m.predict(trainer.dev), trainer.dev).filter { $0.0 == Int($0.1.label) }.count
+        #expect(abs(Double(correct) / Double(trainer.dev.count) - trainer.bestDevAccuracy) < 1e-9)
+    }
+}
