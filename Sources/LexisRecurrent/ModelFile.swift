@@ -86,6 +86,16 @@ enum ModelFile {
         return (reader, bytes.count - 8)
     }
 
+    /// A header's "key=value" lines as a dictionary (lines without "=" are skipped).
+    static func fields(_ header: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for line in header.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { fields[parts[0]] = parts[1] }
+        }
+        return fields
+    }
+
     /// A UInt32 count, then that many length-prefixed strings; nil when they run past `limit`.
     static func strings(_ reader: inout ByteReader, limit: Int) -> [String]? {
         guard let n = reader.uint32(), Int(n) <= limit else { return nil }

@@ -35,11 +35,7 @@ extension RecurrentLanguageModel {
         let paramCount = try ModelFile.parameterCount(&reader, bytes: bytes, bodyEnd: bodyEnd, noun: "model", damagedFix: damaged, bad: bad)
 
         let header = String(decoding: headerBytes, as: UTF8.self)
-        var fields: [String: String] = [:]
-        for line in header.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { fields[parts[0]] = parts[1] }
-        }
+        let fields = ModelFile.fields(header)
         func int(_ key: String) throws(LexisError) -> Int {
             guard let v = fields[key].flatMap({ Int($0) }) else { throw bad("header field '\(key)' is missing or not a number") }
             return v

@@ -56,11 +56,7 @@ public struct TrainerStateFile: Sendable {
         }
         let count = try ModelFile.parameterCount(&reader, bytes: bytes, bodyEnd: bodyEnd, noun: "trainer state",
                                                  damagedFix: damaged, bad: bad)
-        var fields: [String: String] = [:]
-        for line in String(decoding: headerBytes, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { fields[parts[0]] = parts[1] }
-        }
+        let fields = ModelFile.fields(String(decoding: headerBytes, as: UTF8.self))
         guard let optimizer = fields["optimizer"].flatMap(LMOptimizerKind.init(rawValue:)),
               let epoch = fields["epoch"].flatMap({ Int($0) }), let steps = fields["steps"].flatMap({ Int($0) }),
               let buffers = fields["buffers"].flatMap({ Int($0) }), let parameters = fields["parameters"].flatMap({ Int($0) }),

@@ -77,11 +77,7 @@ extension ClassifierEnsemble {
               let words = ModelFile.strings(&reader, limit: bodyEnd) else { throw bad("truncated classifier file") }
         let paramCount = try ModelFile.parameterCount(&reader, bytes: bytes, bodyEnd: bodyEnd, noun: "classifier", damagedFix: damaged, bad: bad)
 
-        var fields: [String: String] = [:]
-        for line in String(decoding: headerBytes, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { fields[parts[0]] = parts[1] }
-        }
+        let fields = ModelFile.fields(String(decoding: headerBytes, as: UTF8.self))
         func int(_ key: String) throws(LexisError) -> Int {
             guard let v = fields[key].flatMap({ Int($0) }) else { throw bad("header field '\(key)' is missing or not a number") }
             return v
