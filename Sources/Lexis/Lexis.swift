@@ -1,5 +1,6 @@
 // The umbrella module: `import Lexis` brings in every stage.
 @_exported import LexisText
+@_exported import LexisRandom
 @_exported import LexisVocab
 @_exported import LexisTensor
 @_exported import LexisVectors

@@ -86,11 +86,11 @@ extension Word2VecTrainer {
             }
             return Double(bitPattern: bits)
         }
-        var states: [FastRandom] = []
+        var states: [RandomGenerator] = []
         for _ in 0..<config.threads {
             let a: UInt64 = try reader.value(), b: UInt64 = try reader.value()
             let c: UInt64 = try reader.value(), d: UInt64 = try reader.value()
-            states.append(FastRandom(state: (a, b, c, d)))
+            states.append(RandomGenerator(state: (a, b, c, d)))
         }
         var tokens: [String] = [], counts: [Int64] = []
         tokens.reserveCapacity(count)

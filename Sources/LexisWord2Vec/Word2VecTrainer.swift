@@ -41,7 +41,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     /// Words read in finished epochs, for the learning-rate schedule.
     public internal(set) var wordsDone = 0
     /// Per-thread random generator states, carried across epochs and checkpoints.
-    var randomStates: [FastRandom]
+    var randomStates: [RandomGenerator]
     public internal(set) var epochLosses: [Double] = []
 
     /// Subsampling keep-probability per word id.
@@ -58,13 +58,13 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         input = EmbeddingMatrix(rows: vocabulary.count, dimension: config.dimension)
         output = EmbeddingMatrix(rows: vocabulary.count, dimension: config.dimension)
         // word2vec.c: input rows uniform in [-0.5, 0.5) / dim, output rows zero.
-        var init0 = FastRandom(seed: config.seed ^ 0x5EED_0F_1A7E)
+        var init0 = RandomGenerator(seed: config.seed ^ 0x5EED_0F_1A7E)
         let scale = 1 / Float(config.dimension)
         for r in 0..<vocabulary.count {
             let row = input.row(r)
             for c in 0..<config.dimension { row[c] = (init0.nextFloat() - 0.5) * scale }
         }
-        randomStates = (0..<config.threads).map { FastRandom(seed: config.seed &+ UInt64($0) &* 0x9E37_79B9) }
+        randomStates = (0..<config.threads).map { RandomGenerator(seed: config.seed &+ UInt64($0) &* 0x9E37_79B9) }
         let keep = vocabulary.keepProbabilities(sample: config.sample)
         keepProbabilities = .allocate(capacity: keep.count)
         keepProbabilities.initialize(from: keep, count: keep.count)
@@ -154,7 +154,7 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
     let trainer: Word2VecTrainer
     let reader: CorpusReader
     let tokenizer: Tokenizer
-    var random: FastRandom
+    var random: RandomGenerator
     let scratch: Word2VecScratch
     let sentence: UnsafeMutablePointer<Int32>
     let contexts: UnsafeMutablePointer<Int32>
@@ -163,7 +163,7 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
     let drawn: UnsafeMutablePointer<Int32>
     let upcoming: UnsafeMutablePointer<Int32>
 
-    init(trainer: Word2VecTrainer, corpus: Corpus, range: CorpusRange, random: FastRandom) throws(LexisError) {
+    init(trainer: Word2VecTrainer, corpus: Corpus, range: CorpusRange, random: RandomGenerator) throws(LexisError) {
         self.trainer = trainer
         reader = try CorpusReader(corpus: corpus, range: range)
         tokenizer = try Tokenizer(options: trainer.vocabulary.tokenizer)

@@ -8,7 +8,7 @@ import LexisTestSupport
 func makeCorpus(in dir: URL, files: Int = 3, lines: Int = 300) -> (paths: [String], counts: [String: Int64]) {
     var counts: [String: Int64] = [:]
     var paths: [String] = []
-    var rng = FastRandom(seed: 7)
+    var rng = RandomGenerator(seed: 7)
     for f in 0..<files {
         var text = ""
         for _ in 0..<lines {
@@ -171,7 +171,7 @@ func makeCorpus(in dir: URL, files: Int = 3, lines: Int = 300) -> (paths: [Strin
     @Test func samplesFollowTheDistribution() throws {
         let v = try Vocabulary(tokens: ["a", "b", "c", "d"], counts: [1000, 100, 10, 1], tokenizer: TokenizerOptions())
         let sampler = v.noiseDistribution()
-        var rng = FastRandom(seed: 1)
+        var rng = RandomGenerator(seed: 1)
         var hits = [Int](repeating: 0, count: 4)
         let n = 400_000
         for _ in 0..<n { hits[Int(sampler.sample(rng.next()))] += 1 }

@@ -10,7 +10,7 @@ import LexisTestSupport
 func clusterCorpus(in dir: URL, lines: Int = 3000, seed: UInt64 = 5) -> String {
     let animals = ["cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck"]
     let tools = ["hammer", "saw", "drill", "wrench", "chisel", "pliers", "file", "axe"]
-    var rng = FastRandom(seed: seed)
+    var rng = RandomGenerator(seed: seed)
     var text = ""
     for _ in 0..<lines {
         let cluster = rng.next(below: 2) == 0 ? animals : tools

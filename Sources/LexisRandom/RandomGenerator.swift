@@ -1,5 +1,7 @@
 // Deterministic random numbers (xoshiro256**, seeded through splitmix64): the same seed gives the
-// same initialization, dropout masks and samples on every machine.
+// same initialization, dropout masks, subsampling and negative samples on every machine. One
+// generator for every stage (its own target so that the vocabulary and tensor stages can share it
+// without depending on each other).
 
 public struct RandomGenerator: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
@@ -16,6 +18,11 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         s0 = splitmix(); s1 = splitmix(); s2 = splitmix(); s3 = splitmix()
     }
 
+    /// Continues from a saved state (checkpoints).
+    public init(state: (UInt64, UInt64, UInt64, UInt64)) { (s0, s1, s2, s3) = state }
+
+    public var state: (UInt64, UInt64, UInt64, UInt64) { (s0, s1, s2, s3) }
+
     @inline(__always)
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
@@ -29,6 +36,10 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     /// Uniform in [0, 1) with 24 random bits.
     @inline(__always)
     public mutating func nextFloat() -> Float { Float(next() >> 40) * (1.0 / 16_777_216.0) }
+
+    /// Uniform in 0..<n (Lemire's multiply-shift on the high 32 bits; n below 2^32).
+    @inline(__always)
+    public mutating func next(below n: Int) -> Int { Int(((next() >> 32) &* UInt64(n)) >> 32) }
 
     /// Uniform in [0, 1) with 53 random bits.
     @inline(__always)
