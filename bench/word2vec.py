@@ -77,6 +77,12 @@ def evaluate(path):
     return analogy, spearman.statistic if hasattr(spearman, "statistic") else spearman[0]
 
 
+def lexis_command(out, model, epochs, threads):
+    return [LEXIS, "train", CORPUS, "-o", out, "--model", model, "--dim", "100", "--window", "5",
+            "--negative", "5", "--sample", "1e-4", "--min-count", "5", "--threads", str(threads),
+            "--epochs", str(epochs), "--tokenizer", "whitespace", "--quiet"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", default="skipgram,cbow")
@@ -99,18 +105,13 @@ def main():
         for epochs in map(int, args.epochs.split(",")):
             results = {}
             lexis_out = os.path.join(out, f"lexis-{model}-{epochs}.bin")
-            results["lexis"] = timed([LEXIS, "train", CORPUS, "-o", lexis_out, "--model", model, "--dim", "100",
-                                      "--window", "5", "--negative", "5", "--sample", "1e-4", "--min-count", "5",
-                                      "--threads", str(args.threads), "--epochs", str(epochs),
-                                      "--tokenizer", "whitespace", "--quiet"]) + (lexis_out,)
+            results["lexis"] = timed(lexis_command(lexis_out, model, epochs, args.threads)) + (lexis_out,)
             if "lexis-min-alpha" in args.peers.split(",") and args.threads > 1:
                 alpha = 0.025 if sg else 0.05
                 min_alpha = alpha * (1 - 1 / args.threads) / epochs
                 path = os.path.join(out, f"lexis-min-alpha-{model}-{epochs}.bin")
-                results["lexis-min-alpha"] = timed([LEXIS, "train", CORPUS, "-o", path, "--model", model,
-                                                    "--sample", "1e-4", "--threads", str(args.threads),
-                                                    "--epochs", str(epochs), "--tokenizer", "whitespace",
-                                                    "--min-alpha", f"{min_alpha:g}", "--quiet"]) + (path,)
+                results["lexis-min-alpha"] = timed(lexis_command(path, model, epochs, args.threads)
+                                                   + ["--min-alpha", f"{min_alpha:g}"]) + (path,)
             for peer, script, threads in (("gensim", GENSIM, args.threads), ("fasttext", FASTTEXT, args.threads),
                                           ("gensim-1w", GENSIM, 1)):
                 if peer not in args.peers.split(","):

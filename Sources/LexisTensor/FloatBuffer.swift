@@ -22,4 +22,10 @@ public final class FloatBuffer: @unchecked Sendable {
     }
 
     public var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+    /// A buffer holding a copy of `values`.
+    public convenience init(_ values: [Float]) {
+        self.init(count: values.count)
+        pointer.update(from: values, count: values.count)
+    }
 }

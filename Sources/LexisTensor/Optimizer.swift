@@ -19,13 +19,6 @@ public struct OptimizerState: Sendable, Equatable {
     public init(steps: Int, buffers: [[Float]]) { self.steps = steps; self.buffers = buffers }
 }
 
-extension FloatBuffer {
-    convenience init(_ values: [Float]) {
-        self.init(count: values.count)
-        pointer.update(from: values, count: values.count)
-    }
-}
-
 /// Plain SGD with optional L2 weight decay (added to the gradient) and momentum.
 public struct SGD: Optimizer {
     public var weightDecay: Float

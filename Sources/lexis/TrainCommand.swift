@@ -84,8 +84,13 @@ struct TrainCommand: ParsableCommand {
         if negative < 1 || negative > 100 { throw ValidationError("--negative must be between 1 and 100") }
         if sample < 0 || sample >= 1 { throw ValidationError("--sample must be in [0, 1)") }
         if let alpha, alpha <= 0 || alpha >= 10 { throw ValidationError("--alpha must be positive (and below 10)") }
-        if let minAlpha, minAlpha < 0 || minAlpha > (alpha ?? (model == .skipGram ? 0.025 : 0.05)) {
-            throw ValidationError("--min-alpha must be between 0 and the starting --alpha")
+        if let minAlpha {
+            var defaults = Word2VecConfig()  // the starting alpha depends on the model
+            defaults.model = model
+            defaults.alpha = alpha
+            if minAlpha < 0 || minAlpha > defaults.startingAlpha {
+                throw ValidationError("--min-alpha must be between 0 and the starting --alpha (\(defaults.startingAlpha))")
+            }
         }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
