@@ -86,6 +86,14 @@ enum ModelFile {
         return (reader, bytes.count - 8)
     }
 
+    /// The stored vocabulary, checked against the size the header gives.
+    static func vocabulary(_ words: [String], count: Int, bad: (String) -> LexisError) throws(LexisError) -> LMVocabulary {
+        let vocabulary: LMVocabulary
+        do { vocabulary = try LMVocabulary(words: words) } catch { throw bad("bad vocabulary: \(error)") }
+        guard vocabulary.count == count else { throw bad("vocabulary size does not match the header") }
+        return vocabulary
+    }
+
     /// A header's "key=value" lines as a dictionary (lines without "=" are skipped).
     static func fields(_ header: String) -> [String: String] {
         var fields: [String: String] = [:]

@@ -51,9 +51,7 @@ extension RecurrentLanguageModel {
                                          frozenEmbedding: fields["frozen_embedding"] == "true")
         if let problem = config.problem { throw bad("inconsistent header: \(problem)") }
         let tokenizer = try TokenizerOptions(settings: fields["tokenizer"] ?? "")
-        let vocabulary: LMVocabulary
-        do { vocabulary = try LMVocabulary(words: words) } catch { throw bad("bad vocabulary: \(error)") }
-        guard vocabulary.count == config.vocabularySize else { throw bad("vocabulary size does not match the header") }
+        let vocabulary = try ModelFile.vocabulary(words, count: config.vocabularySize) { bad($0, damaged) }
         let model = try RecurrentLanguageModel(config: config, vocabulary: vocabulary, tokenizer: tokenizer)
         guard model.store.count == Int(paramCount) else {
             throw bad("parameter count \(paramCount) does not match the architecture (\(model.store.count))")

@@ -93,9 +93,7 @@ extension ClassifierEnsemble {
                                       frozenEmbedding: fields["frozen_embedding"] == "true")
         if let problem = config.problem { throw bad("inconsistent header: \(problem)") }
         let tokenizer = try TokenizerOptions(settings: fields["tokenizer"] ?? "")
-        let vocabulary: LMVocabulary
-        do { vocabulary = try LMVocabulary(words: words) } catch { throw bad("bad vocabulary: \(error)") }
-        guard vocabulary.count == config.vocabularySize else { throw bad("vocabulary size does not match the header") }
+        let vocabulary = try ModelFile.vocabulary(words, count: config.vocabularySize) { bad($0, damaged) }
         // Version 1 files hold one model and no members field.
         let memberCount = fields["members"] == nil ? 1 : try int("members")
         func member() throws(LexisError) -> SentenceClassifier {
