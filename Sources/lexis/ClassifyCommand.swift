@@ -95,7 +95,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Learning rate (default: 0.001; bow 0.01).") var lr: Float?
     @Option(help: "Clip the gradient's global norm to this value (0 disables).") var clip = 5.0
     @Option(help: "L2 weight decay added to the gradient.") var weightDecay: Float = 0
-    @Flag(help: "Keep punctuation tokens (dropped by default).") var keepPunctuation = false
+    @OptionGroup(title: "Tokenizer (stored in the model; test and predict use the same)") var tokenizerFlags: TokenizerFlags
     @Option(help: "Random seed (initialization, batch order, dropout).") var seed: UInt64 = 1
     // One thread: the per-step products are small (at most --batch rows), so a second thread
     // gains nothing measurable and stalls when other work holds the cores (BENCHMARKS.md).
@@ -129,8 +129,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         BLASKernelChoice.useBestKernels()
         Matmul.setThreads(threads)
         let progress = ProgressLine(quiet: quiet)
-        var tokenizer = TokenizerOptions()
-        tokenizer.keepPunctuation = keepPunctuation
+        let tokenizer = tokenizerFlags.options
         let trainData = try readLabeled(train, tokenizer: tokenizer, progress: progress)
         let devData = try dev.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }
         let testData = try test.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }

@@ -1,5 +1,6 @@
 // Runs the built `lexis` binary: `lexis classify train|test|predict`.
 import Foundation
+import LexisRecurrent
 import LexisTestSupport
 import Testing
 
@@ -65,6 +66,23 @@ import Testing
         #expect(p.status == 0 && p.stdout.hasPrefix("pos\t"), "\(p.stdout) \(p.stderr)")
         let bad = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--ensemble", "0"])
         #expect(bad.status == 64 && bad.stderr.contains("--ensemble must be at least 1"))
+    }
+
+    @Test func tokenizerFlagsAreStoredInTheModel() throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-cli-classify-tokenizer")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = try TestSupport.write(separableData(count: 40, seed: 1), to: "train.tsv", in: dir)
+        let model = dir.appendingPathComponent("t.lexis").path
+        let r = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--ensemble", "1",
+                                          "--epochs", "1", "--no-fold-case", "--keep-punctuation", "--quiet"] + Self.small)
+        #expect(r.status == 0, "\(r.stderr)")
+        let loaded = try ClassifierEnsemble.load(path: model)
+        #expect(!loaded.tokenizer.caseFold && loaded.tokenizer.keepPunctuation)
+        let folded = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--ensemble", "1",
+                                               "--epochs", "1", "--quiet"] + Self.small)
+        #expect(folded.status == 0, "\(folded.stderr)")
+        let defaults = try ClassifierEnsemble.load(path: model)
+        #expect(defaults.tokenizer.caseFold && !defaults.tokenizer.keepPunctuation)
     }
 
     @Test func errorsAreOneLineWithExitCodes() throws {
