@@ -26,6 +26,7 @@ public struct Embedding: Sendable {
     public func backward(_ store: ParameterStore, ids: UnsafePointer<Int32>, count: Int, dy: UnsafePointer<Float>) {
         guard table.trainable else { return }
         let g = store.gradient(table), e = dimension
+        store.markRows(table, ids: ids, count: count)
         for n in 0..<count {
             VectorMath.axpy(1, dy + n * e, g + Int(ids[n]) * e, e)
         }

@@ -33,7 +33,7 @@ public struct SGD: Optimizer {
     public mutating func step(_ store: ParameterStore, learningRate lr: Float) {
         if momentum != 0 && velocity == nil { velocity = FloatBuffer(count: store.count) }
         let w = store.values, g = store.gradients
-        for range in store.trainableRanges {
+        for range in store.stepRanges {
             let start = range.lowerBound, n = range.count
             if weightDecay != 0 { VectorMath.axpy(weightDecay, w + start, g + start, n) }
             if let velocity {
@@ -57,12 +57,25 @@ public struct SGD: Optimizer {
 
 /// Adam (Kingma & Ba 2015). `decoupledWeightDecay` true gives AdamW (Loshchilov & Hutter 2019):
 /// the decay is applied to the weights directly instead of being added to the gradient.
+///
+/// With a row-sparse store (`ParameterStore.makeRowSparse`) a step updates only the marked rows of
+/// the sparse view. A row's zero-gradient steps since it was last touched are applied in one go
+/// when it is next touched, or by `synchronize`: with g = 0 the moments only decay, so those steps
+/// move the weights by lr * m / sqrt(v) * sum_k r^k sqrt(1 - beta2^j) / (1 - beta1^j), r =
+/// beta1 / sqrt(beta2), j the step (epsilon, 1e-8 next to sqrt(v), is left out of the catch-up,
+/// and terms below r^k = 1e-13 are dropped). Results match dense Adam to rounding, at the cost of
+/// the touched rows only. Callers `synchronize` before reading the weights (evaluation, saving).
+/// Weight decay, or betas with r >= 0.95, fall back to updating every row every step.
 public struct Adam: Optimizer {
     public var beta1: Float, beta2: Float, epsilon: Float
     public var weightDecay: Float
     public var decoupledWeightDecay: Bool
     public private(set) var stepCount = 0
     private var m: FloatBuffer?, v: FloatBuffer?
+    /// rowStep[r]: the step through which row r of the sparse view is up to date.
+    private var rowStep: [Int] = []
+    /// biasFactor[j] = sqrt(1 - beta2^j) / (1 - beta1^j), for j = 0...stepCount.
+    private var biasFactor: [Double] = [0]
 
     public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0,
                 decoupledWeightDecay: Bool = false) {
@@ -73,14 +86,31 @@ public struct Adam: Optimizer {
 
     public static func adamW(weightDecay: Float = 0.01) -> Adam { Adam(weightDecay: weightDecay, decoupledWeightDecay: true) }
 
+    /// Decay ratio of m / sqrt(v) per zero-gradient step.
+    private var catchUpRatio: Double { Double(beta1) / Double(beta2).squareRoot() }
+
+    /// The sparse view when its rows can be caught up lazily, else nil.
+    private func lazyView(_ store: ParameterStore) -> ParameterView? {
+        guard let sparse = store.sparseView, weightDecay == 0, catchUpRatio < 0.95 else { return nil }
+        return sparse
+    }
+
     public mutating func step(_ store: ParameterStore, learningRate lr: Float) {
         if m == nil { m = FloatBuffer(count: store.count); v = FloatBuffer(count: store.count) }
+        let lazy = lazyView(store)
+        if let lazy {
+            if rowStep.count != lazy.rows { rowStep = [Int](repeating: stepCount, count: lazy.rows) }
+            for row in store.markedRows { catchUp(store, lazy, row: Int(row), through: stepCount, learningRate: lr) }
+        }
         stepCount += 1
-        let mp = m!.pointer, vp = v!.pointer, w = store.values, g = store.gradients
         let c1 = 1 - pow(Double(beta1), Double(stepCount)), c2 = 1 - pow(Double(beta2), Double(stepCount))
+        biasFactor.append(c2.squareRoot() / c1)
+        let mp = m!.pointer, vp = v!.pointer, w = store.values, g = store.gradients
         let stepSize = Float(Double(lr) / c1), c2f = Float(c2)
         let (b1, b2, eps, wd) = (beta1, beta2, epsilon, weightDecay)
-        for range in store.trainableRanges {
+        // Without lazy catch-up every row moves every step (its gradient is zero unless marked).
+        let ranges = store.sparseView != nil && lazy == nil ? store.trainableRanges : store.stepRanges
+        for range in ranges {
             for i in range {
                 var grad = g[i]
                 if wd != 0 && !decoupledWeightDecay { grad += wd * w[i] }
@@ -89,6 +119,42 @@ public struct Adam: Optimizer {
                 if wd != 0 && decoupledWeightDecay { w[i] -= lr * wd * w[i] }
                 w[i] -= stepSize * mp[i] / ((vp[i] / c2f).squareRoot() + eps)
             }
+        }
+        if lazy != nil { for row in store.markedRows { rowStep[Int(row)] = stepCount } }
+    }
+
+    /// Brings every row of a row-sparse store up to date (no-op otherwise): call before reading
+    /// or copying the weights. `learningRate` is the rate of the steps being caught up.
+    public mutating func synchronize(_ store: ParameterStore, learningRate lr: Float) {
+        guard let lazy = lazyView(store), m != nil, rowStep.count == lazy.rows else { return }
+        for row in 0..<lazy.rows where rowStep[row] < stepCount {
+            catchUp(store, lazy, row: row, through: stepCount, learningRate: lr)
+        }
+    }
+
+    /// Applies to `row` the zero-gradient steps rowStep[row]+1 ... `last`.
+    private mutating func catchUp(_ store: ParameterStore, _ view: ParameterView, row: Int, through last: Int,
+                                  learningRate lr: Float) {
+        let from = rowStep[row]
+        rowStep[row] = last
+        guard last > from else { return }
+        let r = catchUpRatio
+        // Terms past r^k = 1e-13 do not change a Float.
+        let horizon = min(last, from + Int((log(1e-13) / log(r)).rounded(.up)))
+        var sum = 0.0, rk = 1.0
+        for j in (from + 1)...horizon {
+            rk *= r
+            sum += rk * biasFactor[j]
+        }
+        let n = Double(last - from)
+        let mDecay = Float(pow(Double(beta1), n)), vDecay = Float(pow(Double(beta2), n))
+        let scale = Float(Double(lr) * sum)
+        let start = view.offset + row * view.cols
+        let w = store.values + start, mp = m!.pointer + start, vp = v!.pointer + start
+        for i in 0..<view.cols where vp[i] > 0 {
+            w[i] -= scale * mp[i] / vp[i].squareRoot()
+            mp[i] *= mDecay
+            vp[i] *= vDecay
         }
     }
 
@@ -101,6 +167,10 @@ public struct Adam: Optimizer {
         guard state.steps >= 0, state.buffers.isEmpty || state.buffers.count == 2,
               state.buffers.allSatisfy({ $0.count == parameterCount }) else { return false }
         stepCount = state.steps
+        biasFactor = (0...state.steps).map { j in
+            j == 0 ? 0 : (1 - pow(Double(beta2), Double(j))).squareRoot() / (1 - pow(Double(beta1), Double(j)))
+        }
+        rowStep = []
         m = state.buffers.isEmpty ? nil : FloatBuffer(state.buffers[0])
         v = state.buffers.isEmpty ? nil : FloatBuffer(state.buffers[1])
         return true

@@ -1,5 +1,10 @@
 // One flat parameter buffer and one gradient buffer of the same length. Backward passes ADD into
 // `gradients`; `zeroGradients()` runs once per training step.
+//
+// One view may be row-sparse (a large embedding table of which a step touches few rows): the
+// embedding marks the rows it writes, and zeroing, clipping and the optimizers then visit only
+// those rows (`stepRanges`). Plain SGD is unchanged by this (untouched rows have zero gradient);
+// Adam catches a row up on the steps it missed when the row is next touched (see `Adam`).
 import CBLAS
 
 public final class ParameterStore: @unchecked Sendable {
@@ -9,6 +14,11 @@ public final class ParameterStore: @unchecked Sendable {
     public let gradients: UnsafeMutablePointer<Float>
     /// Index ranges that optimizers update (frozen views and alignment padding left out).
     public let trainableRanges: [Range<Int>]
+    /// The row-sparse view, if any (`makeRowSparse`).
+    public private(set) var sparseView: ParameterView?
+    private var isTouched: [Bool] = []
+    private var touchedRows: [Int32] = []
+    private var cachedStepRanges: [Range<Int>]?
 
     public init(layout: ParameterLayout) {
         self.layout = layout
@@ -39,14 +49,71 @@ public final class ParameterStore: @unchecked Sendable {
     public func value(_ view: ParameterView) -> UnsafeMutablePointer<Float> { values + view.offset }
     public func gradient(_ view: ParameterView) -> UnsafeMutablePointer<Float> { gradients + view.offset }
 
+    /// Declares `view` (trainable) row-sparse: from now on only rows passed to `markRows` take
+    /// part in a step.
+    public func makeRowSparse(_ view: ParameterView) {
+        precondition(view.trainable && view.range.upperBound <= layout.count, "row-sparse view must be trainable and in the store")
+        sparseView = view
+        isTouched = [Bool](repeating: false, count: view.rows)
+        touchedRows = []
+        cachedStepRanges = nil
+    }
+
+    /// Records that the gradient of `view`'s rows `ids` may be non-zero (no-op unless `view` is the
+    /// row-sparse view).
+    public func markRows(_ view: ParameterView, ids: UnsafePointer<Int32>, count n: Int) {
+        guard view == sparseView else { return }
+        for i in 0..<n where !isTouched[Int(ids[i])] {
+            isTouched[Int(ids[i])] = true
+            touchedRows.append(ids[i])
+        }
+        cachedStepRanges = nil
+    }
+
+    /// Rows of the row-sparse view marked since the last `zeroGradients()`, in marking order.
+    public var markedRows: [Int32] { touchedRows }
+
+    /// The index ranges a step reads and updates: the trainable ranges, with the row-sparse view
+    /// (if any) cut down to the rows marked since the last `zeroGradients()`.
+    public var stepRanges: [Range<Int>] {
+        guard let sparse = sparseView else { return trainableRanges }
+        if let cachedStepRanges { return cachedStepRanges }
+        var ranges: [Range<Int>] = []
+        for range in trainableRanges {
+            if range.lowerBound < sparse.offset { ranges.append(range.lowerBound..<min(range.upperBound, sparse.offset)) }
+            if range.upperBound > sparse.range.upperBound { ranges.append(max(range.lowerBound, sparse.range.upperBound)..<range.upperBound) }
+        }
+        for row in touchedRows.sorted() {
+            let start = sparse.offset + Int(row) * sparse.cols
+            if let last = ranges.last, last.upperBound == start {
+                ranges[ranges.count - 1] = last.lowerBound..<start + sparse.cols
+            } else {
+                ranges.append(start..<start + sparse.cols)
+            }
+        }
+        cachedStepRanges = ranges
+        return ranges
+    }
+
     public func zeroGradients() {
-        gradients.update(repeating: 0, count: count)
+        guard let sparse = sparseView else {
+            gradients.update(repeating: 0, count: count)
+            return
+        }
+        gradients.update(repeating: 0, count: sparse.offset)
+        (gradients + sparse.range.upperBound).update(repeating: 0, count: count - sparse.range.upperBound)
+        for row in touchedRows {
+            (gradients + sparse.offset + Int(row) * sparse.cols).update(repeating: 0, count: sparse.cols)
+            isTouched[Int(row)] = false
+        }
+        touchedRows.removeAll(keepingCapacity: true)
+        cachedStepRanges = nil
     }
 
     /// Global L2 norm of the trainable gradients (accumulated in Double).
     public func gradientNorm() -> Double {
         var sum = 0.0
-        for range in trainableRanges {
+        for range in stepRanges {
             let n = cblas_snrm2(Int32(range.count), gradients + range.lowerBound, 1)
             sum += Double(n) * Double(n)
         }
@@ -60,7 +127,7 @@ public final class ParameterStore: @unchecked Sendable {
         let norm = gradientNorm()
         if maxNorm > 0 && norm > maxNorm {
             let scale = Float(maxNorm / norm)
-            for range in trainableRanges {
+            for range in stepRanges {
                 cblas_sscal(Int32(range.count), scale, gradients + range.lowerBound, 1)
             }
         }

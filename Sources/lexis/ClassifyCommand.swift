@@ -92,7 +92,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     var ensemble: Int?
     @Option(help: "Sentences per batch (batches group sentences of similar length).") var batch = 32
     @Option(help: "Optimizer: adam or sgd.") var optimizer: ClassifierOptimizerKind = .adam
-    @Option(help: "Learning rate (default: 0.001; bow 0.01).") var lr: Float?
+    @Option(help: "Learning rate.") var lr: Float = 0.001
     @Option(help: "Clip the gradient's global norm to this value (0 disables).") var clip = 5.0
     @Option(help: "L2 weight decay added to the gradient.") var weightDecay: Float = 0
     @OptionGroup(title: "Tokenizer (stored in the model; test and predict use the same)") var tokenizerFlags: TokenizerFlags
@@ -117,7 +117,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if patience < 0 { throw ValidationError("--patience must be 0 or more") }
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
-        if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
+        if !(lr > 0) { throw ValidationError("--lr must be positive") }
         if !(clip >= 0) { throw ValidationError("--clip must be 0 (off) or positive") }
         if !(weightDecay >= 0) { throw ValidationError("--weight-decay must be 0 or more") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -149,7 +149,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         var members: [SentenceClassifier] = []
         var options = ClassifierTrainingOptions()
         options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
-        options.learningRate = lr ?? (isBow ? 0.01 : 0.001); options.weightDecay = weightDecay
+        options.learningRate = lr; options.weightDecay = weightDecay
         options.wordDropout = wordDropout; options.unknownReplacement = unkReplacement ?? (isBow ? 0 : 0.5)
         options.halvings = halvings; options.halvingPatience = halvingPatience
         options.optimizer = optimizer

@@ -36,6 +36,54 @@ import Glibc
         #expect(abs(s2.value(v2[0])[0] - -(1 + 1.9)) < 1e-6)
     }
 
+    /// A row-sparse embedding table trained with lazy catch-up Adam ends where dense Adam ends, and
+    /// SGD is unchanged, when the gradients are the same: rows touched every step, rarely, once, or
+    /// never (the table sits between two dense views).
+    @Test(arguments: ["adam", "sgd"]) func rowSparseStepsMatchDenseSteps(_ kind: String) {
+        let shapes = [("a", 1, 3), ("table", 40, 5), ("b", 2, 2)]
+        let (dense, views) = makeStore(shapes)
+        let (sparse, _) = makeStore(shapes)
+        sparse.makeRowSparse(views[1])
+        let embedding = Embedding(table: views[1])
+        var adamDense = Adam(), adamSparse = Adam()
+        var rng = RandomGenerator(seed: 5)
+        for step in 0..<400 {
+            // Row 0 every step, rows 1-9 now and then, row 10 only at step 3, rows 11+ never.
+            var ids: [Int32] = [0]
+            for row in 1..<10 where rng.nextFloat() < 0.05 { ids.append(Int32(row)) }
+            if step == 3 { ids.append(10) }
+            let dy = (0..<ids.count * 5).map { _ in rng.uniform(-1, 1) }
+            let dDense = (0..<7).map { _ in rng.uniform(-1, 1) }
+            for store in [dense, sparse] {
+                store.zeroGradients()
+                ids.withUnsafeBufferPointer { embedding.backward(store, ids: $0.baseAddress!, count: ids.count, dy: dy) }
+                for i in 0..<3 { store.gradient(views[0])[i] = dDense[i] }
+                for i in 0..<4 { store.gradient(views[2])[i] = dDense[3 + i] }
+            }
+            #expect(abs(dense.gradientNorm() - sparse.gradientNorm()) < 1e-6 * max(1, dense.gradientNorm()), "norms in Float, summed in another order")
+            if kind == "adam" {
+                adamDense.step(dense, learningRate: 0.01)
+                adamSparse.step(sparse, learningRate: 0.01)
+            } else {
+                var sgd = SGD()
+                sgd.step(dense, learningRate: 0.01)
+                sgd.step(sparse, learningRate: 0.01)
+            }
+        }
+        adamSparse.synchronize(sparse, learningRate: 0.01)
+        var worst: Float = 0
+        for i in 0..<dense.count { worst = max(worst, abs(dense.values[i] - sparse.values[i])) }
+        #expect(worst < 2e-6, "largest difference \(worst)")
+        // Rows never touched did not move; row 10 moved on after its one gradient (momentum).
+        let (initial, _) = makeStore(shapes)
+        let row = { (store: ParameterStore, r: Int) in (0..<5).map { store.value(views[1])[r * 5 + $0] } }
+        #expect(row(sparse, 20) == row(initial, 20))
+        if kind == "adam" {
+            let movedAfterTouch = zip(row(sparse, 10), row(initial, 10)).map { abs($0 - $1) }.max()!
+            #expect(movedAfterTouch > 0.011, "Adam keeps moving a row after its gradient: \(movedAfterTouch)")
+        }
+    }
+
     @Test func adamMatchesHandComputedSteps() {
         let (store, views) = makeStore([("w", 1, 1)])
         let w = store.value(views[0]), g = store.gradient(views[0])

@@ -102,6 +102,8 @@ public final class ClassifierTrainer {
                     onProgress(epoch, i + 1, batches.count, lossSum / Double(seen), Double(seen) / max(monotonicSeconds() - start, 1e-9))
                 }
             }
+            // A row-sparse (bow) table has rows Adam has not yet caught up.
+            if options.optimizer == .adam { adam.synchronize(store, learningRate: learningRate) }
             let seconds = monotonicSeconds() - start
             var devAccuracy = Double.nan
             if let devWS {
