@@ -9,7 +9,8 @@
 # DATA_DIR holds {sst2,trec,mr}/{train,dev,test}.tsv (label<TAB>text). VECTORS: word vectors
 # trained by Lexis, e.g.
 #   lexis train ../shared/datasets/enwiki/enwiki-t8-lines.txt -o enwiki.bin --epochs 5 --sample 1e-4 --tokenizer whitespace
-# DATASETS (default "trec sst2 mr") picks the sets; THREADS (default 2) the threads of both tools.
+# DATASETS (default "trec sst2 mr") picks the sets; THREADS (default 2) the threads of both tools;
+# RUNS (default "default enwiki bow") the Lexis runs (enwiki only with VECTORS), e.g. RUNS=bow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-../shared/datasets/classify}
@@ -35,9 +36,14 @@ lexis_run() {  # name dataset extra-args...
       "$(sed -n 's/^seconds per epoch //p' "$log")" "$(grep -c '^epoch [0-9]*  ' "$log")" $((end - start))
 }
 for ds in ${DATASETS:-trec sst2 mr}; do
-  lexis_run default "$ds"
-  if [ -n "$VECTORS" ]; then lexis_run enwiki "$ds" --embeddings "$VECTORS"; fi
-  lexis_run bow "$ds" --model bow
+  for run in ${RUNS:-default enwiki bow}; do
+    case $run in
+      default) lexis_run default "$ds" ;;
+      enwiki) if [ -n "$VECTORS" ]; then lexis_run enwiki "$ds" --embeddings "$VECTORS"; fi ;;
+      bow) lexis_run bow "$ds" --model bow ;;
+      *) echo "unknown run '$run' in RUNS (default, enwiki, bow)" >&2; exit 2 ;;
+    esac
+  done
   python3 bench/classify_fasttext.py "$DATA" "$ds" --threads "$THREADS" | \
       awk '{printf "%-6s %-14s dev %s  test %s  (epoch %s, lr %s; grid of 9 in %s s)\n", $2, "fasttext", $4, $6, $8, $10, $12}'
 done
