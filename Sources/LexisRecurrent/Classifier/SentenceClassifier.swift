@@ -61,7 +61,9 @@ public final class SentenceClassifier {
         output = Linear("output", input: config.featureSize, output: config.classes, layout: &layout)
         store = ParameterStore(layout: layout)
         // A bow table is mostly hashed bigram buckets, of which a batch touches a few hundred rows:
-        // steps visit only those (lazy Adam), which makes a bow epoch an order of magnitude faster.
+        // steps visit only those (Adam catches rows up on the steps they missed), which makes a
+        // bow epoch 30x faster. The recurrent models stay dense: made row-sparse they ran 1.5x
+        // faster but their dev accuracy moved (BENCHMARKS.md, round 3), so they keep what was measured.
         if config.model == .bow && !config.frozenEmbedding { store.makeRowSparse(embedding.table) }
     }
 
