@@ -10,15 +10,6 @@
 //   -> Lexis (umbrella) -> lexis (command-line tool)
 import PackageDescription
 
-// Hot loops need AVX2+FMA to vectorize (see TECH-NOTES: the x86-64 baseline turns SIMD FMA into
-// library calls). `unsafeFlags` is allowed because Lexis is always the root package when built.
-#if arch(x86_64)
-let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"], .when(configuration: .release)),
-                                .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .debug))]
-#else
-let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-#endif
-
 let package = Package(
     name: "Lexis",
     platforms: [.macOS(.v14)],
@@ -28,35 +19,31 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CICU", pkgConfig: "icu-i18n",
                        providers: [.apt(["libicu-dev"]), .brew(["icu4c"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
-        .target(name: "CSupport"),
-        .target(name: "LexisText", dependencies: ["CICU"], swiftSettings: fastMath),
-        .target(name: "LexisRandom", swiftSettings: fastMath),
-        .target(name: "LexisVocab", dependencies: ["LexisText", "LexisRandom"], swiftSettings: fastMath),
-        .target(name: "LexisTensor", dependencies: ["CBLAS", "LexisRandom", .product(name: "RealModule", package: "swift-numerics")],
-                exclude: ["README.md"], swiftSettings: fastMath),
-        .target(name: "LexisVectors", dependencies: ["LexisText", "LexisTensor", "CBLAS",
-                                                     .product(name: "RealModule", package: "swift-numerics")],
-                exclude: ["README.md"], swiftSettings: fastMath),
-        .target(name: "LexisWord2Vec", dependencies: ["LexisText", "LexisVocab", "LexisVectors", "CSupport",
-                                                      .product(name: "RealModule", package: "swift-numerics")],
-                swiftSettings: fastMath),
-        .target(name: "LexisRecurrent", dependencies: ["LexisText", "LexisVocab", "LexisTensor", "LexisVectors", "CBLAS",
-                                                       .product(name: "RealModule", package: "swift-numerics")],
-                exclude: ["README.md"], swiftSettings: fastMath),
+        // Hot kernels in C, compiled per instruction set and chosen at start-up (no unsafe flags:
+        // Lexis must build as a dependency by version).
+        .target(name: "CKernels"),
+        .target(name: "LexisText", dependencies: ["CICU"]),
+        .target(name: "LexisRandom"),
+        .target(name: "LexisVocab", dependencies: ["LexisText", "LexisRandom"]),
+        .target(name: "LexisTensor", dependencies: ["CBLAS", "CKernels", "LexisRandom"],
+                exclude: ["README.md"]),
+        .target(name: "LexisVectors", dependencies: ["LexisText", "LexisTensor", "CBLAS", "CKernels"],
+                exclude: ["README.md"]),
+        .target(name: "LexisWord2Vec", dependencies: ["LexisText", "LexisVocab", "LexisVectors", "CKernels"]),
+        .target(name: "LexisRecurrent", dependencies: ["LexisText", "LexisVocab", "LexisTensor", "LexisVectors", "CBLAS", "CKernels"],
+                exclude: ["README.md"]),
         .target(name: "Lexis", dependencies: ["LexisText", "LexisRandom", "LexisVocab", "LexisTensor", "LexisVectors",
                                               "LexisWord2Vec", "LexisRecurrent"]),
         .executableTarget(name: "lexis", dependencies: ["Lexis",
-                                                        .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          swiftSettings: fastMath),
+                                                        .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .executableTarget(name: "lexis-bench", dependencies: ["Lexis"], swiftSettings: fastMath),
+        .executableTarget(name: "lexis-bench", dependencies: ["Lexis"]),
 
         .target(name: "LexisTestSupport", dependencies: ["Lexis"], path: "Tests/LexisTestSupport"),
         .testTarget(name: "LexisTextTests", dependencies: ["LexisText", "LexisTestSupport"]),
@@ -65,7 +52,7 @@ let package = Package(
         .testTarget(name: "LexisCLITests", dependencies: ["LexisTestSupport"]),
         .testTarget(name: "LexisVectorsTests", dependencies: ["LexisVectors", "LexisTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "LexisTensorTests", dependencies: ["LexisTensor", "LexisTestSupport"]),
+        .testTarget(name: "LexisTensorTests", dependencies: ["LexisTensor", "CKernels", "LexisTestSupport"]),
         .testTarget(name: "LexisRecurrentTests", dependencies: ["LexisRecurrent", "LexisTestSupport"]),
         .testTarget(name: "LexisClassifierTests", dependencies: ["LexisRecurrent", "LexisTestSupport"]),
     ]

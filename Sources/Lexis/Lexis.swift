@@ -6,3 +6,8 @@
 @_exported import LexisVectors
 @_exported import LexisWord2Vec
 @_exported import LexisRecurrent
+
+/// The release of this library, as tagged in its repository.
+public enum LexisVersion {
+    public static let string = "0.1.0"
+}

@@ -15,18 +15,6 @@ public enum Matmul {
 
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
-    /// The kernel family OpenBLAS picked for this CPU ("Haswell", "SkylakeX", ...).
-    public static var coreName: String { String(cString: openblas_get_corename()) }
-
-    /// True when OpenBLAS runs its AVX2 kernels although the CPU has AVX-512 (OpenBLAS 0.3.21
-    /// maps AMD Zen 4 to Haswell). Its SkylakeX kernels are ~1.6x faster there on LSTM training;
-    /// they are chosen by setting OPENBLAS_CORETYPE=SKYLAKEX before the library loads.
-    public static var avx512KernelsUnused: Bool {
-        let core = coreName.lowercased()
-        guard core == "haswell" || core == "zen" else { return false }
-        return CPUFeatures.hasAVX512
-    }
-
     @inline(__always)
     public static func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                             alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,

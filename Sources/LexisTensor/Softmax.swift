@@ -71,28 +71,10 @@ public enum CrossEntropy {
                 VectorMath.scale(xr, cols, by: Float(Double(scale) / s))
                 xr[target] -= scale
             } else {
-                // Loss only: the exponentials go to a small stack buffer chunk by chunk.
-                let s = sumExp(xr, cols, shift: m)
+                // Loss only: the exponentials are summed, not stored.
+                let s = VectorMath.sumExp(xr, cols, shift: m)
                 total += Double(m) + log(s) - Double(targetLogit)
             }
-        }
-        return total
-    }
-
-    private static func sumExp(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Double {
-        var acc = Vec8(repeating: 0)
-        var total = 0.0
-        var i = 0
-        let s = Vec8(repeating: shift)
-        while i + 8 <= n {
-            acc += VectorMath.exp(load8(x + i) - s)
-            i += 8
-            if i & 1023 == 0 { total += Double(acc.sum()); acc = .zero }
-        }
-        total += Double(acc.sum())
-        if i < n {
-            let e = VectorMath.exp(loadPartial(x + i, n - i) - s)
-            for k in 0..<(n - i) { total += Double(e[k]) }
         }
         return total
     }

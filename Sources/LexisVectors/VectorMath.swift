@@ -1,12 +1,9 @@
-// Small vector kernels. `Relaxed.multiplyAdd` lets the compiler reorder the sum so these loops
-// vectorize (a plain loop stays scalar: strict FP order; see TECH-NOTES).
-import RealModule
+// Small vector kernels for queries, on the dispatched CKernels (see LexisTensor's CPUDispatch).
+import CKernels
 
 @inline(__always)
 func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-    var sum: Float = 0
-    for i in 0..<n { sum = Relaxed.multiplyAdd(a[i], b[i], sum) }
-    return sum
+    lexis_kernels.dot(a, b, n)
 }
 
 @inline(__always)

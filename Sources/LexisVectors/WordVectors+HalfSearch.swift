@@ -6,7 +6,7 @@
 //   e <= 2^-11 (Float16 rounding, |row| = |query| = 1, Cauchy-Schwarz)
 //      + d * 2^-22 (subnormal halves and Float32 accumulation in both passes, generously)
 #if !(os(macOS) && arch(x86_64))   // Float16 is unavailable on Intel Macs
-import RealModule
+import CKernels
 
 extension WordVectors {
     /// Below this many rows the plain BLAS product is fast enough and needs no extra copy.
@@ -18,11 +18,8 @@ extension WordVectors {
         let half = halfNormalized
         var approximate = [Float](repeating: 0, count: rows)
         approximate.withUnsafeMutableBufferPointer { out in
-            for r in 0..<rows {
-                let row = half + r * d
-                var sum: Float = 0
-                for j in 0..<d { sum = Relaxed.multiplyAdd(Float(row[j]), query[j], sum) }
-                out[r] = sum
+            UnsafeRawPointer(half).withMemoryRebound(to: UInt16.self, capacity: rows * d) { bits in
+                lexis_kernels.half_dot_rows(bits, rows, d, query, out.baseAddress!)
             }
         }
         // The k-th best approximate score among rows that may be returned.

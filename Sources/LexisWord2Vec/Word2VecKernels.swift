@@ -11,6 +11,7 @@
 //
 // Update order (word2vec.c, fastText): input-side gradients are taken from the output rows
 // BEFORE those rows are updated, and applied to the input rows after all targets.
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,6 +30,11 @@ public struct SigmoidTable: @unchecked Sendable {  // read-only after init
     let scale: Float
 
     public static let shared = SigmoidTable()
+
+    /// The same tables as the C kernels take them.
+    var kernelTable: lexis_sigmoid_table {
+        lexis_sigmoid_table(sigmoid: sigmoidValues, log_sigmoid: logSigmoidValues, scale: scale, range: Self.range)
+    }
 
     init() {
         sigmoidValues = .allocate(capacity: Self.size + 2)
@@ -59,38 +65,6 @@ public struct SigmoidTable: @unchecked Sendable {  // read-only after init
         let i = Int(t)
         let f = t - Float(i)
         return logSigmoidValues[i] + f * (logSigmoidValues[i + 1] - logSigmoidValues[i])
-    }
-}
-
-// MARK: - Vector primitives over padded rows (n is a multiple of 16)
-
-@inline(__always) func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-    UnsafeRawPointer(p).load(as: SIMD16<Float>.self)
-}
-
-@inline(__always) func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
-}
-
-@inline(__always) func dot16(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
-    var a = SIMD16<Float>(), b = SIMD16<Float>()
-    var i = 0
-    while i + 32 <= n {
-        a = a.addingProduct(load16(x + i), load16(y + i))
-        b = b.addingProduct(load16(x + i + 16), load16(y + i + 16))
-        i += 32
-    }
-    if i < n { a = a.addingProduct(load16(x + i), load16(y + i)) }
-    return (a + b).sum()
-}
-
-/// y += a * x
-@inline(__always) func axpy16(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-    let va = SIMD16<Float>(repeating: a)
-    var i = 0
-    while i < n {
-        store16(load16(y + i).addingProduct(va, load16(x + i)), y + i)
-        i += 16
     }
 }
 
@@ -126,20 +100,8 @@ public final class Word2VecScratch {
     }
 }
 
+/// The update steps; their bodies are in CKernels (KernelBodies.h), compiled per instruction set.
 public enum Word2VecKernels {
-    /// (label - sigma(f)) * alpha for one target given its logit f, adding its loss
-    /// (-log sigma(f) for the positive, -log sigma(-f) for a negative).
-    @inline(__always)
-    static func gradientScale(_ f: Float, positive: Bool, alpha: Float, table: SigmoidTable,
-                              loss: inout Float) -> Float {
-        if positive {
-            loss -= table.logSigmoid(f)
-            return (1 - table.sigmoid(f)) * alpha
-        }
-        loss -= table.logSigmoid(-f)
-        return -table.sigmoid(f) * alpha
-    }
-
     /// One skip-gram step: every context word (input rows) against the same targets (output
     /// rows; targets[0] is the center word, label 1; the rest are negatives, label 0).
     /// Returns the summed loss -log sigma(pos) - sum log sigma(-neg) over the B pairs.
@@ -148,51 +110,9 @@ public enum Word2VecKernels {
                                 targets: UnsafePointer<Int32>, targetCount: Int,
                                 input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                                 scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        let n = input.stride
-        let inBase = input.base, outBase = output.base
-        let g = scratch.g, grads = scratch.inputGradients
-        let B = contextCount, T = targetCount
-        var loss: Float = 0
-        // Logits and gradient scales: g[j][k] = (label - sigma(in_j . out_k)) * alpha.
-        for j in 0..<B {
-            let x = inBase + Int(contexts[j]) * n
-            for k in 0..<T {
-                let f = dot16(x, outBase + Int(targets[k]) * n, n)
-                g[j * T + k] = gradientScale(f, positive: k == 0, alpha: alpha, table: table, loss: &loss)
-            }
-        }
-        // Input-side gradients from the output rows as they were.
-        for j in 0..<B {
-            let e = grads + j * n
-            let gj = g + j * T
-            var i = 0
-            while i < n {
-                var acc = SIMD16<Float>()
-                for k in 0..<T {
-                    acc = acc.addingProduct(SIMD16(repeating: gj[k]), load16(outBase + Int(targets[k]) * n + i))
-                }
-                store16(acc, e + i)
-                i += 16
-            }
-        }
-        // Output rows: out_k += sum_j g[j][k] in_j.
-        for k in 0..<T {
-            let y = outBase + Int(targets[k]) * n
-            var i = 0
-            while i < n {
-                var acc = load16(y + i)
-                for j in 0..<B {
-                    acc = acc.addingProduct(SIMD16(repeating: g[j * T + k]), load16(inBase + Int(contexts[j]) * n + i))
-                }
-                store16(acc, y + i)
-                i += 16
-            }
-        }
-        // Input rows.
-        for j in 0..<B {
-            axpy16(1, grads + j * n, inBase + Int(contexts[j]) * n, n)
-        }
-        return Double(loss)
+        var t = table.kernelTable
+        return lexis_kernels.w2v_skipgram(contexts, contextCount, targets, targetCount, input.base, output.base,
+                                          input.stride, alpha, scratch.g, scratch.inputGradients, &t)
     }
 
     /// word2vec.c's skip-gram step for one (context, center) pair: targets[0] is the center,
@@ -201,20 +121,9 @@ public enum Word2VecKernels {
     public static func skipGramPair(context: Int32, targets: UnsafePointer<Int32>, targetCount: Int,
                                     input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                                     scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        let n = input.stride
-        let x = input.base + Int(context) * n
-        let e = scratch.inputGradients
-        var i = 0
-        while i < n { store16(SIMD16<Float>(), e + i); i += 16 }
-        var loss: Float = 0
-        for k in 0..<targetCount {
-            let y = output.base + Int(targets[k]) * n
-            let gk = gradientScale(dot16(x, y, n), positive: k == 0, alpha: alpha, table: table, loss: &loss)
-            axpy16(gk, y, e, n)
-            axpy16(gk, x, y, n)
-        }
-        axpy16(1, e, x, n)
-        return Double(loss)
+        var t = table.kernelTable
+        return lexis_kernels.w2v_skipgram_pair(context, targets, targetCount, input.base, output.base,
+                                               input.stride, alpha, scratch.inputGradients, &t)
     }
 
     /// One CBOW step: the mean of the context rows predicts the targets (targets[0] is the center).
@@ -225,28 +134,8 @@ public enum Word2VecKernels {
                             targets: UnsafePointer<Int32>, targetCount: Int,
                             input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                             scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        let n = input.stride
-        let inBase = input.base, outBase = output.base
-        let h = scratch.hidden, e = scratch.inputGradients
-        let inverse = 1 / Float(contextCount)
-        var i = 0
-        while i < n {
-            var acc = SIMD16<Float>()
-            for j in 0..<contextCount { acc += load16(inBase + Int(contexts[j]) * n + i) }
-            store16(acc * inverse, h + i)
-            store16(SIMD16<Float>(), e + i)
-            i += 16
-        }
-        var loss: Float = 0
-        for k in 0..<targetCount {
-            let y = outBase + Int(targets[k]) * n
-            let gk = gradientScale(dot16(h, y, n), positive: k == 0, alpha: alpha, table: table, loss: &loss)
-            axpy16(gk, y, e, n)  // before y changes
-            axpy16(gk, h, y, n)
-        }
-        for j in 0..<contextCount {
-            axpy16(1, e, inBase + Int(contexts[j]) * n, n)
-        }
-        return Double(loss)
+        var t = table.kernelTable
+        return lexis_kernels.w2v_cbow(contexts, contextCount, targets, targetCount, input.base, output.base,
+                                      input.stride, alpha, scratch.hidden, scratch.inputGradients, &t)
     }
 }

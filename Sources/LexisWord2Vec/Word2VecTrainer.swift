@@ -6,7 +6,7 @@ import Dispatch
 import LexisText
 import LexisVectors
 import LexisVocab
-import CSupport
+import CKernels
 
 public struct Word2VecProgress: Sendable {
     public var epoch: Int  // 1-based

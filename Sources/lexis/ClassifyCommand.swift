@@ -126,7 +126,6 @@ struct ClassifyTrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        BLASKernelChoice.useBestKernels()
         Matmul.setThreads(threads)
         let progress = ProgressLine(quiet: quiet)
         let tokenizer = tokenizerFlags.options
@@ -261,7 +260,6 @@ struct ClassifyTestCommand: ParsableCommand {
     }
 
     func run() throws {
-        BLASKernelChoice.useBestKernels()
         Matmul.setThreads(threads)
         let classifier = try ClassifierEnsemble.load(path: model)
         let data = try readLabeled(file, tokenizer: classifier.tokenizer, progress: ProgressLine(quiet: quiet))

@@ -17,19 +17,6 @@ extension CellKind: ExpressibleByArgument {}
 extension LMOptimizerKind: ExpressibleByArgument {}
 extension LMScheduleKind: ExpressibleByArgument {}
 
-/// OpenBLAS chooses its kernels when it loads, from OPENBLAS_CORETYPE. Where it would run AVX2
-/// kernels on an AVX-512 CPU, re-run this process once with OPENBLAS_CORETYPE=SKYLAKEX (a user's
-/// own OPENBLAS_CORETYPE is left alone; LEXIS_BLAS_AUTO=0 turns this off).
-enum BLASKernelChoice {
-    static func useBestKernels() {
-        guard getenv("OPENBLAS_CORETYPE") == nil, getenv("LEXIS_BLAS_AUTO").map({ String(cString: $0) }) != "0",
-              Matmul.avx512KernelsUnused else { return }
-        setenv("OPENBLAS_CORETYPE", "SKYLAKEX", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
-        unsetenv("OPENBLAS_CORETYPE")   // exec failed: carry on with the AVX2 kernels
-    }
-}
-
 enum LMTokenizerChoice: String, ExpressibleByArgument, CaseIterable {
     case whitespace, icu
     var options: TokenizerOptions { self == .whitespace ? .pretokenized : TokenizerOptions() }
@@ -112,7 +99,6 @@ struct LMTrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        BLASKernelChoice.useBestKernels()
         Matmul.setThreads(threads)
         let progress = ProgressLine(quiet: quiet)
         let model: RecurrentLanguageModel
@@ -145,7 +131,7 @@ struct LMTrainCommand: ParsableCommand {
         let c = model.config
         progress.finish("\(c.cell.rawValue) \(c.layers)x\(c.hidden), embedding \(c.embedding), vocabulary \(c.vocabularySize), "
             + "\(formatCount(Double(model.parameterCount))) parameters, \(formatCount(Double(trainIDs.count))) training tokens, "
-            + "\(Matmul.threads) BLAS threads (\(Matmul.coreName) kernels)")
+            + ComputeSummary.line)
 
         var trainOptions = LMTrainingOptions()
         trainOptions.batch = batch; trainOptions.steps = bptt; trainOptions.evalBatch = evalBatch
@@ -226,7 +212,6 @@ struct LMEvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        BLASKernelChoice.useBestKernels()
         Matmul.setThreads(threads)
         let lm = try RecurrentLanguageModel.load(path: model)
         let ids = try lm.vocabulary.encode(path: file, tokenizer: lm.tokenizer)

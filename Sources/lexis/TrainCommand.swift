@@ -142,7 +142,8 @@ struct TrainCommand: ParsableCommand {
         try vectors.save(to: output, format: format)
         let rate = summary.seconds > 0 ? Double(summary.words) / summary.seconds : 0
         progress.finish("trained \(config.model.rawValue) on \(formatCount(Double(summary.words))) words in "
-            + "\(formatFixed(summary.seconds, 1))s (\(formatCount(rate)) words/s, \(config.threads) threads) -> \(output)")
+            + "\(formatFixed(summary.seconds, 1))s (\(formatCount(rate)) words/s, \(config.threads) threads, "
+            + "\(KernelPath.active.displayName) kernels) -> \(output)")
         if summary.invalidBytes > 0 {
             progress.finish("warning: replaced \(summary.invalidBytes) invalid UTF-8 bytes with U+FFFD")
         }
