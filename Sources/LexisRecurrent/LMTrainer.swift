@@ -12,10 +12,12 @@ import Glibc
 import Darwin
 #endif
 
+/// The optimizer ``LMTrainer`` uses: ``SGD``, ``Adam``, or Adam with decoupled weight decay (AdamW).
 public enum LMOptimizerKind: String, Sendable, CaseIterable {
     case sgd, adam, adamw
 }
 
+/// How ``LMTrainer`` changes the learning rate between epochs.
 public enum LMScheduleKind: String, Sendable, CaseIterable {
     /// lr * decay^(epoch - decayAfter) after `decayAfter` epochs (Zaremba).
     case step
@@ -23,41 +25,77 @@ public enum LMScheduleKind: String, Sendable, CaseIterable {
     case plateau
 }
 
+/// Settings of a language-model training run. The defaults are Zaremba et al.'s small PTB model.
+///
+/// The loss is the cross-entropy summed over the ``steps`` of a segment and averaged over the
+/// ``batch`` streams, so a learning rate of 1 here equals ``steps`` on a per-token mean.
 public struct LMTrainingOptions: Sendable {
+    /// The optimizer; SGD by default.
     public var optimizer = LMOptimizerKind.sgd
+    /// The learning-rate schedule; ``LMScheduleKind/step`` by default.
     public var schedule = LMScheduleKind.step
+    /// Parallel streams the training text is split into (B); 20 by default.
     public var batch = 20
+    /// Time steps per truncated-BPTT segment (T); 20 by default.
     public var steps = 20
+    /// Parallel streams for validation; 10 by default.
     public var evalBatch = 10
+    /// Total epochs of the run (a resumed run counts the epochs already done); 13 by default.
     public var epochs = 13
+    /// The starting learning rate; 1 by default.
     public var learningRate = 1.0
+    /// The factor applied to the learning rate when it decays; 0.5 by default.
     public var decay = 0.5
+    /// ``LMScheduleKind/step``: epochs at the starting rate before decay begins; 4 by default.
     public var decayAfter = 4
+    /// Largest global L2 norm of the gradients; larger ones are scaled down. 0 turns clipping off;
+    /// 5 by default.
     public var clip = 5.0
+    /// Weight-decay coefficient (L2 for SGD and Adam, decoupled for AdamW); 0 by default.
     public var weightDecay: Float = 0
+    /// Seed of the dropout masks (the weights are initialized by
+    /// ``RecurrentLanguageModel/initialize(seed:scale:forgetBias:)``).
     public var seed: UInt64 = 1
     /// Stop each epoch after this many segments (benchmarks).
     public var maxBatches: Int? = nil
 
+    /// The default settings; change the properties as needed.
     public init() {}
 }
 
+/// A snapshot after one training segment, passed to ``LMTrainer/onProgress``.
 public struct LMProgress: Sendable {
+    /// The epoch, 1-based.
     public var epoch: Int
+    /// Segments done in this epoch, 1-based.
     public var segment: Int
+    /// Segments in this epoch.
     public var segments: Int
+    /// The epoch's learning rate.
     public var learningRate: Double
+    /// Training perplexity of the epoch so far.
     public var perplexity: Double
+    /// Training speed of the epoch so far, in target tokens per second.
     public var tokensPerSecond: Double
+    /// Global gradient norm of the last segment, before clipping.
     public var gradientNorm: Double
 }
 
+/// Trains a ``RecurrentLanguageModel``: SGD or Adam over truncated-BPTT segments of ``LMTrainingOptions/batch``
+/// parallel streams, gradient clipping, a learning-rate schedule, validation after every epoch,
+/// the best model on validation kept.
 public final class LMTrainer {
+    /// The model being trained, in place.
     public let model: RecurrentLanguageModel
+    /// The run's settings.
     public let options: LMTrainingOptions
+    /// The training tokens, split into streams.
     public let train: LMBatcher
+    /// The validation tokens, or nil to select on training perplexity.
     public let valid: [Int32]?
+    /// Called after every training segment, on the training thread.
     public var onProgress: ((LMProgress) -> Void)?
+    /// Called after every epoch of ``run(outputPath:checkpointPath:)``, after any saving.
     public var onEpoch: ((EpochRecord) -> Void)?
     /// Tokens per second of the last training epoch (forward + backward + update).
     public private(set) var lastTokensPerSecond = 0.0
@@ -65,6 +103,14 @@ public final class LMTrainer {
     private var optimizer: any Optimizer
     private var bestValues: FloatBuffer?
 
+    ///
+    /// - Parameters:
+    ///   - model: An initialized or loaded model; training continues after `model.training.epoch`.
+    ///   - options: The run's settings.
+    ///   - train: Token ids of the training text, as from ``LMVocabulary/encode(path:tokenizer:)``.
+    ///   - valid: Token ids of the validation text, or nil.
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when `train` is too short for one segment of
+    ///   `options.batch` streams or `valid` has fewer than 2 tokens.
     public init(model: RecurrentLanguageModel, options: LMTrainingOptions, train: [Int32], valid: [Int32]?) throws(LexisError) {
         self.model = model
         self.options = options
@@ -97,6 +143,7 @@ public final class LMTrainer {
         return optimizer.restore(saved.state, parameterCount: model.store.count)
     }
 
+    /// The ``LMScheduleKind/step`` schedule the options describe.
     public var stepSchedule: StepDecay {
         StepDecay(initial: options.learningRate, factor: options.decay, decayAfter: options.decayAfter)
     }
@@ -115,6 +162,9 @@ public final class LMTrainer {
     }
 
     /// Trains one epoch (1-based) at learning rate `lr`; returns the training perplexity.
+    ///
+    /// Dropout masks depend on ``LMTrainingOptions/seed`` and `epoch` only, so an epoch is
+    /// reproducible. Does not validate, save or update ``RecurrentLanguageModel/training``.
     public func trainEpoch(_ epoch: Int, learningRate lr: Double) -> Perplexity {
         let ws = workspace, store = model.store
         ws.resetState()
@@ -147,6 +197,16 @@ public final class LMTrainer {
     /// Runs the remaining epochs (after `model.training.epoch`). Saves the best model on
     /// validation to `outputPath` and the latest state to `checkpointPath` after every epoch.
     /// At the end the model holds the best weights.
+    ///
+    /// Without validation text the training perplexity picks the best epoch. The trainer state
+    /// goes to ``TrainerStateFile/path(forCheckpoint:)`` beside the checkpoint. To resume, load the
+    /// checkpoint with ``RecurrentLanguageModel/load(path:)`` and the ``TrainerStateFile``, make a
+    /// trainer with the saved ``TrainerStateFile/options``, then call ``restoreOptimizer(_:)``.
+    ///
+    /// - Parameters:
+    ///   - outputPath: Where to save the best model, or nil.
+    ///   - checkpointPath: Where to save the latest model after every epoch, or nil.
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)`` when a save fails.
     public func run(outputPath: String?, checkpointPath: String?) throws(LexisError) {
         model.training.seed = options.seed
         let first = model.training.epoch + 1

@@ -2,16 +2,25 @@
 // text: every token type, most frequent first, plus `<eos>` (line ends) and `<unk>` (unknown words).
 import LexisText
 
+/// A language model's word-to-id table, carried in the model file: every word, plus
+/// ``endOfSentence`` (line ends) and ``unknown`` (words not in the table).
 public struct LMVocabulary: Sendable, Equatable {
+    /// The token that ends every line.
     public static let endOfSentence = "<eos>"
+    /// The token that stands for every word not in the vocabulary.
     public static let unknown = "<unk>"
 
+    /// Words in id order.
     public let words: [String]
     private let index: [String: Int32]
+    /// The id of ``unknown``.
     public let unknownID: Int32
+    /// The id of ``endOfSentence``.
     public let endOfSentenceID: Int32
 
     /// `words` must be unique; `<eos>` and `<unk>` are appended when missing.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when a word appears twice.
     public init(words: [String]) throws(LexisError) {
         var words = words
         if !words.contains(Self.endOfSentence) { words.append(Self.endOfSentence) }
@@ -29,15 +38,24 @@ public struct LMVocabulary: Sendable, Equatable {
         endOfSentenceID = index[Self.endOfSentence]!
     }
 
+    /// The number of words, `<eos>` and `<unk>` included.
     public var count: Int { words.count }
 
+    /// The id of `word`, or ``unknownID``.
     public func id(_ word: String) -> Int32 { index[word] ?? unknownID }
+    /// Whether `word` has its own id.
     public func contains(_ word: String) -> Bool { index[word] != nil }
 
+    /// Vocabularies are equal when they list the same words in the same order.
     public static func == (a: LMVocabulary, b: LMVocabulary) -> Bool { a.words == b.words }
 
     /// Counts the tokens of a file (each line ends with `<eos>`); words with fewer than `minCount`
     /// occurrences become `<unk>`. Ordered by count, then alphabetically, so ids are reproducible.
+    ///
+    /// Blank lines are skipped. Invalid UTF-8 is replaced by U+FFFD before tokenizing.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, ``LexisError/invalidArgument(_:)`` when the
+    ///   tokenizer cannot be made, or ``LexisError/emptyVocabulary(_:)`` when the file has no tokens.
     public static func build(path: String, tokenizer options: TokenizerOptions, minCount: Int = 1) throws(LexisError) -> LMVocabulary {
         var counts: [String: Int] = [:]
         try LMText.forEachLine(path: path, options: options) { tokens in
@@ -55,6 +73,11 @@ public struct LMVocabulary: Sendable, Equatable {
     }
 
     /// The ids of a file's tokens, `<eos>` after every line, `<unk>` for words not in the vocabulary.
+    ///
+    /// Blank lines add nothing, not even `<eos>`. Use the tokenizer settings the vocabulary was built with.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/invalidArgument(_:)`` when
+    ///   the tokenizer cannot be made.
     public func encode(path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> [Int32] {
         var ids: [Int32] = []
         if let size = FileIO.size(of: path) { ids.reserveCapacity(size / 5) }
@@ -66,6 +89,8 @@ public struct LMVocabulary: Sendable, Equatable {
     }
 
     /// The ids of a string's tokens (no `<eos>` added).
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when the tokenizer cannot be made.
     public func encode(text: String, tokenizer options: TokenizerOptions) throws(LexisError) -> [Int32] {
         let tokenizer = try Tokenizer(options: options)
         return tokenizer.tokens(in: text).map { id($0) }

@@ -8,11 +8,19 @@
 // values carry over, gradients do not).
 import LexisTensor
 
+/// Every activation, mask and scratch buffer a model needs for segments of up to ``steps`` time
+/// steps over ``batch`` streams, allocated once and reused by every segment.
+///
+/// The recurrent state carries from one segment to the next (``carryState()``); values carry
+/// over, gradients do not (truncated BPTT). Buffers are time-major: row `t*B + b`.
 public final class LMWorkspace {
+    /// Parallel streams (B).
     public let batch: Int
+    /// The most time steps per segment (T).
     public let steps: Int
-    /// Input ids and target ids [T*B].
+    /// Input ids [T*B].
     public let inputs: UnsafeMutablePointer<Int32>
+    /// Target ids [T*B]: the token after each input.
     public let targets: UnsafeMutablePointer<Int32>
 
     /// Embedding output after dropout [T*B x E] and its mask.
@@ -38,6 +46,9 @@ public final class LMWorkspace {
     /// Whether the last forward applied the dropout masks.
     var lastTraining = false
 
+    /// Allocates the buffers for a model of `config`, with a zero state and all-ones dropout masks.
+    ///
+    /// - Precondition: `batch > 0 && steps > 0`.
     public init(config: LanguageModelConfig, batch: Int, steps: Int) {
         precondition(batch > 0 && steps > 0)
         self.batch = batch
@@ -101,7 +112,10 @@ public final class LMWorkspace {
 
     /// The initial state block of layer `l` (h, and c for the LSTM) [B x H]; tests set it.
     public func stateH(_ l: Int) -> UnsafeMutablePointer<Float> { h[l].pointer }
+    /// The initial cell state of layer `l` [B x H] (LSTM only); tests set it.
     public func stateC(_ l: Int) -> UnsafeMutablePointer<Float> { c[l].pointer }
+    /// The dropout mask on the embedding output [T*B x E]; tests set it.
     public func embeddingDropoutMask() -> UnsafeMutablePointer<Float> { embeddingMask.pointer }
+    /// The dropout mask on the output of layer `l` [T*B x H]; tests set it.
     public func dropoutMask(_ l: Int) -> UnsafeMutablePointer<Float> { masks[l].pointer }
 }

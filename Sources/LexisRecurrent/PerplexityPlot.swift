@@ -5,7 +5,10 @@ import Glibc
 import Darwin
 #endif
 
+/// An SVG line chart of training and validation perplexity per epoch, on a log scale.
 public enum PerplexityPlot {
+    /// A standalone SVG document plotting `history` (such as
+    /// ``RecurrentLanguageModel/training``'s ``TrainingState/history``).
     public static func svg(_ history: [EpochRecord], title: String = "Perplexity per epoch") -> String {
         let width = 640.0, height = 400.0, left = 60.0, right = 20.0, top = 40.0, bottom = 50.0
         let values = history.flatMap { [$0.trainPerplexity, $0.validPerplexity] }.filter { $0.isFinite && $0 > 0 }

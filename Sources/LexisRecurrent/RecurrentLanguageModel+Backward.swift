@@ -6,6 +6,9 @@
 import LexisTensor
 
 extension RecurrentLanguageModel {
+    /// Adds the gradients of the last forward's loss to ``store``'s gradient buffer; the gradient on
+    /// the carried-in state is dropped (truncated BPTT).
+    ///
     /// Call after `forward(..., gradientScale:)` on the same workspace.
     public func backward(_ ws: LMWorkspace) {
         let T = ws.lastSteps, B = ws.batch, H = config.hidden, E = config.embedding

@@ -6,17 +6,26 @@ import Glibc
 import Darwin
 #endif
 
+/// A summed cross-entropy and the number of tokens it covers.
 public struct Perplexity: Sendable, Equatable {
     /// Summed cross-entropy in nats and the number of predicted tokens.
     public var loss: Double
+    /// The number of predicted tokens.
     public var tokens: Int
+    /// Mean cross-entropy per token in nats; NaN for no tokens.
     public var perLoss: Double { tokens > 0 ? loss / Double(tokens) : .nan }
+    /// The perplexity, `exp(perLoss)`.
     public var value: Double { exp(perLoss) }
 }
 
 extension RecurrentLanguageModel {
     /// Perplexity of a token stream split into `batch` streams, state carried across segments of
     /// `steps`, no dropout.
+    ///
+    /// - Parameters:
+    ///   - tokens: Token ids, as from ``LMVocabulary/encode(path:tokenizer:)``.
+    ///   - batch: Parallel streams; at most half the token count.
+    ///   - steps: Time steps per segment.
     public func evaluate(tokens: [Int32], batch: Int = 10, steps: Int = 35) -> Perplexity {
         let batch = max(1, min(batch, tokens.count / 2))
         let batcher = LMBatcher(tokens: tokens, batch: batch, steps: steps)
@@ -32,6 +41,8 @@ extension RecurrentLanguageModel {
 
     /// Samples `count` tokens after `prompt` (an empty prompt starts at a sentence boundary).
     /// `temperature` 0 picks the most likely word each time. The same seed gives the same text.
+    ///
+    /// - Returns: The `count` sampled ids, without the prompt. Use ``text(for:)`` to read them.
     public func generate(prompt: [Int32], count: Int, temperature: Double = 1, seed: UInt64 = 1) -> [Int32] {
         let ws = LMWorkspace(config: config, batch: 1, steps: 1)
         var rng = RandomGenerator(seed: seed)

@@ -12,6 +12,8 @@ extension RecurrentLanguageModel {
     ///
     /// `training`: apply the dropout masks currently in `ws`. `gradientScale`: when set, the logits
     /// are replaced by d(loss * scale)/d logits, ready for `backward`.
+    ///
+    /// - Precondition: `1 <= T <= ws.steps`.
     @discardableResult
     public func forward(_ ws: LMWorkspace, steps T: Int, training: Bool, gradientScale: Float? = nil) -> Double {
         precondition(T >= 1 && T <= ws.steps)

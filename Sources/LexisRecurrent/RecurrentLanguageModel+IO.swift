@@ -12,9 +12,15 @@ import LexisTensor
 import LexisText
 
 extension RecurrentLanguageModel {
+    /// The first 8 bytes of a model file.
     public static let fileMagic: [UInt8] = Array("LEXISLM\n".utf8)
+    /// The model file format version this Lexis writes and reads.
     public static let fileVersion: UInt32 = 1
 
+    /// Writes the model atomically: architecture, tokenizer settings, ``training`` state, vocabulary
+    /// and parameters, with a checksum.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func save(to path: String) throws(LexisError) {
         var body: [UInt8] = []
         body.reserveCapacity(vocabulary.count * 12 + 4096)
@@ -23,6 +29,11 @@ extension RecurrentLanguageModel {
         try ModelFile.write(to: path, magic: Self.fileMagic, version: Self.fileVersion, body: body, parameters: store)
     }
 
+    /// Reads a model written by ``save(to:)``.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   for a file that is not a language model, has a newer version, is truncated, fails its
+    ///   checksum or has an inconsistent header.
     public static func load(path: String) throws(LexisError) -> RecurrentLanguageModel {
         let bytes = try FileIO.readAll(path)
         let damaged = "The file is damaged or not a model: train it again with `lexis lm train`"

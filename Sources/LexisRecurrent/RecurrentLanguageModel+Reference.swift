@@ -7,6 +7,9 @@ import LexisTensor
 
 extension RecurrentLanguageModel {
     /// Summed cross-entropy of the segment in `ws` (first `steps` steps), from the state in block 0.
+    ///
+    /// A naive Double-precision forward (scalar loops, no BLAS) over the same parameters, state and
+    /// dropout masks as ``forward(_:steps:training:gradientScale:)``, for tests.
     public func referenceLoss(_ ws: LMWorkspace, steps T: Int, training: Bool) -> Double {
         let B = ws.batch, H = config.hidden, E = config.embedding, V = config.vocabularySize
         let G = config.cell.gates

@@ -16,20 +16,55 @@ public struct RecurrentLayer: Sendable {
     public let recurrentWeight: ParameterView
     /// b [1 x G*H] (one bias; PyTorch's b_ih + b_hh is the same thing)
     public let bias: ParameterView
+    /// Width of the layer's input: E for the first layer, H above it.
     public let inputSize: Int
 }
 
+/// A word-level recurrent language model: embedding, stacked RNN or LSTM layers, linear output,
+/// softmax.
+///
+/// All parameters live in one ``ParameterStore``; ``embedding``, ``layers`` and ``output`` are views
+/// into it. Train it with ``LMTrainer``; measure it with ``evaluate(tokens:batch:steps:)``; sample
+/// from it with ``generate(prompt:count:temperature:seed:)``.
+///
+/// ```swift
+/// let options = TokenizerOptions.pretokenized
+/// let vocabulary = try LMVocabulary.build(path: "train.txt", tokenizer: options)
+/// let model = try RecurrentLanguageModel(
+///     config: LanguageModelConfig(vocabularySize: vocabulary.count), vocabulary: vocabulary,
+///     tokenizer: options)
+/// model.initialize(seed: 1)
+/// let train = try vocabulary.encode(path: "train.txt", tokenizer: options)
+/// let valid = try vocabulary.encode(path: "valid.txt", tokenizer: options)
+/// let trainer = try LMTrainer(model: model, options: LMTrainingOptions(), train: train, valid: valid)
+/// try trainer.run(outputPath: "lm.lexis", checkpointPath: nil)
+/// let prompt = try vocabulary.encode(text: "the", tokenizer: options)
+/// let ids = model.generate(prompt: prompt, count: 20)
+/// print(model.text(for: ids))
+/// ```
 public final class RecurrentLanguageModel {
+    /// The architecture.
     public let config: LanguageModelConfig
+    /// The words the model reads and predicts; ids index the embedding and output rows.
     public let vocabulary: LMVocabulary
+    /// How text is tokenized for this model; saved with it.
     public let tokenizer: TokenizerOptions
+    /// Every parameter and gradient, in two flat buffers.
     public let store: ParameterStore
+    /// The input embedding `[V x E]`.
     public let embedding: Embedding
+    /// The recurrent layers, bottom first.
     public let layers: [RecurrentLayer]
+    /// The output layer `[V x H]`; with ``LanguageModelConfig/tied`` its weight is the embedding table.
     public let output: Linear
     /// Where training stands (for checkpoints and `--resume`); saved with the model.
     public var training = TrainingState()
 
+    /// Creates a model with all parameters zero; call ``initialize(seed:scale:forgetBias:)`` or
+    /// ``load(path:)`` a trained one.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when `config` has a ``LanguageModelConfig/problem``
+    ///   or its vocabulary size differs from `vocabulary.count`.
     public init(config: LanguageModelConfig, vocabulary: LMVocabulary,
                 tokenizer: TokenizerOptions = .pretokenized) throws(LexisError) {
         if let problem = config.problem { throw .invalidArgument(problem) }
@@ -60,6 +95,7 @@ public final class RecurrentLanguageModel {
         store = ParameterStore(layout: layout)
     }
 
+    /// The number of parameters (a tied table counted once).
     public var parameterCount: Int { store.views.reduce(0) { $0 + $1.count } }
 
     /// Uniform(-scale, scale) for every weight (Zaremba et al.: 0.1), zero biases except the LSTM

@@ -11,24 +11,39 @@
 import LexisTensor
 import LexisText
 
+/// The trainer's settings and the optimizer's running state, saved beside a language-model
+/// checkpoint so that a resumed run continues with the same schedule and optimizer moments.
+///
+/// The checkpoint and this file are written one after the other; ``epoch`` tells whether they
+/// belong together.
 public struct TrainerStateFile: Sendable {
+    /// The first 8 bytes of a trainer state file.
     public static let fileMagic: [UInt8] = Array("LEXISTRN".utf8)
+    /// The format version this Lexis writes and reads.
     public static let fileVersion: UInt32 = 1
 
     /// The run's settings (optimizer, learning rate, schedule, batch, ...).
     public var options: LMTrainingOptions
+    /// The optimizer the state belongs to.
     public var optimizer: LMOptimizerKind { options.optimizer }
     /// Epochs completed when the state was saved.
     public var epoch: Int
+    /// The optimizer's step count and buffers.
     public var state: OptimizerState
 
+    /// Creates a state file's contents.
     public init(options: LMTrainingOptions, epoch: Int, state: OptimizerState) {
         self.options = options; self.epoch = epoch; self.state = state
     }
 
     /// Where the trainer state of a checkpoint lives.
+    ///
+    /// `<checkpoint>.trainer`.
     public static func path(forCheckpoint checkpoint: String) -> String { checkpoint + ".trainer" }
 
+    /// Writes the file atomically, with a checksum.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func save(to path: String) throws(LexisError) {
         let parameters = state.buffers.first?.count ?? 0
         let o = options
@@ -44,6 +59,12 @@ public struct TrainerStateFile: Sendable {
         }
     }
 
+    /// Reads a file written by ``save(to:)``. ``LMTrainingOptions/maxBatches`` is not saved and comes
+    /// back nil.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   for a file that is not a trainer state, is truncated, fails its checksum or has an
+    ///   inconsistent header.
     public static func load(path: String) throws(LexisError) -> TrainerStateFile {
         let bytes = try FileIO.readAll(path)
         let damaged = "Delete it to resume with the command line's settings and fresh optimizer moments"

@@ -3,17 +3,28 @@
 // newline), to start an embedding from pre-trained vectors.
 import LexisText
 
+/// Pre-trained word vectors read from a word2vec text or binary file, to start a model's
+/// embedding (``RecurrentLanguageModel/loadEmbeddings(_:)``).
+///
+/// Unlike ``WordVectors``, this reads the whole file into arrays and needs the `count dimension`
+/// header (no GloVe files).
 public struct WordVectorFile: Sendable {
+    /// Words in file order.
     public let words: [String]
+    /// Floats per vector.
     public let dimension: Int
     /// Row-major [words.count x dimension].
     public let values: [Float]
 
+    /// Vectors from memory; `values` is row-major `words.count x dimension`.
     public init(words: [String], dimension: Int, values: [Float]) {
         self.words = words; self.dimension = dimension; self.values = values
     }
 
     /// Reads a text or binary word2vec file (the format is detected from the first row).
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   for a missing or bad header or a truncated row.
     public static func read(path: String) throws(LexisError) -> WordVectorFile {
         let bytes = try FileIO.readAll(path)
         func bad(_ line: Int?, _ problem: String) -> LexisError {
@@ -98,6 +109,9 @@ extension WordVectorFile {
 extension RecurrentLanguageModel {
     /// Copies the vectors of words the model knows into its embedding table; words without a
     /// vector keep their random initialization. Returns how many words were found.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when the vectors' dimension differs from the
+    ///   model's embedding size.
     @discardableResult
     public func loadEmbeddings(_ vectors: WordVectorFile) throws(LexisError) -> Int {
         guard vectors.dimension == config.embedding else {

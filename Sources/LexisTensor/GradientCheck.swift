@@ -2,8 +2,15 @@
 // function of the Float parameters (tests compute it with the naive Double kernels); central
 // differences use the step actually representable in Float.
 
+/// Finite-difference gradient checks, for tests of backward passes.
 public enum GradientCheck {
     /// d loss / d x[i] for each index, by central differences. x is restored afterwards.
+    ///
+    /// - Parameters:
+    ///   - loss: The loss as a function of the current values at `x`.
+    ///   - x: The parameters, perturbed in place one at a time.
+    ///   - indices: The indices to differentiate.
+    ///   - step: The perturbation; the difference uses the step actually representable in Float.
     public static func numerical(_ loss: () -> Double, x: UnsafeMutablePointer<Float>, indices: [Int],
                                  step: Float = 1e-3) -> [Double] {
         indices.map { i in
@@ -19,6 +26,8 @@ public enum GradientCheck {
 
     /// max over i of |a - n| / max(|a|, |n|, floor). The floor keeps gradients that are zero up to
     /// rounding from dominating the ratio.
+    ///
+    /// - Precondition: The two arrays have the same length.
     public static func maxRelativeError(analytic: [Double], numerical: [Double], floor: Double = 1e-3) -> Double {
         precondition(analytic.count == numerical.count)
         var worst = 0.0

@@ -1,5 +1,6 @@
 // Weight initializers writing into a view of the flat parameter buffer.
 
+/// Weight initializers that write into a view of a ``ParameterStore``.
 public enum Initializer {
     /// Uniform in [-scale, scale] (Zaremba et al. use 0.1 for every weight).
     public static func uniform(_ store: ParameterStore, _ view: ParameterView, scale: Float, rng: inout RandomGenerator) {
@@ -7,6 +8,7 @@ public enum Initializer {
         for i in 0..<view.count { p[i] = rng.uniform(-scale, scale) }
     }
 
+    /// Sets every value of `view` to `value`.
     public static func constant(_ store: ParameterStore, _ view: ParameterView, _ value: Float) {
         store.value(view).update(repeating: value, count: view.count)
     }

@@ -1,6 +1,9 @@
 // Optimizers update the trainable ranges of a parameter store from its gradient buffer.
 // Clipping by global norm is `ParameterStore.clipGradients(maxNorm:)`, called before `step`.
 
+/// Updates the trainable ranges of a ``ParameterStore`` from its gradients.
+///
+/// Clip first, if wanted, with ``ParameterStore/clipGradients(maxNorm:)``.
 public protocol Optimizer {
     /// One update with learning rate `lr`.
     mutating func step(_ store: ParameterStore, learningRate lr: Float)
@@ -14,17 +17,24 @@ public protocol Optimizer {
 /// An optimizer's running state: a step count and per-parameter buffers (empty until the first
 /// step, and for plain SGD).
 public struct OptimizerState: Sendable, Equatable {
+    /// Steps taken (always 0 for ``SGD``, which needs no count).
     public var steps: Int
+    /// Per-parameter buffers, each of the store's ``ParameterStore/count`` (Adam: the first and second
+    /// moments; SGD with momentum: the velocity).
     public var buffers: [[Float]]
+    /// Creates a state.
     public init(steps: Int, buffers: [[Float]]) { self.steps = steps; self.buffers = buffers }
 }
 
 /// Plain SGD with optional L2 weight decay (added to the gradient) and momentum.
 public struct SGD: Optimizer {
+    /// L2 coefficient added to the gradient (`g += weightDecay * w`); 0 by default.
     public var weightDecay: Float
+    /// Momentum coefficient (`v = momentum * v + g`); 0, plain SGD, by default.
     public var momentum: Float
     private var velocity: FloatBuffer?
 
+    /// Creates the optimizer.
     public init(weightDecay: Float = 0, momentum: Float = 0) {
         self.weightDecay = weightDecay
         self.momentum = momentum
@@ -67,9 +77,13 @@ public struct SGD: Optimizer {
 /// the touched rows only. Callers `synchronize` before reading the weights (evaluation, saving).
 /// Weight decay, or betas with r >= 0.95, fall back to updating every row every step.
 public struct Adam: Optimizer {
+    /// Decay rates of the first and second moment estimates, and the term added to `sqrt(v)`.
     public var beta1: Float, beta2: Float, epsilon: Float
+    /// Weight-decay coefficient; added to the gradient, or (AdamW) applied to the weights.
     public var weightDecay: Float
+    /// True for AdamW's decoupled weight decay.
     public var decoupledWeightDecay: Bool
+    /// Steps taken.
     public private(set) var stepCount = 0
     private var m: FloatBuffer?, v: FloatBuffer?
     /// rowStep[r]: the step through which row r of the sparse view is up to date.
@@ -78,6 +92,7 @@ public struct Adam: Optimizer {
     /// derived, since two pow calls per caught-up row made a bow epoch 25-33% slower.
     private var biasFactor: [Double] = [0]
 
+    /// Creates the optimizer; the defaults are Kingma and Ba's.
     public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0,
                 decoupledWeightDecay: Bool = false) {
         self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
@@ -85,6 +100,7 @@ public struct Adam: Optimizer {
         self.decoupledWeightDecay = decoupledWeightDecay
     }
 
+    /// AdamW with decoupled weight decay `weightDecay`.
     public static func adamW(weightDecay: Float = 0.01) -> Adam { Adam(weightDecay: weightDecay, decoupledWeightDecay: true) }
 
     /// Decay ratio of m / sqrt(v) per zero-gradient step.

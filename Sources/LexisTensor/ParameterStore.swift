@@ -7,10 +7,19 @@
 // Adam catches a row up on the steps it missed when the row is next touched (see `Adam`).
 import CBLAS
 
+/// A model's parameters in one flat value buffer, with a gradient buffer of the same length.
+///
+/// Backward passes add into ``gradients``; call ``zeroGradients()`` once per training step.
+/// One view may be made row-sparse (``makeRowSparse(_:)``): zeroing, clipping and the optimizers
+/// then visit only the rows marked since the last ``zeroGradients()``.
 public final class ParameterStore: @unchecked Sendable {
+    /// The views the store was made from.
     public let layout: ParameterLayout
+    /// Floats in each buffer (at least 1).
     public let count: Int
+    /// The parameter values; zero until initialized.
     public let values: UnsafeMutablePointer<Float>
+    /// The gradients, accumulated by backward passes.
     public let gradients: UnsafeMutablePointer<Float>
     /// Index ranges that optimizers update (frozen views and alignment padding left out).
     public let trainableRanges: [Range<Int>]
@@ -20,6 +29,7 @@ public final class ParameterStore: @unchecked Sendable {
     private var touchedRows: [Int32] = []
     private var cachedStepRanges: [Range<Int>]?
 
+    /// Allocates zeroed value and gradient buffers for `layout`.
     public init(layout: ParameterLayout) {
         self.layout = layout
         count = max(layout.count, 1)
@@ -44,13 +54,18 @@ public final class ParameterStore: @unchecked Sendable {
         gradients.deallocate()
     }
 
+    /// The layout's views.
     public var views: [ParameterView] { layout.views }
 
+    /// The first value of `view`.
     public func value(_ view: ParameterView) -> UnsafeMutablePointer<Float> { values + view.offset }
+    /// The first gradient of `view`.
     public func gradient(_ view: ParameterView) -> UnsafeMutablePointer<Float> { gradients + view.offset }
 
     /// Declares `view` (trainable) row-sparse: from now on only rows passed to `markRows` take
     /// part in a step.
+    ///
+    /// - Precondition: `view` is trainable and belongs to this store.
     public func makeRowSparse(_ view: ParameterView) {
         precondition(view.trainable && view.range.upperBound <= layout.count, "row-sparse view must be trainable and in the store")
         sparseView = view
@@ -95,6 +110,7 @@ public final class ParameterStore: @unchecked Sendable {
         return ranges
     }
 
+    /// Sets the gradients to zero (for a row-sparse view, only its marked rows) and clears the marks.
     public func zeroGradients() {
         guard let sparse = sparseView else {
             gradients.update(repeating: 0, count: count)
@@ -135,6 +151,8 @@ public final class ParameterStore: @unchecked Sendable {
     }
 
     /// Copies every value from another store of the same layout.
+    ///
+    /// - Precondition: `other.count == count`.
     public func copyValues(from other: ParameterStore) {
         precondition(other.count == count)
         values.update(from: other.values, count: count)

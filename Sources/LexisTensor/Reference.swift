@@ -6,6 +6,8 @@ import Glibc
 import Darwin
 #endif
 
+/// Naive reference kernels: plain loops that accumulate in Double. Slow on purpose; tests check the
+/// optimized kernels against them.
 public enum Reference {
     /// Same contract as `Matmul.gemm`.
     public static func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
@@ -26,10 +28,14 @@ public enum Reference {
         }
     }
 
+    /// 1 / (1 + e^-x).
     public static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+    /// The hyperbolic tangent.
     public static func tanh(_ x: Double) -> Double { libmTanh(x) }
+    /// max(0, x).
     public static func relu(_ x: Double) -> Double { max(0, x) }
 
+    /// Softmax of `x`, computed stably (max subtracted).
     public static func softmax(_ x: [Double]) -> [Double] {
         let m = x.max() ?? 0
         let e = x.map { exp($0 - m) }
@@ -37,6 +43,7 @@ public enum Reference {
         return e.map { $0 / s }
     }
 
+    /// Log-softmax of `x`, computed stably.
     public static func logSoftmax(_ x: [Double]) -> [Double] {
         let m = x.max() ?? 0
         let lse = m + log(x.reduce(0) { $0 + exp($1 - m) })

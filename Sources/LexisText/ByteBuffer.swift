@@ -1,10 +1,16 @@
 /// A growable byte buffer with a stable base address between growths: scratch space for the
 /// hot paths, where Array's copy-on-write and bounds checks get in the way.
 public final class ByteBuffer {
+    /// Start of the storage; changes when the buffer grows.
     public private(set) var base: UnsafeMutablePointer<UInt8>
+    /// Bytes allocated at `base`.
     public private(set) var capacity: Int
+    /// Bytes in use. Set it to 0 to reuse the buffer without freeing it.
     public var count = 0
 
+    /// Creates an empty buffer.
+    ///
+    /// - Parameter capacity: Initial size in bytes (at least 16).
     public init(capacity: Int = 4096) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
@@ -28,6 +34,7 @@ public final class ByteBuffer {
         capacity = newCapacity
     }
 
+    /// Appends one byte, growing the buffer if needed.
     @inline(__always)
     public func append(_ byte: UInt8) {
         reserve(1)
@@ -35,6 +42,7 @@ public final class ByteBuffer {
         count += 1
     }
 
+    /// Appends `n` bytes copied from `p`, growing the buffer if needed.
     @inline(__always)
     public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         reserve(n)
@@ -42,5 +50,6 @@ public final class ByteBuffer {
         count += n
     }
 
+    /// The first `count` bytes; valid until the buffer next grows.
     public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 }

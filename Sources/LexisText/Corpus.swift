@@ -8,6 +8,11 @@ import Glibc
 import Darwin
 #endif
 
+/// A list of input files read as one byte stream: files, directories (every file below, sorted) or
+/// stdin (`"-"`).
+///
+/// A seekable corpus can be cut into byte ranges for worker threads with ``ranges(_:)``; read a
+/// range with ``CorpusReader``.
 public struct Corpus: Sendable {
     /// Files in reading order; "-" is stdin.
     public let files: [String]
@@ -15,6 +20,10 @@ public struct Corpus: Sendable {
     public let sizes: [Int?]
 
     /// Expands directories and checks that every file can be opened.
+    ///
+    /// - Parameter paths: Files, directories, or `"-"` for stdin, in reading order.
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when `paths` is empty,
+    ///   ``LexisError/cannotRead(path:reason:)`` when a file cannot be opened or a directory is empty.
     public init(paths: [String]) throws(LexisError) {
         guard !paths.isEmpty else { throw .invalidArgument("no corpus given: name one or more files, a directory, or - for stdin") }
         var files: [String] = []
@@ -51,6 +60,11 @@ public struct Corpus: Sendable {
 
     /// Cuts the corpus into `count` ranges of about equal size, each starting at a token
     /// boundary. A corpus that cannot seek (stdin) gives a single range.
+    ///
+    /// - Parameter count: The number of ranges wanted (usually the thread count); fewer come back
+    ///   for a corpus with fewer bytes than that.
+    /// - Returns: Contiguous ranges that together cover the whole corpus.
+    /// - Throws: ``LexisError/cannotRead(path:reason:)`` when a file cannot be read to find a boundary.
     public func ranges(_ count: Int) throws(LexisError) -> [CorpusRange] {
         guard let total = totalBytes else { return [CorpusRange(start: 0, end: Int.max)] }
         let n = max(1, min(count, max(1, total)))
@@ -95,8 +109,11 @@ public struct Corpus: Sendable {
 
 /// Global byte offsets [start, end) over the concatenated files of a corpus.
 public struct CorpusRange: Sendable, Equatable {
+    /// First byte of the range.
     public let start: Int
+    /// One past the last byte of the range; `Int.max` for a corpus of unknown size.
     public let end: Int
+    /// Creates the range `[start, end)`.
     public init(start: Int, end: Int) {
         self.start = start
         self.end = end
@@ -110,17 +127,21 @@ public struct CorpusRange: Sendable, Equatable {
 /// A piece of a line: a whole line, or a part of a line too long for the buffer (cut at white
 /// space where there is some). Bytes are valid UTF-8 and valid until the next `next()` call.
 public struct CorpusSegment {
+    /// The segment's bytes, without the line terminator (`\n` or `\r\n`).
     public let bytes: UnsafeBufferPointer<UInt8>
     /// True when the segment ends its line (false for the leading parts of an over-long line).
     public let endsLine: Bool
-    /// The file it came from and its 1-based line number (counted from the range's start).
+    /// The file the segment came from.
     public let file: String
+    /// 1-based line number, counted from the start of the reader's range.
     public let line: Int
 }
 
 /// Streams one range of a corpus as segments, in memory bounded by `chunkSize`.
 public final class CorpusReader {
+    /// The corpus being read.
     public let corpus: Corpus
+    /// The byte range this reader covers.
     public let range: CorpusRange
     private let chunkSize: Int
     private let buffer: UnsafeMutablePointer<UInt8>
@@ -137,9 +158,17 @@ public final class CorpusReader {
 
     /// Raw bytes consumed so far (for progress).
     public private(set) var bytesRead = 0
-    /// Invalid UTF-8 bytes replaced by U+FFFD so far.
+    /// Invalid UTF-8 bytes replaced by U+FFFD so far (not reset by ``rewind()``).
     public var invalidBytes: Int { sanitizer.replacedBytes }
 
+    /// Opens a reader at the start of `range`.
+    ///
+    /// - Parameters:
+    ///   - corpus: The corpus to read.
+    ///   - range: The part to read; `nil` reads the whole corpus.
+    ///   - chunkSize: Read-buffer size in bytes (at least 64). Lines longer than this come out as
+    ///     several segments.
+    /// - Throws: ``LexisError/cannotRead(path:reason:)`` when the first file cannot be opened.
     public init(corpus: Corpus, range: CorpusRange? = nil, chunkSize: Int = 1 << 20) throws(LexisError) {
         self.corpus = corpus
         self.range = range ?? CorpusRange(start: 0, end: corpus.totalBytes ?? Int.max)
@@ -153,9 +182,12 @@ public final class CorpusReader {
         buffer.deallocate()
     }
 
+    /// Path of the file being read, or `""` past the last file.
     public var currentFile: String { fileIndex < corpus.files.count ? corpus.files[fileIndex] : "" }
 
     /// Goes back to the start of the range (stdin cannot).
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)`` when the first file cannot be reopened.
     public func rewind() throws(LexisError) {
         if fd > 0 { close(fd) }
         fd = -1
@@ -206,6 +238,8 @@ public final class CorpusReader {
     }
 
     /// The next segment, or nil at the end of the range.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)`` when a file cannot be opened or read.
     public func next() throws(LexisError) -> CorpusSegment? {
         while true {
             if low < high {

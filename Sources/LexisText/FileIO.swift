@@ -14,6 +14,7 @@ import Darwin
 
 @inline(__always) func errnoText() -> String { String(cString: strerror(errno)) }
 
+/// POSIX file helpers shared by every stage: file sizes, directory listing, whole-file reads.
 public enum FileIO {
     /// Regular-file size in bytes, or nil for pipes, stdin and non-existent paths.
     public static func size(of path: String) -> Int? {
@@ -22,17 +23,23 @@ public enum FileIO {
         return Int(st.st_size)
     }
 
+    /// Whether `path` exists and is a directory.
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether anything exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0
     }
 
     /// Files below a directory, recursively, sorted by path; hidden entries are skipped.
+    ///
+    /// Only regular files are listed.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)`` when a directory cannot be opened.
     public static func listFiles(in directory: String) throws(LexisError) -> [String] {
         guard let dir = opendir(directory) else {
             throw .cannotRead(path: directory, reason: errnoText())
@@ -55,6 +62,8 @@ public enum FileIO {
     }
 
     /// Reads a whole file (or stdin for "-") into memory.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``.
     public static func readAll(_ path: String) throws(LexisError) -> [UInt8] {
         let fd = path == "-" ? 0 : open(path, O_RDONLY)
         guard fd >= 0 else { throw .cannotRead(path: path, reason: errnoText()) }
@@ -74,6 +83,9 @@ public enum FileIO {
         return bytes
     }
 
+    /// Reads a whole file (or stdin for `"-"`) as UTF-8 text; invalid bytes become U+FFFD.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``.
     public static func readText(_ path: String) throws(LexisError) -> String {
         let bytes = try readAll(path)
         return String(decoding: bytes, as: UTF8.self)
@@ -83,13 +95,19 @@ public enum FileIO {
 /// Writes a file under a temporary name in the same directory and renames it into place on
 /// `commit()`, so a killed run never leaves a half-written file. Writes are buffered.
 public final class AtomicFileWriter {
+    /// The final path, written on ``commit()``.
     public let path: String
     private let temporaryPath: String
     private var fd: Int32
     private var buffer: [UInt8] = []
     private var committed = false
+    /// Bytes written so far, buffered or not.
     public private(set) var bytesWritten = 0
 
+    /// Creates the temporary file `<path>.tmp-<pid>`. It is deleted if the writer is released
+    /// without ``commit()``.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)`` when the file cannot be created.
     public init(path: String) throws(LexisError) {
         self.path = path
         temporaryPath = path + ".tmp-\(getpid())"
@@ -105,6 +123,9 @@ public final class AtomicFileWriter {
         }
     }
 
+    /// Appends raw bytes.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(LexisError) {
         if buffer.count + bytes.count > (1 << 20) { try flush() }
         if bytes.count >= (1 << 20) {
@@ -115,17 +136,25 @@ public final class AtomicFileWriter {
         bytesWritten += bytes.count
     }
 
+    /// Appends bytes.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func write(_ bytes: [UInt8]) throws(LexisError) {
         if buffer.count + bytes.count > (1 << 20) { try flush() }
         buffer.append(contentsOf: bytes)
         bytesWritten += bytes.count
     }
 
+    /// Appends the UTF-8 bytes of `text`.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func write(_ text: String) throws(LexisError) {
         try write(Array(text.utf8))
     }
 
     /// Pads with zero bytes until the file length is a multiple of `alignment`.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func pad(toMultipleOf alignment: Int) throws(LexisError) {
         let rest = bytesWritten % alignment
         if rest != 0 { try write([UInt8](repeating: 0, count: alignment - rest)) }
@@ -153,6 +182,8 @@ public final class AtomicFileWriter {
     }
 
     /// Flushes, closes and renames the temporary file to `path`.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)`` when a write, the close or the rename fails.
     public func commit() throws(LexisError) {
         try flush()
         guard close(fd) == 0 else { fd = -1; throw .cannotWrite(path: path, reason: errnoText()) }

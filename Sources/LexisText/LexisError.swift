@@ -1,6 +1,10 @@
 // Errors that reach users. Every case names the file (and line where there is one) and says
 // what to do, so the CLI can print `error: <description>` on one line and exit 1.
 
+/// The error every Lexis API throws.
+///
+/// Each case names the file (and line, where known) and says what to do, so that
+/// ``description`` can be shown to a user as a one-line message.
 public enum LexisError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A file or directory could not be opened or read.
     case cannotRead(path: String, reason: String)
@@ -13,6 +17,7 @@ public enum LexisError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Training or building found nothing to work with.
     case emptyVocabulary(String)
 
+    /// A one-line message for users, such as `cannot read 'a.txt': No such file or directory`.
     public var description: String {
         switch self {
         case let .cannotRead(path, reason):

@@ -2,6 +2,8 @@
 // against ("within 1.3x of raw ICU on the same text").
 internal import CICU
 
+/// Plain ICU word breaking with no normalization or filtering: the baseline for tokenizer
+/// benchmarks.
 public enum RawICU {
     /// Counts word-break segments with a letter, number, kana or ideographic status, breaking the
     /// text as UTF-16 (`utf16: true`, converted up front, not timed by callers that pre-convert)

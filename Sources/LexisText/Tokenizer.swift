@@ -10,7 +10,18 @@
 // against `forceICU`.
 internal import CICU
 
+/// Splits UTF-8 text into tokens: ICU word boundaries, or white space for pre-tokenized text,
+/// followed by the case folding and NFKC that ``TokenizerOptions`` asks for.
+///
+/// Tokens are byte ranges; no `String` is made per token on the ``forEachToken(in:_:)`` path.
+/// A tokenizer holds scratch buffers: use one per thread.
+///
+/// ```swift
+/// let tokenizer = try Tokenizer(options: TokenizerOptions())
+/// tokenizer.tokens(in: "Straße, 3 cafés!")  // ["strasse", "3", "cafés"]
+/// ```
 public final class Tokenizer {
+    /// The settings the tokenizer was made with.
     public let options: TokenizerOptions
     /// Send every span through ICU (for testing the ASCII shortcut and for benchmarks).
     public var forceICU = false
@@ -34,6 +45,10 @@ public final class Tokenizer {
     private static let lower: UInt8 = 1, upper: UInt8 = 2, digit: UInt8 = 4, other: UInt8 = 8,
                        nonASCII: UInt8 = 16, space: UInt8 = 32
 
+    /// Creates a tokenizer.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when ICU cannot open a word-break iterator
+    ///   for `options.locale`, or has no NFKC normalizer.
     public init(options: TokenizerOptions = TokenizerOptions()) throws(LexisError) {
         self.options = options
         var status: Int32 = 0
@@ -94,6 +109,7 @@ public final class Tokenizer {
         tokensWithKinds(in: string).map(\.0)
     }
 
+    /// Tokens of a Swift string with their kinds.
     public func tokensWithKinds(in string: String) -> [(String, TokenKind)] {
         var copy = string
         var result: [(String, TokenKind)] = []

@@ -1,7 +1,12 @@
 // Tokenizer settings. They are recorded in every vocabulary, vector and model file so that
 // training, queries and models tokenize text the same way.
 
+/// How text is split into tokens and normalized.
+///
+/// The options are recorded in every vocabulary, vector and model file (as ``description``), so
+/// that training, queries and models tokenize text the same way.
 public struct TokenizerOptions: Sendable, Hashable, CustomStringConvertible {
+    /// How text is split.
     public enum Mode: String, Sendable, CaseIterable {
         /// ICU word boundaries with dictionary segmentation for Chinese, Japanese and Thai.
         case icu
@@ -9,6 +14,7 @@ public struct TokenizerOptions: Sendable, Hashable, CustomStringConvertible {
         case whitespace
     }
 
+    /// How text is split.
     public var mode: Mode
     /// Unicode case folding (`Straße` -> `strasse`).
     public var caseFold: Bool
@@ -46,6 +52,9 @@ public struct TokenizerOptions: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the `description` form. Unknown keys are an error so that a newer file is not
     /// silently tokenized the wrong way.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` for a malformed pair, an unknown key or mode,
+    ///   or a flag that is not `true` or `false`.
     public init(settings: String) throws(LexisError) {
         self.init()
         for pair in settings.split(separator: " ") {
@@ -80,6 +89,12 @@ public struct TokenizerOptions: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What a token is, from ICU's rule status (ICU mode) or from its bytes (whitespace mode).
+///
+/// - `word`: letters and marks (including letter-digit runs that end in a letter, such as `3rd`).
+/// - `number`: digits, or a letter-digit run that ends in a digit (`abc123`).
+/// - `ideographic`: kana and ideographs (ICU mode).
+/// - `punctuation`: punctuation characters (ICU mode).
+/// - `symbol`: emoji, currency and math signs (ICU mode).
 public enum TokenKind: UInt8, Sendable {
     case word, number, ideographic, punctuation, symbol
 }

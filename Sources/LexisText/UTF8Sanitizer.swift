@@ -2,11 +2,14 @@
 // (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF) becomes U+FFFD and is counted.
 // Valid input, the common case, is returned as is without a copy.
 
+/// Makes arbitrary bytes valid UTF-8: each byte that is not part of a well-formed sequence
+/// (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF) becomes U+FFFD and is counted.
 public struct UTF8Sanitizer {
     private let scratch = ByteBuffer(capacity: 1 << 16)
     /// Invalid bytes replaced so far.
     public private(set) var replacedBytes = 0
 
+    /// Creates a sanitizer with a zero count.
     public init() {}
 
     /// Length of the well-formed sequence starting at `p[i]` (a non-ASCII byte), or 0.

@@ -6,23 +6,33 @@
 // - the answer is the best 3CosAdd word among the top 5 that is not one of the three question words.
 import LexisText
 
+/// Accuracy on an analogy question file such as Mikolov et al.'s `questions-words.txt`, from
+/// ``WordVectors/evaluateAnalogies(path:restrictTo:)``.
 public struct AnalogyEvaluation: Sendable {
+    /// The results of one `: section` of the file.
     public struct Section: Sendable {
+        /// The section name, without the leading `: `.
         public let name: String
+        /// Questions answered correctly.
         public let correct: Int
+        /// Questions answered wrongly.
         public let incorrect: Int
-        /// Questions answered / all; 0 when none could be answered (gensim reports 0 too).
+        /// Correct answers / questions answered; 0 when none could be answered (gensim reports 0 too).
         public var accuracy: Double { correct + incorrect == 0 ? 0 : Double(correct) / Double(correct + incorrect) }
+        /// Questions answered (not skipped).
         public var answered: Int { correct + incorrect }
     }
 
+    /// Per-section results, in file order.
     public let sections: [Section]
     /// Well-formed questions in the file.
     public let questions: Int
     /// Questions skipped because a word is not among the first `restrictTo` words.
     public let skipped: Int
 
+    /// Questions answered correctly, over all sections.
     public var correct: Int { sections.reduce(0) { $0 + $1.correct } }
+    /// Questions answered, over all sections.
     public var answered: Int { sections.reduce(0) { $0 + $1.answered } }
     /// Total accuracy over answered questions, a fraction between 0 and 1.
     public var accuracy: Double { answered == 0 ? 0 : Double(correct) / Double(answered) }
@@ -51,6 +61,18 @@ extension WordVectors {
     }
 
     /// Evaluates analogy questions from a file: `: section` lines, then `a b c expected` lines.
+    ///
+    /// Follows gensim's `evaluate_word_analogies`, so the numbers compare: only the first `restrict`
+    /// words count; words are compared case-insensitively (the first case variant wins); a question
+    /// with a word outside those is skipped; the answer is the best 3CosAdd word among the top 5 that
+    /// is not a question word. Lines that are not four words are ignored.
+    ///
+    /// - Parameters:
+    ///   - path: The question file.
+    ///   - restrict: How many of the first (most frequent) words to use; at least 1.
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when `restrict` is less than 1,
+    ///   ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   when a question comes before any section line or the file has no questions.
     public func evaluateAnalogies(path: String, restrictTo restrict: Int = 30_000) throws(LexisError) -> AnalogyEvaluation {
         guard restrict > 0 else { throw .invalidArgument("--restrict must be at least 1, got \(restrict)") }
         let text = try FileIO.readText(path)

@@ -1,9 +1,18 @@
 // Principal components of a few rows, for 2-D plots. Power iteration on XᵀX (X centred) with
 // deflation; in Double, deterministic start, signs fixed so the output does not flip between runs.
 
+/// Principal component analysis of a few rows, for 2-D plots.
+///
+/// Power iteration with deflation in Double, from a fixed start, with signs fixed (largest
+/// coordinate positive), so the output is the same on every run.
 public enum PCA {
     /// Projects `rows` (each of length d) onto their first `components` principal axes.
     /// Returns one array of `components` coordinates per row.
+    ///
+    /// - Parameters:
+    ///   - rows: Vectors of equal length; they are centred first.
+    ///   - components: The number of axes.
+    ///   - iterations: The most power iterations per axis.
     public static func project(_ rows: [[Float]], components: Int = 2, iterations: Int = 500) -> [[Double]] {
         guard let d = rows.first?.count, !rows.isEmpty else { return [] }
         let m = rows.count

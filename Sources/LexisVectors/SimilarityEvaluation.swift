@@ -4,8 +4,14 @@
 // counted; Spearman is the Pearson correlation of average ranks (scipy's spearmanr).
 import LexisText
 
+/// Correlation with human similarity judgements (WordSim-353, SimLex-999 and the like), from
+/// ``WordVectors/evaluateSimilarity(path:restrictTo:)``.
 public struct SimilarityEvaluation: Sendable {
+    /// Spearman's rank correlation between the gold scores and the cosines (ties get average ranks,
+    /// as scipy's `spearmanr`); NaN when either side is constant.
     public let spearman: Double
+    /// Pearson's correlation between the gold scores and the cosines; NaN when either side is
+    /// constant.
     public let pearson: Double
     /// Pairs used.
     public let pairs: Int
@@ -16,6 +22,19 @@ public struct SimilarityEvaluation: Sendable {
 }
 
 extension WordVectors {
+    /// Correlates cosine similarities with the human scores of a word-pair file.
+    ///
+    /// Follows gensim's `evaluate_word_pairs`: lines are `word1<TAB>word2<TAB>score`, `#` lines are
+    /// comments, other lines are ignored; words are compared case-insensitively among the first
+    /// `restrict` words, and pairs with an unknown word are skipped and counted in
+    /// ``SimilarityEvaluation/oov``.
+    ///
+    /// - Parameters:
+    ///   - path: The pair file.
+    ///   - restrict: How many of the first (most frequent) words to use; at least 1.
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when `restrict` is less than 1,
+    ///   ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   when fewer than two pairs can be scored.
     public func evaluateSimilarity(path: String, restrictTo restrict: Int = 300_000) throws(LexisError) -> SimilarityEvaluation {
         guard restrict > 0 else { throw .invalidArgument("--restrict must be at least 1, got \(restrict)") }
         let text = try FileIO.readText(path)

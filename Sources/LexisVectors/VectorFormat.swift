@@ -1,5 +1,8 @@
 // The on-disk formats WordVectors reads and writes.
 
+/// The on-disk formats ``WordVectors`` reads and writes.
+///
+/// Only ``lexis`` keeps corpus counts and tokenizer settings.
 public enum VectorFormat: String, Sendable, CaseIterable {
     /// word2vec.c binary: a `V D` header line, then per word the word, a space and D little-endian Float32.
     case binary = "bin"
@@ -9,6 +12,7 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     case lexis = "lexis"
 
     /// The format implied by a file name's extension: `.bin` binary, `.txt`/`.vec` text, `.lexis` lexis.
+    /// Nil for any other extension.
     public static func forPath(_ path: String) -> VectorFormat? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: ".") else { return nil }

@@ -1,14 +1,28 @@
 // A labelled 2-D scatter plot as a standalone SVG: the chosen words in bold, their neighbours
 // (if any) in grey, each with a line to the word it belongs to.
 
+/// A labelled 2-D scatter plot of words, rendered as a standalone SVG: chosen words in bold,
+/// their neighbours in grey with a line to the word they belong to.
+///
+/// ```swift
+/// let map = WordMap(vectors: vectors, words: ["paris", "london", "berlin"], neighbors: 5)
+/// let writer = try AtomicFileWriter(path: "map.svg")
+/// try writer.write(map.svg)
+/// try writer.commit()
+/// ```
 public struct WordMap: Sendable {
+    /// One labelled point.
     public struct Point: Sendable {
+        /// The label.
         public var word: String
+        /// Horizontal coordinate, in data units (the plot scales to fit).
         public var x: Double
+        /// Vertical coordinate, in data units (the plot scales to fit).
         public var y: Double
         /// Nil for a chosen word; for a neighbour, the index of its chosen word's point.
         public var neighborOf: Int?
 
+        /// Creates a point.
         public init(word: String, x: Double, y: Double, neighborOf: Int? = nil) {
             self.word = word
             self.x = x
@@ -17,17 +31,30 @@ public struct WordMap: Sendable {
         }
     }
 
+    /// The points to draw.
     public var points: [Point]
+    /// The title drawn above the plot.
     public var title: String
+    /// Canvas width in pixels; 900 by default.
     public var width = 900.0
+    /// Canvas height in pixels; 700 by default.
     public var height = 700.0
 
+    /// A map of points you have placed yourself.
     public init(points: [Point], title: String) {
         self.points = points
         self.title = title
     }
 
     /// Projects the words (and up to `neighbors` neighbours of each) with PCA.
+    ///
+    /// Words that `vectors` does not contain, and repeated words, are left out.
+    ///
+    /// - Parameters:
+    ///   - vectors: The vectors to plot.
+    ///   - words: The chosen words.
+    ///   - neighbors: Nearest neighbours to add per chosen word (0 for none).
+    ///   - title: The title; nil gives `PCA of N words`.
     public init(vectors: WordVectors, words: [String], neighbors: Int = 0, title: String? = nil) {
         var rows: [(word: String, parent: Int?)] = []
         var seen = Set<String>()
@@ -48,6 +75,7 @@ public struct WordMap: Sendable {
         self.init(points: points, title: title ?? "PCA of \(chosen) words")
     }
 
+    /// The plot as a standalone SVG document.
     public var svg: String {
         let margin = 60.0
         let xs = points.map(\.x), ys = points.map(\.y)

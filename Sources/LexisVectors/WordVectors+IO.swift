@@ -6,6 +6,15 @@ extension WordVectors {
     // MARK: - Load
 
     /// Loads vectors, detecting the format from the file's content unless `format` is given.
+    ///
+    /// A `.lexis` file is memory-mapped, not copied; its ``counts`` and ``tokenizer`` are restored.
+    /// word2vec and text files have neither; a word that appears twice in them keeps its first vector.
+    ///
+    /// - Parameters:
+    ///   - path: A regular file (not stdin or a pipe).
+    ///   - format: The format to read; nil detects it with ``detectFormat(path:)``.
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   for an empty, unrecognized, truncated or damaged file.
     public static func load(path: String, format: VectorFormat? = nil) throws(LexisError) -> WordVectors {
         let file = try MappedFile(path: path)
         guard file.size > 0 else {
@@ -26,6 +35,13 @@ extension WordVectors {
     }
 
     /// The format of a vector file, judged from its first bytes.
+    ///
+    /// `LEXISVEC` magic means ``VectorFormat/lexis``; a `count dimension` header followed by a text row
+    /// means ``VectorFormat/text``, followed by anything else ``VectorFormat/binary``; no header but a
+    /// first line of a word and numbers means ``VectorFormat/text`` (GloVe).
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   for an empty file, a fastText model `.bin`, or a file in none of the formats.
     public static func detectFormat(path: String) throws(LexisError) -> VectorFormat {
         let file = try MappedFile(path: path)
         guard file.size > 0 else {
@@ -84,6 +100,11 @@ extension WordVectors {
 
     /// Writes the vectors atomically (temporary file, then rename). The format comes from the
     /// extension when not given, else word2vec binary.
+    ///
+    /// ``VectorFormat/text`` values are written in the shortest form that reads back to the same
+    /// Float, so text round trips are exact.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func save(to path: String, format: VectorFormat? = nil) throws(LexisError) {
         let chosen = format ?? VectorFormat.forPath(path) ?? .binary
         let writer = try AtomicFileWriter(path: path)

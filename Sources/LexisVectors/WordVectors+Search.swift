@@ -7,6 +7,8 @@ extension WordVectors {
     // MARK: - Similarity
 
     /// Cosine similarity, or nil when either word is unknown.
+    ///
+    /// Computed from the raw rows; a zero vector has similarity 0 with everything.
     public func similarity(between first: String, and second: String) -> Float? {
         guard let i = index(of: first), let j = index(of: second) else { return nil }
         // From the raw rows: one pair should not pay for normalizing the whole matrix.
@@ -21,6 +23,7 @@ extension WordVectors {
     }
 
     /// The unit-length vector of a word.
+    /// Nil when the word is unknown; a zero vector stays zero.
     public func normalizedVector(for word: String) -> [Float]? {
         guard let row = index(of: word) else { return nil }
         return Array(UnsafeBufferPointer(start: normalized + row * dimension, count: dimension))
@@ -30,6 +33,12 @@ extension WordVectors {
 
     /// The words closest to `word` by cosine, the word itself left out; nil when it is unknown.
     /// `restrictTo` searches only the first N rows (the most frequent words in trained vectors).
+    ///
+    /// - Parameters:
+    ///   - word: The query word (byte-for-byte match).
+    ///   - maximumCount: The most results to return.
+    ///   - restrictTo: Search only the first N rows; nil or less than 1 searches all.
+    /// - Returns: At most `maximumCount` results, highest similarity first (ties: lower row first).
     public func neighbors(for word: String, maximumCount: Int = 10, restrictTo: Int? = nil) -> [Neighbor]? {
         guard let row = index(of: word) else { return nil }
         let query = Array(UnsafeBufferPointer(start: normalized + row * dimension, count: dimension))
@@ -37,6 +46,14 @@ extension WordVectors {
     }
 
     /// The words closest to an arbitrary vector by cosine (the query need not be unit length).
+    ///
+    /// - Parameters:
+    ///   - vector: The query, of ``dimension`` values.
+    ///   - maximumCount: The most results to return.
+    ///   - restrictTo: Search only the first N rows; nil or less than 1 searches all.
+    ///   - excluding: Rows to leave out of the results.
+    /// - Returns: At most `maximumCount` results, highest similarity first.
+    /// - Precondition: `vector.count == dimension`.
     public func neighbors(for vector: [Float], maximumCount: Int = 10, restrictTo: Int? = nil,
                           excluding: Set<Int> = []) -> [Neighbor] {
         precondition(vector.count == dimension, "query has \(vector.count) values, vectors have \(dimension)")
@@ -63,6 +80,11 @@ extension WordVectors {
 
     /// Many queries at once (one matrix-matrix product per block of queries). `queries` holds
     /// unit-length vectors, row-major `queryCount x dimension`; `excluding[q]` are rows left out for query q.
+    /// The queries are not normalized here: scores of queries that are not unit length are scaled
+    /// dot products, not cosines.
+    ///
+    /// - Returns: One result list per query, in query order.
+    /// - Precondition: `queries.count` is a multiple of ``dimension``.
     public func neighbors(forMany queries: [Float], maximumCount: Int = 10, restrictTo: Int? = nil,
                           excluding: [Set<Int>]? = nil) -> [[Neighbor]] {
         precondition(queries.count % dimension == 0, "queries must hold whole vectors of dimension \(dimension)")
@@ -116,6 +138,9 @@ extension WordVectors {
 
     /// The normalized mean of unit word vectors with weights (+1 added, -1 subtracted), as gensim's
     /// most_similar builds its query; nil when a word is unknown.
+    ///
+    /// - Returns: A unit-length vector (zero when the terms cancel out), ready for
+    ///   ``neighbors(for:maximumCount:restrictTo:excluding:)``.
     public func combination(adding positive: [String], subtracting negative: [String]) -> [Float]? {
         var sum = [Float](repeating: 0, count: dimension)
         let n = normalized
@@ -132,6 +157,17 @@ extension WordVectors {
     // MARK: - Analogies
 
     /// "a is to b as c is to ?": the best answers, leaving out a, b and c; nil when one is unknown.
+    ///
+    /// ```swift
+    /// vectors.analogy(a: "man", b: "king", c: "woman")?.first?.word  // "queen", with good vectors
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - method: How the three words are combined; see ``AnalogyMethod``.
+    ///   - maximumCount: The most answers to return.
+    ///   - restrictTo: Search only the first N rows; nil or less than 1 searches all.
+    /// - Returns: At most `maximumCount` answers, best first. Their ``Neighbor/similarity`` is a cosine
+    ///   for ``AnalogyMethod/add`` and the 3CosMul score for ``AnalogyMethod/mul``.
     public func analogy(a: String, b: String, c: String, method: AnalogyMethod = .add, maximumCount: Int = 10,
                         restrictTo: Int? = nil) -> [Neighbor]? {
         guard let ia = index(of: a), let ib = index(of: b), let ic = index(of: c) else { return nil }
@@ -172,6 +208,13 @@ extension WordVectors {
     /// one matrix product for those (questions-words.txt uses ~900 words for ~12,000 questions,
     /// 13x fewer multiply-adds), then three vector adds per question. When those score vectors
     /// would take more than 256 MB, each question gets its own query vector instead.
+    ///
+    /// - Parameters:
+    ///   - questions: Row indices of the words a, b and c of each question.
+    ///   - maximumCount: The most answers per question.
+    ///   - restrictTo: Search only the first N rows; nil or less than 1 searches all.
+    /// - Returns: One answer list per question, in question order.
+    /// - Precondition: Every row is in `0..<count`.
     public func analogies(_ questions: [(a: Int, b: Int, c: Int)], maximumCount: Int = 10,
                           restrictTo: Int? = nil) -> [[Neighbor]] {
         analogies(questions, maximumCount: maximumCount, restrictTo: restrictTo, scoreCellLimit: 64 << 20)

@@ -3,6 +3,9 @@
 extension WordVectors {
     /// Up to `maximumCount` words closest to `word` by edit distance (a swap of neighbouring letters is one edit) (a case-only difference counts
     /// as closest), more frequent (earlier) words first among equals. Only reasonably close words.
+    ///
+    /// "Reasonably close" is at most `word.count / 3 + 1` edits, and never more than 3. The word
+    /// itself is never suggested.
     public func suggestions(for word: String, maximumCount: Int = 3) -> [String] {
         let target = Array(word.lowercased().unicodeScalars)
         guard !target.isEmpty, maximumCount > 0 else { return [] }

@@ -8,9 +8,23 @@ import Darwin
 #endif
 import LexisText
 
+/// Words with dense Float vectors, as word2vec, gensim, fastText and GloVe produce them: load,
+/// query, evaluate and save.
+///
+/// Rows are stored row-major (`count x dimension`); the unit-normalized copy that searches use is
+/// computed once, on first use. A `WordVectors` is immutable and can be queried from several
+/// threads at once.
+///
+/// ```swift
+/// let vectors = try WordVectors.load(path: "vectors.bin")
+/// let close = vectors.neighbors(for: "king", maximumCount: 5) ?? []
+/// let answer = vectors.analogy(a: "man", b: "king", c: "woman")?.first?.word
+/// try vectors.save(to: "vectors.lexis")
+/// ```
 public final class WordVectors: @unchecked Sendable {
     /// The words in file order (for trained vectors: most frequent first).
     public let words: [String]
+    /// Floats per vector.
     public let dimension: Int
     /// Corpus counts per word where the file records them (`.lexis` files from the trainer).
     public let counts: [Int64]?
@@ -25,9 +39,20 @@ public final class WordVectors: @unchecked Sendable {
     private var halfStorage: UnsafeMutablePointer<Float16>?
     #endif
 
+    /// The number of words.
     public var count: Int { words.count }
 
     /// Vectors from memory. `vectors` is row-major, `words.count x dimension`.
+    ///
+    /// - Parameters:
+    ///   - words: Distinct, non-empty words; row `i` is `words[i]`.
+    ///   - dimension: Floats per vector, at least 1.
+    ///   - vectors: `words.count * dimension` finite values, row-major; they are copied.
+    ///   - counts: Corpus counts, one per word, if known.
+    ///   - tokenizer: The tokenizer settings the vectors were trained with, if known.
+    /// - Throws: ``LexisError/emptyVocabulary(_:)`` when `words` is empty,
+    ///   ``LexisError/invalidArgument(_:)`` when the sizes do not match or a word is empty, duplicated
+    ///   or has a non-finite value.
     public convenience init(words: [String], dimension: Int, vectors: [Float], counts: [Int64]? = nil,
                             tokenizer: TokenizerOptions? = nil) throws(LexisError) {
         guard dimension > 0 else { throw .invalidArgument("word vectors need a dimension of at least 1, got \(dimension)") }
@@ -76,19 +101,25 @@ public final class WordVectors: @unchecked Sendable {
     /// The word's row; words match byte for byte.
     public func index(of word: String) -> Int? { wordIndex.row(of: word, in: words) }
 
+    /// Whether `word` has a vector (byte-for-byte match).
     public func contains(_ word: String) -> Bool { index(of: word) != nil }
 
+    /// The raw (not normalized) vector of a word, or nil when it is unknown.
     public func vector(for word: String) -> [Float]? {
         guard let row = index(of: word) else { return nil }
         return vector(at: row)
     }
 
+    /// The raw (not normalized) vector of row `row`.
+    ///
+    /// - Precondition: `0 <= row < count`.
     public func vector(at row: Int) -> [Float] {
         precondition(row >= 0 && row < count, "row \(row) out of range 0..<\(count)")
         return Array(UnsafeBufferPointer(start: storage.base + row * dimension, count: dimension))
     }
 
     /// The raw matrix, row-major `count x dimension`.
+    /// The buffer is valid only during the call to `body`.
     public func withUnsafeMatrix<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try body(storage.buffer)
     }
@@ -136,6 +167,7 @@ public final class WordVectors: @unchecked Sendable {
     }
 
     /// The unit-normalized rows, row-major `count x dimension`.
+    /// Zero rows stay zero. The buffer is valid only during the call to `body`.
     public func withUnsafeNormalizedMatrix<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: normalized, count: count * dimension))
     }

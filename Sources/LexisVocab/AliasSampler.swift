@@ -1,15 +1,25 @@
 // Walker's alias method (Vose's construction): draws from a discrete distribution in O(1) with
 // one 64-bit random number, in O(V) memory (word2vec.c's unigram table needs 1e8 entries).
 
+/// Draws from a discrete distribution in O(1) with one 64-bit random number (Walker's alias
+/// method, Vose's construction), in O(n) memory.
+///
+/// ``Vocabulary/noiseDistribution(power:)`` builds the negative-sampling sampler of word2vec.
 public struct AliasSampler: Sendable {
     /// Acceptance thresholds scaled to 2^32, and the alternative for each bucket.
     public let thresholds: [UInt32]
+    /// The outcome drawn when a bucket's threshold rejects.
     public let aliases: [Int32]
     /// The same as (alias << 32 | threshold) per bucket, in raw memory for the sampling loop.
     private let table: PackedTable
 
+    /// The number of outcomes.
     public var count: Int { thresholds.count }
 
+    /// Builds the table for outcome `i` drawn with probability `weights[i] / weights.sum()`.
+    ///
+    /// - Parameter weights: Non-negative weights. An empty or all-zero list gives an empty sampler,
+    ///   which must not be sampled.
     public init(weights: [Double]) {
         let n = weights.count
         let total = weights.reduce(0, +)
@@ -43,6 +53,10 @@ public struct AliasSampler: Sendable {
     }
 
     /// One draw from a uniform 64-bit random number.
+    ///
+    /// - Parameter random: A uniformly random 64-bit value; the high 32 bits pick the bucket, the
+    ///   low 32 bits decide between the bucket and its alias.
+    /// - Returns: An outcome index in `0..<count`.
     @inline(__always)
     public func sample(_ random: UInt64) -> Int32 {
         let bucket = Int(((random >> 32) &* UInt64(table.count)) >> 32)

@@ -3,6 +3,12 @@
 // bytes, so the hot path never makes a String. Linear probing, power-of-two capacity, load <= 0.5.
 import LexisText
 
+/// A hash table from byte strings to `Int64` values, hashed straight from UTF-8 bytes so that
+/// lookups never make a `String`.
+///
+/// The token counter of vocabulary building and the token-to-id lookup of ``Vocabulary``.
+/// Open addressing with linear probing; the table doubles to keep its load at most 0.5.
+/// Not thread-safe.
 public final class ByteStringTable {
     struct Slot {
         var hash: UInt64  // 0 marks an empty slot
@@ -17,6 +23,7 @@ public final class ByteStringTable {
     /// Number of keys.
     public private(set) var count = 0
 
+    /// Creates an empty table that holds `minimumCapacity` keys before it first grows.
     public init(minimumCapacity: Int = 1024) {
         var capacity = 1024
         while capacity < minimumCapacity * 2 { capacity *= 2 }
@@ -85,6 +92,7 @@ public final class ByteStringTable {
     }
 
     /// Adds `amount` to the key's value, inserting the key with value `amount` if new.
+    /// The key is the `n` bytes at `p`; they are copied.
     @inline(__always)
     public func add(_ p: UnsafePointer<UInt8>, _ n: Int, _ amount: Int64 = 1) {
         let h = Self.hash(p, n)
@@ -105,6 +113,7 @@ public final class ByteStringTable {
     }
 
     /// Sets the key's value (inserting it); returns false if the key was already present.
+    /// The key is the `n` bytes at `p`; they are copied.
     @discardableResult
     public func insert(_ p: UnsafePointer<UInt8>, _ n: Int, value: Int64) -> Bool {
         let h = Self.hash(p, n)
@@ -124,11 +133,14 @@ public final class ByteStringTable {
         return slots[i].hash == 0 ? nil : slots[i].value
     }
 
+    /// The value stored for the UTF-8 bytes of `key`, or nil.
     public func value(for key: String) -> Int64? {
         var key = key
         return key.withUTF8 { utf8 in withKeyBytes(utf8) { value($0, $1) } }
     }
 
+    /// Sets the value of the UTF-8 bytes of `key` (inserting it); returns false if the key was
+    /// already present.
     @discardableResult
     public func insert(_ key: String, value: Int64) -> Bool {
         var key = key
@@ -157,6 +169,7 @@ public final class ByteStringTable {
     }
 
     /// Calls `body` for every key and value, in table order.
+    /// The key bytes are valid only during the call to `body`.
     public func forEach(_ body: (UnsafeBufferPointer<UInt8>, Int64) -> Void) {
         for k in 0...mask where slots[k].hash != 0 {
             body(UnsafeBufferPointer(start: arena.base + slots[k].offset, count: slots[k].length), slots[k].value)

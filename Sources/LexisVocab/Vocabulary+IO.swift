@@ -5,8 +5,13 @@
 import LexisText
 
 extension Vocabulary {
+    /// The version written in the `# lexis vocabulary` header; newer files are refused.
     public static let formatVersion = 1
 
+    /// Writes the vocabulary as UTF-8 text, atomically: `#` header lines (format version, tokenizer
+    /// settings, token and total counts), then one `token<TAB>count` line per token in id order.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func save(to path: String) throws(LexisError) {
         let writer = try AtomicFileWriter(path: path)
         var text = "# lexis vocabulary \(Self.formatVersion)\n"
@@ -26,6 +31,14 @@ extension Vocabulary {
         try writer.commit()
     }
 
+    /// Reads a vocabulary written by ``save(to:)`` or by word2vec.c's `-save-vocab`.
+    ///
+    /// A word2vec.c file (`word count` per line, no header) drops its `</s>` entry and gets the
+    /// default ``TokenizerOptions``. Ids follow the file's line order.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   for an empty, binary or non-UTF-8 file, a bad line, a duplicate token, a newer format
+    ///   version or a token count that disagrees with the header.
     public static func load(path: String) throws(LexisError) -> Vocabulary {
         let bytes = try FileIO.readAll(path)
         return try parse(bytes, path: path)

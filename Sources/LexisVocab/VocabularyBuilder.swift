@@ -4,16 +4,28 @@
 import Dispatch
 import LexisText
 
+/// Counts the tokens of a corpus and keeps the frequent ones as a ``Vocabulary``.
+///
+/// Each thread counts its own byte range of the corpus in its own ``ByteStringTable``; the tables
+/// are merged at the end. When a table holds more than ``pruneLimit`` types, rare types are
+/// pruned as word2vec.c does (counts below a threshold that rises by one each time), so counts of
+/// rare tokens can come out low; ``Report/prunedBelow`` says whether that happened.
 public struct VocabularyBuilder: Sendable {
+    /// How the corpus is tokenized; recorded in the vocabulary.
     public var tokenizer: TokenizerOptions
     /// Tokens seen fewer times are left out.
     public var minCount: Int64
     /// Keep at most this many tokens (the most frequent), nil for no limit.
     public var maxSize: Int?
+    /// Worker threads; a corpus that cannot seek (stdin) is read by one.
     public var threads: Int
     /// Distinct types one thread may hold before pruning rare ones.
+    ///
+    /// Values under 1000 count as 1000.
     public var pruneLimit: Int
 
+    /// Creates a builder: by default `minCount` 5 (word2vec.c's), no size limit, one thread per
+    /// online core and a prune limit of 10 million types per thread.
     public init(tokenizer: TokenizerOptions = TokenizerOptions(), minCount: Int64 = 5, maxSize: Int? = nil,
                 threads: Int = defaultThreadCount, pruneLimit: Int = 10_000_000) {
         self.tokenizer = tokenizer
@@ -25,14 +37,19 @@ public struct VocabularyBuilder: Sendable {
 
     /// What happened while counting.
     public struct Report: Sendable {
+        /// Tokens read, before min-count and pruning.
         public var corpusTokens: Int64 = 0
+        /// Distinct tokens after counting (and any pruning), before min-count and max-size.
         public var distinctTypes = 0
+        /// Invalid UTF-8 bytes replaced by U+FFFD.
         public var invalidBytes = 0
+        /// Corpus bytes read.
         public var bytes = 0
         /// Highest pruning threshold used (0 when no pruning happened).
         public var prunedBelow: Int64 = 0
     }
 
+    /// Progress reported while counting. Events come from worker threads.
     public enum Event: Sendable {
         /// Bytes read so far by all threads.
         case progress(bytes: Int)
@@ -41,6 +58,10 @@ public struct VocabularyBuilder: Sendable {
     }
 
     /// Counts every token of the corpus (no min-count applied), merged over threads.
+    ///
+    /// - Parameter onEvent: Called with progress and pruning events, from worker threads.
+    /// - Returns: Every counted token with its count, and a report.
+    /// - Throws: ``LexisError`` when the corpus cannot be read or the tokenizer cannot be made.
     public func count(_ corpus: Corpus, onEvent: (@Sendable (Event) -> Void)? = nil) throws(LexisError)
         -> (ByteStringTable, Report)
     {
@@ -104,6 +125,10 @@ public struct VocabularyBuilder: Sendable {
 
     /// Counts the corpus and keeps tokens with count >= minCount, at most maxSize of them,
     /// ordered by count descending and then by token bytes.
+    ///
+    /// - Parameter onEvent: Called with progress and pruning events, from worker threads.
+    /// - Returns: The vocabulary (possibly empty) and a report of the counting.
+    /// - Throws: ``LexisError`` when the corpus cannot be read or the tokenizer cannot be made.
     public func build(_ corpus: Corpus, onEvent: (@Sendable (Event) -> Void)? = nil) throws(LexisError)
         -> (Vocabulary, Report)
     {
@@ -112,6 +137,8 @@ public struct VocabularyBuilder: Sendable {
     }
 
     /// Applies min-count, ordering and max-size to counted tokens.
+    ///
+    /// - Parameter table: Token counts, as from ``count(_:onEvent:)``.
     public func vocabulary(from table: ByteStringTable) throws(LexisError) -> Vocabulary {
         var entries: [(key: [UInt8], count: Int64)] = []
         entries.reserveCapacity(table.count)
@@ -139,16 +166,22 @@ public let defaultThreadCount: Int = {
 /// Per-thread byte counters that any thread may sum for progress (benign racy reads of Ints).
 public final class SharedProgress: @unchecked Sendable {
     private let values: UnsafeMutablePointer<Int>
+    /// The number of counters.
     public let count: Int
+    /// Creates `count` counters set to 0.
     public init(count: Int) {
         self.count = count
         values = .allocate(capacity: count)
         values.initialize(repeating: 0, count: count)
     }
     deinit { values.deallocate() }
+    /// Sets counter `index`; call it only from the thread that owns the counter.
     public func set(_ index: Int, _ value: Int) { values[index] = value }
+    /// Adds to counter `index`; call it only from the thread that owns the counter.
     public func add(_ index: Int, _ value: Int) { values[index] += value }
+    /// The sum of all counters (may miss writes in flight).
     public var total: Int { (0..<count).reduce(0) { $0 + values[$1] } }
+    /// The value of counter `index`.
     public func value(_ index: Int) -> Int { values[index] }
 }
 
@@ -156,6 +189,7 @@ public final class SharedProgress: @unchecked Sendable {
 public final class ThreadResults<T>: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<Result<T, LexisError>?>
     private let count: Int
+    /// Creates `count` empty slots.
     public init(count: Int) {
         self.count = count
         slots = .allocate(capacity: count)
@@ -165,6 +199,8 @@ public final class ThreadResults<T>: @unchecked Sendable {
         slots.deinitialize(count: count)
         slots.deallocate()
     }
+    /// Stores a thread's result. An error that is not a ``LexisError`` is wrapped in
+    /// ``LexisError/invalidArgument(_:)``.
     public func set(_ index: Int, _ result: Result<T, any Error>) {
         switch result {
         case .success(let value): slots[index] = .success(value)
@@ -172,6 +208,9 @@ public final class ThreadResults<T>: @unchecked Sendable {
         case .failure(let error): slots[index] = .failure(.invalidArgument("\(error)"))
         }
     }
+    /// The value in slot `index`.
+    ///
+    /// - Throws: The slot's error, or ``LexisError/invalidArgument(_:)`` when it was never set.
     public func get(_ index: Int) throws(LexisError) -> T {
         switch slots[index] {
         case .success(let value)?: return value

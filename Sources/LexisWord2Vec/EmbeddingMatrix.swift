@@ -2,13 +2,21 @@
 // of 16 floats and 64-byte aligned, so the kernels run whole SIMD16 blocks with no tail loop;
 // padding starts at zero and stays zero (every update to it is a multiple of another zero pad).
 
+/// A `rows x dimension` Float matrix that training threads update without locks (Hogwild).
+///
+/// Rows are padded to a multiple of 16 floats (``stride``) and 64-byte aligned; the padding is
+/// zero and stays zero. Use ``unpadded()`` and ``load(_:)`` to copy the values out and in.
 public final class EmbeddingMatrix: @unchecked Sendable {  // shared lock-free by design
+    /// The number of rows (vocabulary size).
     public let rows: Int
+    /// Floats per row, without padding.
     public let dimension: Int
     /// Floats from one row to the next.
     public let stride: Int
+    /// The first float of row 0; row `i` starts at `base + i * stride`.
     public let base: UnsafeMutablePointer<Float>
 
+    /// Creates a matrix of zeros.
     public init(rows: Int, dimension: Int) {
         self.rows = rows
         self.dimension = dimension
@@ -20,6 +28,7 @@ public final class EmbeddingMatrix: @unchecked Sendable {  // shared lock-free b
 
     deinit { base.deallocate() }
 
+    /// The first float of row `i` (no bounds check).
     @inline(__always)
     public func row(_ i: Int) -> UnsafeMutablePointer<Float> { base + i * stride }
 
@@ -35,6 +44,8 @@ public final class EmbeddingMatrix: @unchecked Sendable {  // shared lock-free b
     }
 
     /// Fills from row-major `rows x dimension` values.
+    ///
+    /// - Precondition: `values.count == rows * dimension`.
     public func load(_ values: UnsafeBufferPointer<Float>) {
         precondition(values.count == rows * dimension)
         for r in 0..<rows {

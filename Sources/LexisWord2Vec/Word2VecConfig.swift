@@ -2,41 +2,72 @@
 import LexisText
 import LexisVocab
 
+/// Settings of a word2vec run (negative sampling). Defaults follow word2vec.c and gensim.
+///
+/// ```swift
+/// var config = Word2VecConfig()
+/// config.model = .cbow
+/// config.dimension = 300
+/// config.epochs = 10
+/// try config.validate()
+/// ```
 public struct Word2VecConfig: Sendable, Equatable {
+    /// The training objective.
     public enum Model: String, Sendable, CaseIterable {
+        /// Predict each context word from the center word.
         case skipGram = "skipgram"
+        /// Predict the center word from the mean of its context words.
         case cbow
     }
 
+    /// The training objective; skip-gram by default.
     public var model: Model = .skipGram
+    /// Vector size, 1 to 10,000; 100 by default.
     public var dimension = 100
     /// Largest distance between a center word and a context word; each position draws a
     /// window uniformly from 1...window, as word2vec.c does.
     public var window = 5
     /// Negative samples per positive example.
+    ///
+    /// 1 to 100; 5 by default.
     public var negative = 5
     /// Subsampling threshold for frequent words (0 turns subsampling off).
+    ///
+    /// In `[0, 1)`; 1e-3 by default. See ``Vocabulary/keepProbabilities(sample:)``.
     public var sample = 1e-3
     /// Starting learning rate; nil picks 0.025 for skip-gram and 0.05 for CBOW.
     public var alpha: Double?
     /// Final learning rate of the linear decay (gensim's `min_alpha`); nil is alpha x 1e-4.
     public var minAlpha: Double?
+    /// Passes over the corpus; 5 by default.
     public var epochs = 5
+    /// Training threads, 1 to 1024; one per online core by default. Each thread trains its own
+    /// byte range of the corpus; more than one thread makes runs non-deterministic (Hogwild updates).
     public var threads = defaultThreadCount
+    /// Seed of the vector initialization and of every thread's random generator.
     public var seed: UInt64 = 1
     /// Skip-gram: draw one set of negatives per center word and share it across the window's
     /// context words (Ji et al. 2016), or draw fresh negatives per pair as word2vec.c does.
     public var sharedNegatives = true
     /// Sentences longer than this are cut (gensim's corpus_file mode uses 10,000).
+    /// Lines are sentences; a sentence is cut into pieces of at most this many words (after
+    /// subsampling). At least 2.
     public var maxSentenceLength = 10_000
 
+    /// The default settings; change the properties as needed.
     public init() {}
 
+    /// The learning rate of the first word: ``alpha``, or the default for ``model``.
     public var startingAlpha: Double { alpha ?? (model == .skipGram ? 0.025 : 0.05) }
     /// By default the learning rate decays linearly to this fraction of the starting one.
     public static let finalAlphaFraction = 1e-4
+    /// The learning rate of the last word: ``minAlpha``, or ``startingAlpha`` x ``finalAlphaFraction``.
     public var finalAlpha: Double { minAlpha ?? startingAlpha * Self.finalAlphaFraction }
 
+    /// Checks every setting against its allowed range.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` naming the first bad setting (as its `lexis train`
+    ///   flag).
     public func validate() throws(LexisError) {
         func check(_ ok: Bool, _ message: String) throws(LexisError) {
             if !ok { throw .invalidArgument(message) }

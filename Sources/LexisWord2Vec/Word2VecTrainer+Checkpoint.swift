@@ -13,6 +13,13 @@ extension Word2VecTrainer {
     static let checkpointEnd = Array("DONE".utf8)
     static let checkpointVersion: UInt32 = 1
 
+    /// Writes, atomically, everything needed to continue this run where it stands (at an epoch
+    /// boundary): settings, vocabulary, both matrices, the learning-rate position and every thread's
+    /// random state.
+    ///
+    /// A single-thread run resumed with ``resume(from:)`` ends bit-identical to an uninterrupted one.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func saveCheckpoint(to path: String) throws(LexisError) {
         let writer = try AtomicFileWriter(path: path)
         var header = "config: \(config.settingsLine)\n"
@@ -43,6 +50,12 @@ extension Word2VecTrainer {
     }
 
     /// A trainer in the state the checkpoint recorded, ready to `train` the remaining epochs.
+    ///
+    /// The trainer keeps the checkpoint's settings, thread count included.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   for a file that is not a Lexis checkpoint, has another format version, or is truncated or
+    ///   damaged.
     public static func resume(from path: String) throws(LexisError) -> Word2VecTrainer {
         let bytes = try FileIO.readAll(path)
         var reader = ByteReader(bytes: bytes, path: path)

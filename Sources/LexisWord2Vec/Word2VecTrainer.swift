@@ -8,33 +8,68 @@ import LexisVectors
 import LexisVocab
 import CKernels
 
+/// A snapshot of a run, passed to the `onProgress` closure of
+/// ``Word2VecTrainer/train(corpus:onProgress:afterEpoch:)``.
 public struct Word2VecProgress: Sendable {
+    /// The epoch being trained, 1-based.
     public var epoch: Int  // 1-based
+    /// Epochs of the whole run.
     public var epochs: Int
     /// In-vocabulary corpus words read so far over all epochs (before subsampling), all threads.
     public var wordsDone: Int
     /// Words the whole run will read (vocabulary total x epochs).
     public var wordsTotal: Int
+    /// The current learning rate.
     public var alpha: Double
     /// Average loss per example of the epoch so far.
     public var loss: Double
-    /// Seconds since this `train` call started, and the words per second it has read.
+    /// Seconds since this `train` call started.
     public var seconds: Double
+    /// Words read per second since this `train` call started.
     public var wordsPerSecond: Double
+    /// ``wordsDone`` / ``wordsTotal``, in `0...1`.
     public var fraction: Double { wordsTotal > 0 ? min(1, Double(wordsDone) / Double(wordsTotal)) : 0 }
 }
 
+/// What a call to ``Word2VecTrainer/train(corpus:onProgress:afterEpoch:)`` did.
 public struct Word2VecSummary: Sendable {
+    /// In-vocabulary words read by this call, over all its epochs (before subsampling).
     public var words: Int
+    /// Wall-clock seconds of this call.
     public var seconds: Double
+    /// Average loss per example of each finished epoch of the run, including epochs finished before
+    /// a resume.
     public var epochLosses: [Double]
+    /// Invalid UTF-8 bytes replaced by U+FFFD, summed over this call's epochs (a bad byte counts
+    /// once per epoch).
     public var invalidBytes: Int
 }
 
+/// Trains word vectors with word2vec (skip-gram or CBOW, negative sampling) on lock-free
+/// (Hogwild) threads.
+///
+/// Each thread streams its own byte range of the corpus every epoch, so memory stays bounded by
+/// vocabulary size x dimension whatever the corpus size. Text is tokenized with the vocabulary's
+/// ``Vocabulary/tokenizer`` settings; tokens not in the vocabulary are skipped. The learning rate
+/// decays linearly over the whole run, as in word2vec.c.
+///
+/// ```swift
+/// let corpus = try Corpus(paths: ["corpus.txt"])
+/// let (vocabulary, _) = try VocabularyBuilder().build(corpus)
+/// let trainer = try Word2VecTrainer(vocabulary: vocabulary, config: Word2VecConfig())
+/// let summary = try trainer.train(corpus: corpus) { progress in
+///     print(progress.epoch, progress.fraction, progress.loss)
+/// }
+/// let vectors = try trainer.wordVectors()
+/// ```
 public final class Word2VecTrainer: @unchecked Sendable {  // threads share the matrices on purpose
+    /// The words being trained; row `i` of the matrices belongs to word id `i`.
     public let vocabulary: Vocabulary
+    /// The run's settings.
     public let config: Word2VecConfig
+    /// The word vectors (word2vec.c's `syn0`): the result of training.
     public let input: EmbeddingMatrix
+    /// The context vectors of negative sampling (word2vec.c's `syn1neg`).
     public let output: EmbeddingMatrix
     /// Epochs finished so far (a resumed run starts later).
     public internal(set) var epochsDone = 0
@@ -42,12 +77,18 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     public internal(set) var wordsDone = 0
     /// Per-thread random generator states, carried across epochs and checkpoints.
     var randomStates: [RandomGenerator]
+    /// Average loss per example of each finished epoch.
     public internal(set) var epochLosses: [Double] = []
 
     /// Subsampling keep-probability per word id.
     let keepProbabilities: UnsafeMutablePointer<Float>
     let noise: AliasSampler
 
+    /// Creates a trainer with initialized matrices: input rows uniform in `[-0.5, 0.5) / dimension`,
+    /// output rows zero, as word2vec.c does.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when `config` does not validate,
+    ///   ``LexisError/emptyVocabulary(_:)`` when `vocabulary` is empty.
     public init(vocabulary: Vocabulary, config: Word2VecConfig) throws(LexisError) {
         try config.validate()
         guard !vocabulary.isEmpty else {
@@ -83,8 +124,20 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         return Float(max(final, start - (start - final) * Double(words) / total))
     }
 
-    /// Trains the remaining epochs. `onProgress` is called from one worker thread a few times a
-    /// second's worth of words; `afterEpoch` after each epoch (for checkpoints).
+    /// Trains the remaining epochs (all of them for a new trainer).
+    ///
+    /// A corpus that cannot seek (stdin) is trained by one thread and for one epoch only. Returns at
+    /// once when every epoch is done.
+    ///
+    /// - Parameters:
+    ///   - corpus: The text to train on, normally the one the vocabulary was built from.
+    ///   - onProgress: Called from one worker thread every 10,000 words that thread reads.
+    ///   - afterEpoch: Called on the calling thread after each epoch, for example to
+    ///     ``saveCheckpoint(to:)``; an error it throws stops training.
+    /// - Returns: What this call did.
+    /// - Throws: ``LexisError/invalidArgument(_:)`` for more than one epoch from stdin,
+    ///   ``LexisError/emptyVocabulary(_:)`` when an epoch finds no vocabulary word in the corpus,
+    ///   ``LexisError/cannotRead(path:reason:)``, or what `afterEpoch` throws.
     public func train(corpus: Corpus, onProgress: (@Sendable (Word2VecProgress) -> Void)? = nil,
                       afterEpoch: ((Word2VecTrainer) throws(LexisError) -> Void)? = nil) throws(LexisError) -> Word2VecSummary {
         let threads = corpus.isSeekable ? config.threads : 1
@@ -143,6 +196,8 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     }
 
     /// The trained input vectors with the vocabulary's words, counts and tokenizer settings.
+    ///
+    /// Copies the vectors; call it again after further training.
     public func wordVectors() throws(LexisError) -> WordVectors {
         try WordVectors(words: vocabulary.tokens, dimension: config.dimension, vectors: input.unpadded(),
                         counts: vocabulary.counts, tokenizer: vocabulary.tokenizer)

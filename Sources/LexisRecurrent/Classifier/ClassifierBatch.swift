@@ -5,21 +5,30 @@
 // Shapes: B rows, T = the longest length; `ids` is time-major [T*B] (row t*B + b), -1 at padding.
 import LexisTensor
 
+/// A sentence as model input: token ids and a class id.
 public struct EncodedExample: Sendable, Equatable {
     /// Token ids (words, then hashed bigram ids for bow models).
     public var ids: [Int32]
     /// Class id, or -1 when unknown (prediction).
     public var label: Int32
+    /// Creates an example.
     public init(ids: [Int32], label: Int32) { self.ids = ids; self.label = label }
 }
 
+/// A padded batch of encoded sentences, sorted longest first, so that the sentences still running
+/// at step t are rows `0..<active[t]` and padding never enters a computation.
 public struct ClassifierBatch: Sendable {
+    /// Sentences in the batch (B).
     public let rows: Int
+    /// Length of the longest sentence (T).
     public let steps: Int
+    /// Token ids, time-major `[T*B]` (row `t*B + b`), -1 at padding.
     public let ids: [Int32]
+    /// Length of each row's sentence, longest first.
     public let lengths: [Int]
     /// active[t] = number of rows with length > t.
     public let active: [Int]
+    /// Class id of each row (-1 when unknown).
     public let targets: [Int32]
     /// Row b holds example `indices[b]` of the list the batch was built from.
     public let indices: [Int]
@@ -43,6 +52,8 @@ public struct ClassifierBatch: Sendable {
 
     /// Batches of at most `size` examples of similar length: examples are ordered by length
     /// (ties broken at random when `rng` is given), cut into batches, and the batches shuffled.
+    ///
+    /// - Precondition: `size > 0`.
     public static func bucketed(_ examples: [EncodedExample], size: Int, rng: inout RandomGenerator?) -> [ClassifierBatch] {
         precondition(size > 0)
         var keys = examples.indices.map { i -> (Int, UInt64, Int) in

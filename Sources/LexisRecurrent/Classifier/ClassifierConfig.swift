@@ -20,22 +20,41 @@ public enum PoolKind: String, Sendable, CaseIterable {
     case max
 }
 
+/// The architecture of a ``SentenceClassifier``: embedding, an optional recurrent encoder, pooling
+/// over time, dropout, a linear layer and softmax. Stored in every classifier file.
+///
+/// The defaults are a one-layer bidirectional LSTM with max pooling. For a fastText-style
+/// baseline use `model: .bow, pool: .mean` (and `bigramBuckets` for bigram features).
 public struct ClassifierConfig: Sendable, Equatable {
+    /// The encoder; ``ClassifierModelKind/recurrent`` by default.
     public var model: ClassifierModelKind
+    /// The recurrent cell (recurrent models only); LSTM by default.
     public var cell: CellKind
+    /// Run each layer in both directions and concatenate the outputs; true by default.
     public var bidirectional: Bool
+    /// Stacked recurrent layers; 1 by default.
     public var layers: Int
+    /// Hidden units per direction (H); 150 by default.
     public var hidden: Int
+    /// Embedding width (E); 300 by default. Must match pre-trained vectors, if any.
     public var embedding: Int
+    /// Words in the classifier's ``LMVocabulary`` (`<unk>` included).
     public var vocabularySize: Int
     /// Hashed bigram buckets appended to the embedding table (bow only; 0 disables bigrams).
     public var bigramBuckets: Int
+    /// The number of labels, at least 2.
     public var classes: Int
+    /// How outputs over time become one vector; ``PoolKind/max`` by default, ``PoolKind/mean``
+    /// required for ``ClassifierModelKind/bow``.
     public var pool: PoolKind
     /// Dropout on the embeddings, between layers and on the pooled vector.
+    ///
+    /// A probability in `[0, 1)`; 0.6 by default.
     public var dropout: Float
+    /// Keep the embedding table fixed (useful with pre-trained vectors); false by default.
     public var frozenEmbedding: Bool
 
+    /// Creates a configuration. Check ``problem`` before use.
     public init(model: ClassifierModelKind = .recurrent, cell: CellKind = .lstm, bidirectional: Bool = true,
                 layers: Int = 1, hidden: Int = 150, embedding: Int = 300, vocabularySize: Int, bigramBuckets: Int = 0,
                 classes: Int, pool: PoolKind = .max, dropout: Float = 0.6, frozenEmbedding: Bool = false) {
@@ -45,6 +64,7 @@ public struct ClassifierConfig: Sendable, Equatable {
         self.dropout = dropout; self.frozenEmbedding = frozenEmbedding
     }
 
+    /// 2 when bidirectional, else 1.
     public var directions: Int { bidirectional ? 2 : 1 }
     /// Width of the pooled vector the output layer reads.
     public var featureSize: Int { model == .bow ? embedding : directions * hidden }

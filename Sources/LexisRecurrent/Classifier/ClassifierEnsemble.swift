@@ -4,11 +4,18 @@
 import LexisTensor
 import LexisText
 
+/// Sentence classifiers of one architecture, vocabulary, label set and tokenizer (trained from
+/// different seeds) whose class probabilities are averaged. Saved in one file; an ensemble of
+/// one is the single model.
 public final class ClassifierEnsemble {
+    /// The classifiers, at least one.
     public let members: [SentenceClassifier]
     /// What training recorded (saved with the model).
     public var trainingSummary: [String: String] = [:]
 
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when `members` is empty or the members differ in
+    ///   architecture, vocabulary, labels or tokenizer.
     public init(members: [SentenceClassifier]) throws(LexisError) {
         guard let first = members.first else { throw .invalidArgument("an ensemble needs at least one classifier") }
         for m in members.dropFirst() {
@@ -20,14 +27,21 @@ public final class ClassifierEnsemble {
         self.members = members
     }
 
+    /// The members' architecture.
     public var config: ClassifierConfig { members[0].config }
+    /// The members' vocabulary.
     public var vocabulary: LMVocabulary { members[0].vocabulary }
+    /// The members' class names; class id = index.
     public var labels: [String] { members[0].labels }
+    /// The members' tokenizer settings.
     public var tokenizer: TokenizerOptions { members[0].tokenizer }
+    /// Parameters of all members together.
     public var parameterCount: Int { members.reduce(0) { $0 + $1.parameterCount } }
 
+    /// The ids of `tokens`; see ``SentenceClassifier/encode(tokens:)``.
     public func encode(tokens: [String]) -> [Int32] { members[0].encode(tokens: tokens) }
 
+    /// Encodes labeled examples; see ``SentenceClassifier/encode(_:path:)``.
     public func encode(_ data: LabeledText, path: String) throws(LexisError) -> [EncodedExample] {
         try members[0].encode(data, path: path)
     }

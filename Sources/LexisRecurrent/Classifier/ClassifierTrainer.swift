@@ -4,14 +4,19 @@
 import LexisTensor
 import LexisText
 
+/// Settings of a classifier training run.
 public struct ClassifierTrainingOptions: Sendable {
+    /// The most epochs; 20 by default.
     public var epochs = 20
+    /// Examples per mini-batch; 32 by default.
     public var batch = 32
+    /// The starting learning rate; 0.001 (for Adam) by default.
     public var learningRate: Float = 0.001
     /// Stop when dev accuracy has not improved for this many epochs (0: never stop early).
     public var patience = 5
     /// Global gradient-norm clipping (0 disables).
     public var clip = 5.0
+    /// L2 weight decay added to the gradient; 0 by default.
     public var weightDecay: Float = 0
     /// Probability of replacing a training word by `<unk>` (drawn anew every epoch; Iyyer et al.
     /// 2015's word dropout): the model cannot lean on any single word.
@@ -23,45 +28,77 @@ public struct ClassifierTrainingOptions: Sendable {
     /// dev accuracy the best parameters are restored, the learning rate halved (fresh Adam
     /// moments) and training goes on; once the halvings are spent, `patience` stops as usual.
     public var halvings = 0
+    /// Epochs without a better dev accuracy before a halving; 2 by default.
     public var halvingPatience = 2
+    /// The optimizer; Adam by default.
     public var optimizer: ClassifierOptimizerKind = .adam
+    /// Seed of the batch order, dropout and word dropout (not of the weights:
+    /// ``SentenceClassifier/initialize(seed:embeddingScale:forgetBias:)`` takes its own).
     public var seed: UInt64 = 1
+    /// The default settings; change the properties as needed.
     public init() {}
 }
 
+/// The optimizer ``ClassifierTrainer`` uses: ``Adam`` or ``SGD``.
 public enum ClassifierOptimizerKind: String, Sendable, CaseIterable {
     case adam, sgd
 }
 
+/// The results of one classifier training epoch.
 public struct ClassifierEpochRecord: Sendable, Equatable {
+    /// The epoch, 1-based.
     public var epoch: Int
+    /// Mean cross-entropy per training example (with dropout).
     public var trainLoss: Double
+    /// Fraction of training examples classified correctly during the epoch (with dropout).
     public var trainAccuracy: Double
-    /// NaN without a dev set.
+    /// Fraction of dev examples classified correctly after the epoch; NaN without a dev set.
     public var devAccuracy: Double
+    /// Wall-clock seconds of the training part of the epoch (dev evaluation excluded).
     public var seconds: Double
+    /// Training speed.
     public var examplesPerSecond: Double
 }
 
+/// Trains a ``SentenceClassifier``: length-bucketed mini-batches, Adam or SGD, gradient clipping,
+/// dev accuracy after every epoch, optional learning-rate halving on a dev plateau, early
+/// stopping. At the end the model holds the parameters of the best epoch on dev.
 public final class ClassifierTrainer {
+    /// The model being trained, in place.
     public let model: SentenceClassifier
+    /// The run's settings.
     public let options: ClassifierTrainingOptions
+    /// The training examples.
     public let train: [EncodedExample]
+    /// The dev examples; empty for none (then the last epoch is kept and there is no early stopping).
     public let dev: [EncodedExample]
-    /// Called every few batches: (epoch, batches done, batches per epoch, mean loss so far, examples/s).
+    /// Called after every batch with (epoch, batches done, batches per epoch, mean loss per
+    /// example so far, examples per second).
     public var onProgress: ((Int, Int, Int, Double, Double) -> Void)?
+    /// Called after every epoch.
     public var onEpoch: ((ClassifierEpochRecord) -> Void)?
+    /// One record per epoch run.
     public private(set) var history: [ClassifierEpochRecord] = []
+    /// The epoch whose parameters were kept (1-based; 0 before ``run()``).
     public private(set) var bestEpoch = 0
+    /// The best dev accuracy; -1 before ``run()`` or without a dev set.
     public private(set) var bestDevAccuracy = -1.0
     /// Epochs after which the learning rate was halved (and the best parameters restored).
     public private(set) var halvingEpochs: [Int] = []
 
+    ///
+    /// - Parameters:
+    ///   - model: An initialized model.
+    ///   - options: The run's settings.
+    ///   - train: Encoded training examples, as from ``SentenceClassifier/encode(_:path:)``.
+    ///   - dev: Encoded dev examples for model selection, or `[]`.
     public init(model: SentenceClassifier, options: ClassifierTrainingOptions, train: [EncodedExample],
                 dev: [EncodedExample]) {
         self.model = model; self.options = options; self.train = train; self.dev = dev
     }
 
+    /// Trains for up to ``ClassifierTrainingOptions/epochs`` epochs and leaves the best epoch's
+    /// parameters in ``model``. Saves nothing: call ``SentenceClassifier/save(to:)`` afterwards.
     public func run() {
         let store = model.store
         let best = ParameterStore(layout: store.layout)

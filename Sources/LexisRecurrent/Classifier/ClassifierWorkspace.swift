@@ -7,8 +7,14 @@
 // and writes slot t+1, the backward direction reads slot t+1 and writes slot t.
 import LexisTensor
 
+/// Every activation, mask and gradient buffer a classifier needs for batches of up to
+/// ``maxRows`` sentences of up to ``maxSteps`` tokens, allocated once and reused by every batch.
+///
+/// Make one with ``SentenceClassifier/makeWorkspace(for:batchSize:)``.
 public final class ClassifierWorkspace {
+    /// The most sentences per batch.
     public let maxRows: Int
+    /// The longest sentence, in tokens.
     public let maxSteps: Int
 
     /// Embedding output after dropout [T*B x E], its mask, and its gradient.
@@ -32,6 +38,8 @@ public final class ClassifierWorkspace {
     /// Whether the last forward applied dropout.
     var lastTraining = false
 
+    ///
+    /// - Precondition: `B > 0 && T > 0`.
     public init(config: ClassifierConfig, maxRows B: Int, maxSteps T: Int) {
         precondition(B > 0 && T > 0)
         maxRows = B; maxSteps = T
@@ -64,5 +72,6 @@ public final class ClassifierWorkspace {
         targets.deallocate()
     }
 
+    /// Whether `batch` fits the buffers.
     public func fits(_ batch: ClassifierBatch) -> Bool { batch.rows <= maxRows && batch.steps <= maxSteps }
 }

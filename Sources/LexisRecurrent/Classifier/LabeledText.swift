@@ -3,25 +3,57 @@
 // is skipped and reported, since a blank review carries nothing to learn from.
 import LexisText
 
+/// One labeled example: a label and the tokens of its text.
 public struct LabeledExample: Sendable, Equatable {
+    /// The label, trimmed of spaces and tabs.
     public var label: String
+    /// The text's tokens.
     public var tokens: [String]
     /// 1-based line in the source file.
     public var line: Int
+    /// Creates an example.
     public init(label: String, tokens: [String], line: Int) { self.label = label; self.tokens = tokens; self.line = line }
 }
 
+/// Examples read from a `label<TAB>text` file, one per line.
+///
+/// Blank lines are skipped; a line whose text has no tokens is skipped and listed in
+/// ``emptyLines``. Invalid UTF-8 is replaced by U+FFFD.
+///
+/// ```swift
+/// let options = TokenizerOptions()
+/// let train = try LabeledText.read(path: "train.tsv", tokenizer: options)
+/// let vocabulary = try SentenceClassifier.buildVocabulary(train)
+/// let classifier = try SentenceClassifier(
+///     config: ClassifierConfig(vocabularySize: vocabulary.count, classes: train.labels.count),
+///     vocabulary: vocabulary, labels: train.labels, tokenizer: options)
+/// classifier.initialize(seed: 1)
+/// let examples = try classifier.encode(train, path: "train.tsv")
+/// let trainer = ClassifierTrainer(model: classifier, options: ClassifierTrainingOptions(),
+///                                 train: examples, dev: [])
+/// trainer.run()
+/// try classifier.save(to: "classifier.lexis")
+/// ```
 public struct LabeledText: Sendable {
+    /// The examples, in file order.
     public var examples: [LabeledExample]
     /// Lines whose text had no tokens (skipped).
     public var emptyLines: [Int]
 
     /// Reads and tokenizes `path`.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, ``LexisError/invalidArgument(_:)`` when the
+    ///   tokenizer cannot be made, or ``LexisError/malformed(path:line:problem:fix:)`` for a line
+    ///   with no tab or an empty label.
     public static func read(path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> LabeledText {
         let bytes = try FileIO.readAll(path)
         return try parse(bytes, path: path, tokenizer: options)
     }
 
+    /// Parses and tokenizes the contents of a `label<TAB>text` file; `path` is used in errors only.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when the tokenizer cannot be made, or
+    ///   ``LexisError/malformed(path:line:problem:fix:)`` for a line with no tab or an empty label.
     public static func parse(_ bytes: [UInt8], path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> LabeledText {
         let tokenizer = try Tokenizer(options: options)
         var result = LabeledText(examples: [], emptyLines: [])

@@ -5,6 +5,8 @@
 import LexisTensor
 
 extension SentenceClassifier {
+    /// Adds the gradients of the last training forward's loss to ``store``'s gradient buffer.
+    ///
     /// Call after a training `forward` of the same batch (its logits hold d loss / d logits).
     public func backward(_ batch: ClassifierBatch, workspace ws: ClassifierWorkspace) {
         let (B, T, E, F) = (batch.rows, batch.steps, config.embedding, config.featureSize)

@@ -14,10 +14,14 @@ import LexisTensor
 import LexisText
 
 extension SentenceClassifier {
+    /// The first 8 bytes of a classifier file (single model or ensemble).
     public static let fileMagic: [UInt8] = Array("LEXISCL\n".utf8)
+    /// The classifier file format version this Lexis writes; version 1 files are read too.
     public static let fileVersion: UInt32 = 2
 
     /// Writes a file holding this one model.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func save(to path: String) throws(LexisError) {
         let single = try ClassifierEnsemble(members: [self])
         single.trainingSummary = trainingSummary
@@ -25,6 +29,10 @@ extension SentenceClassifier {
     }
 
     /// Reads a file holding one model; an ensemble file is an error that says so.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   for an ensemble, or a file that is not a classifier, is newer, truncated, damaged or
+    ///   inconsistent.
     public static func load(path: String) throws(LexisError) -> SentenceClassifier {
         let ensemble = try ClassifierEnsemble.load(path: path)
         guard ensemble.members.count == 1 else {
@@ -52,6 +60,9 @@ extension SentenceClassifier {
 }
 
 extension ClassifierEnsemble {
+    /// Writes every member to one file, atomically, with ``trainingSummary``.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
     public func save(to path: String) throws(LexisError) {
         let first = members[0]
         var body: [UInt8] = []
@@ -63,6 +74,10 @@ extension ClassifierEnsemble {
                             body: body, parameters: members.map(\.store))
     }
 
+    /// Reads a classifier file: an ensemble, or a single model as an ensemble of one.
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    ///   for a file that is not a classifier, is newer, truncated, damaged or inconsistent.
     public static func load(path: String) throws(LexisError) -> ClassifierEnsemble {
         let fileMagic = SentenceClassifier.fileMagic, fileVersion = SentenceClassifier.fileVersion
         let bytes = try FileIO.readAll(path)

@@ -18,6 +18,9 @@ extension SentenceClassifier {
     }
 
     /// Encodes labeled examples; a label the model does not know is an error naming the line.
+    ///
+    /// - Parameter path: The file `data` came from, for the error message.
+    /// - Throws: ``LexisError/malformed(path:line:problem:fix:)`` for an unknown label.
     public func encode(_ data: LabeledText, path: String) throws(LexisError) -> [EncodedExample] {
         var out: [EncodedExample] = []
         out.reserveCapacity(data.examples.count)
@@ -38,6 +41,9 @@ extension SentenceClassifier {
     }
 
     /// Class probabilities [examples.count][classes] in the order of `examples` (no dropout).
+    ///
+    /// - Parameter workspace: A workspace from ``makeWorkspace(for:batchSize:)`` to reuse, or nil to
+    ///   make one.
     public func probabilities(_ examples: [EncodedExample], batchSize: Int = 64,
                               workspace: ClassifierWorkspace? = nil) -> [[Float]] {
         guard !examples.isEmpty else { return [] }

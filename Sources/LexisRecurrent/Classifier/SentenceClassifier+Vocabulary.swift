@@ -8,6 +8,12 @@ import LexisText
 import LexisVectors
 
 extension SentenceClassifier {
+    /// A vocabulary of the words of `data` seen at least `minCount` times (most frequent first), then,
+    /// when `vectors` is given, every other word of the vectors, so that a word met only at test
+    /// time keeps its pre-trained vector. `<eos>` and `<unk>` are added.
+    ///
+    /// - Throws: ``LexisError/emptyVocabulary(_:)`` when no word remains, ``LexisError/invalidArgument(_:)``
+    ///   when a word appears twice.
     public static func buildVocabulary(_ data: LabeledText, minCount: Int = 1,
                                        vectors: WordVectorFile? = nil) throws(LexisError) -> LMVocabulary {
         var counts: [String: Int] = [:]
@@ -27,6 +33,11 @@ extension SentenceClassifier {
     }
 
     /// Copies the vectors of known words into the embedding table; returns how many were found.
+    ///
+    /// The `<unk>` row stays zero.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when the vectors' dimension differs from
+    ///   ``ClassifierConfig/embedding``.
     @discardableResult
     public func loadEmbeddings(_ vectors: WordVectorFile) throws(LexisError) -> Int {
         guard vectors.dimension == config.embedding else {
@@ -39,6 +50,8 @@ extension SentenceClassifier {
 
 extension WordVectorFile {
     /// Reads vectors in any format `WordVectors.load` knows (word2vec text or binary, `.lexis`).
+    ///
+    /// - Throws: What ``WordVectors/load(path:format:)`` throws.
     public static func load(anyFormat path: String) throws(LexisError) -> WordVectorFile {
         let vectors = try WordVectors.load(path: path)
         let values = vectors.withUnsafeMatrix { Array($0) }

@@ -9,22 +9,40 @@
 import LexisTensor
 import LexisText
 
+/// A sentence classifier: embedding, then an RNN or LSTM encoder (optionally bidirectional and
+/// stacked), masked pooling over time, dropout, linear, softmax; or, for
+/// ``ClassifierModelKind/bow``, the mean of word and hashed-bigram embeddings, then linear.
+///
+/// All parameters live in one ``ParameterStore``. Read data with ``LabeledText``, build the
+/// vocabulary with ``buildVocabulary(_:minCount:vectors:)``, train with ``ClassifierTrainer``,
+/// then ``predict(_:batchSize:workspace:)``.
 public final class SentenceClassifier {
+    /// The architecture.
     public let config: ClassifierConfig
     /// Words of the training data (and of the pre-trained vectors, when given) plus `<unk>`.
     public let vocabulary: LMVocabulary
     /// Class names; class id = index.
     public let labels: [String]
+    /// How text is tokenized for this classifier; saved with it.
     public let tokenizer: TokenizerOptions
+    /// Every parameter and gradient, in two flat buffers.
     public let store: ParameterStore
+    /// The embedding table: ``ClassifierConfig/vocabularySize`` word rows, then the bigram buckets.
     public let embedding: Embedding
     /// layers[l][d]: layer l, direction d (0 forward, 1 backward).
     public let layers: [[RecurrentLayer]]
+    /// The output layer `[classes x featureSize]`.
     public let output: Linear
     /// What training recorded (saved with the model, printed by `classify test`).
     public var trainingSummary: [String: String] = [:]
     private let labelIndex: [String: Int]
 
+    /// Creates a classifier with all parameters zero; call ``initialize(seed:embeddingScale:forgetBias:)``
+    /// or load a trained one with ``load(path:)``.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when `config` has a ``ClassifierConfig/problem``,
+    ///   its vocabulary size differs from `vocabulary.count`, or `labels` are not
+    ///   ``ClassifierConfig/classes`` distinct names.
     public init(config: ClassifierConfig, vocabulary: LMVocabulary, labels: [String],
                 tokenizer: TokenizerOptions) throws(LexisError) {
         if let problem = config.problem { throw .invalidArgument(problem) }
@@ -67,8 +85,10 @@ public final class SentenceClassifier {
         if config.model == .bow && !config.frozenEmbedding { store.makeRowSparse(embedding.table) }
     }
 
+    /// The number of parameters.
     public var parameterCount: Int { store.views.reduce(0) { $0 + $1.count } }
 
+    /// The class id of `label`, or nil when it is not one of ``labels``.
     public func classID(_ label: String) -> Int? { labelIndex[label] }
 
     /// Embedding uniform in [-0.1, 0.1] with the `<unk>` row and the bigram buckets at zero
