@@ -42,10 +42,15 @@ INLINE void st_partial(vf v, float *p, long count) {
 /// Lanes of `a` where `mask` is set (all ones), else lanes of `b`.
 INLINE vf select(vi mask, vf a, vf b) { return (vf)(((vi)a & mask) | ((vi)b & ~mask)); }
 
+/// The sum of the lanes, as a tree (a lane-by-lane loop is a chain of VW dependent adds).
 INLINE float hsum(vf v) {
-    float s = 0;
-    for (int k = 0; k < VW; k++) s += v[k];
-    return s;
+#if VW == 16
+    __typeof__(v.lo) a = v.lo + v.hi;
+#else
+    vf a = v;
+#endif
+    __typeof__(a.lo) b = a.lo + a.hi;
+    return (b[0] + b[2]) + (b[1] + b[3]);
 }
 
 INLINE float hsum16(v16f v) {
@@ -401,6 +406,11 @@ INLINE vf halves_to_floats(const uint16_t *p) {
 }
 
 INLINE float half_to_float(uint16_t h) {
+#if LEXIS_HALF_NATIVE
+    _Float16 x;
+    __builtin_memcpy(&x, &h, 2);
+    return (float)x;
+#else
     uint32_t o = (uint32_t)(h & 0x7fff) << 13;
     if ((h & 0x7c00) == 0x7c00) o |= 0x7f800000u;
     float f;
@@ -411,18 +421,45 @@ INLINE float half_to_float(uint16_t h) {
     bits |= (uint32_t)(h & 0x8000) << 16;
     __builtin_memcpy(&f, &bits, 4);
     return f;
+#endif
+}
+
+/// dot(row, query) for one half-precision row; the tail is scalar (a zero-padded vector built
+/// through memory stalls on store forwarding, which cost 40% of the search).
+INLINE float half_dot_row(const uint16_t *row, long d, const float *query) {
+    vf acc = 0;
+    long j = 0;
+    for (; j + VW <= d; j += VW) acc += halves_to_floats(row + j) * ld(query + j);
+    float s = hsum(acc);
+    for (; j < d; j++) s += half_to_float(row[j]) * query[j];
+    return s;
 }
 
 static void half_dot_rows(const uint16_t *rows, long row_count, long d, const float *query, float *out) {
-    for (long r = 0; r < row_count; r++) {
-        const uint16_t *row = rows + r * d;
-        vf acc = 0;
+    long r = 0;
+    // Four rows at a time: four independent FMA chains instead of one.
+    for (; r + 4 <= row_count; r += 4) {
+        const uint16_t *r0 = rows + r * d, *r1 = r0 + d, *r2 = r1 + d, *r3 = r2 + d;
+        vf a0 = 0, a1 = 0, a2 = 0, a3 = 0;
         long j = 0;
-        for (; j + VW <= d; j += VW) acc += halves_to_floats(row + j) * ld(query + j);
-        float s = hsum(acc);
-        for (; j < d; j++) s += half_to_float(row[j]) * query[j];
-        out[r] = s;
+        for (; j + VW <= d; j += VW) {
+            vf q = ld(query + j);
+            a0 += halves_to_floats(r0 + j) * q;
+            a1 += halves_to_floats(r1 + j) * q;
+            a2 += halves_to_floats(r2 + j) * q;
+            a3 += halves_to_floats(r3 + j) * q;
+        }
+        float s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+        for (; j < d; j++) {
+            float q = query[j];
+            s0 += half_to_float(r0[j]) * q;
+            s1 += half_to_float(r1[j]) * q;
+            s2 += half_to_float(r2[j]) * q;
+            s3 += half_to_float(r3[j]) * q;
+        }
+        out[r] = s0; out[r + 1] = s1; out[r + 2] = s2; out[r + 3] = s3;
     }
+    for (; r < row_count; r++) out[r] = half_dot_row(rows + r * d, d, query);
 }
 
 const lexis_kernel_table LEXIS_TABLE = {

@@ -145,19 +145,19 @@ public final class CorpusReader {
     public let range: CorpusRange
     private let chunkSize: Int
     private let buffer: UnsafeMutablePointer<UInt8>
-    private var low = 0, high = 0
-    private var fileIndex = 0
+    @exclusivity(unchecked) private var low = 0, high = 0
+    @exclusivity(unchecked) private var fileIndex = 0
     /// Global offset of the current file's first byte.
-    private var fileStart = 0
-    private var fd: Int32 = -1
+    @exclusivity(unchecked) private var fileStart = 0
+    @exclusivity(unchecked) private var fd: Int32 = -1
     /// Bytes of the current file still to read for this range.
-    private var fileRemaining = 0
-    private var fileDone = true
-    private var line = 1
-    private var sanitizer = UTF8Sanitizer()
+    @exclusivity(unchecked) private var fileRemaining = 0
+    @exclusivity(unchecked) private var fileDone = true
+    @exclusivity(unchecked) private var line = 1
+    @exclusivity(unchecked) private var sanitizer = UTF8Sanitizer()
 
     /// Raw bytes consumed so far (for progress).
-    public private(set) var bytesRead = 0
+    @exclusivity(unchecked) public private(set) var bytesRead = 0
     /// Invalid UTF-8 bytes replaced by U+FFFD so far (not reset by ``rewind()``).
     public var invalidBytes: Int { sanitizer.replacedBytes }
 

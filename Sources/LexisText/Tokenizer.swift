@@ -24,22 +24,22 @@ public final class Tokenizer {
     /// The settings the tokenizer was made with.
     public let options: TokenizerOptions
     /// Send every span through ICU (for testing the ASCII shortcut and for benchmarks).
-    public var forceICU = false
+    @exclusivity(unchecked) public var forceICU = false
 
     private let breaker: OpaquePointer
-    private var utext: UnsafeMutableRawPointer?
+    @exclusivity(unchecked) private var utext: UnsafeMutableRawPointer?
     private let normalizer: OpaquePointer?
     private let byteClass: UnsafeMutablePointer<UInt8>
     private let folded = ByteBuffer(capacity: 1024)
-    private var utf16In: UnsafeMutablePointer<UInt16>
-    private var utf16Out: UnsafeMutablePointer<UInt16>
-    private var utf16Capacity = 1024
+    @exclusivity(unchecked) private var utf16In: UnsafeMutablePointer<UInt16>
+    @exclusivity(unchecked) private var utf16Out: UnsafeMutablePointer<UInt16>
+    @exclusivity(unchecked) private var utf16Capacity = 1024
     /// For the UTF-16 path: byte offset (in the UTF-8 run) of each UTF-16 index.
-    private var utf8Offsets: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var utf8Offsets: UnsafeMutablePointer<Int32>
     /// For the UTF-16 path: the run being broken (kept apart from the normalization buffers,
     /// which are used while ICU still iterates over this one).
-    private var runUTF16: UnsafeMutablePointer<UInt16>
-    private var offsetsCapacity = 1024
+    @exclusivity(unchecked) private var runUTF16: UnsafeMutablePointer<UInt16>
+    @exclusivity(unchecked) private var offsetsCapacity = 1024
 
     // Byte classes, also used as bit flags when scanning a span.
     private static let lower: UInt8 = 1, upper: UInt8 = 2, digit: UInt8 = 4, other: UInt8 = 8,
@@ -121,12 +121,15 @@ public final class Tokenizer {
         return result
     }
 
+    // Index arithmetic in the byte loops below wraps (&+): every index stays below the buffer
+    // length, and a checked add costs 15-20% of tokenizer speed (measured; BENCHMARKS.md).
+
     /// Skips ASCII white space from `i`, then reads one span up to the next white space.
     /// Returns its start and the OR of its bytes' classes, and leaves `i` at its end.
     @inline(__always)
     private func nextSpan(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) -> (Int, UInt8)? {
         let cls = byteClass
-        while i < n && cls[Int(p[i])] == Self.space { i += 1 }
+        while i < n && cls[Int(p[i])] == Self.space { i &+= 1 }
         if i >= n { return nil }
         let start = i
         var flags: UInt8 = 0
@@ -134,7 +137,7 @@ public final class Tokenizer {
             let c = cls[Int(p[i])]
             if c == Self.space { break }
             flags |= c
-            i += 1
+            i &+= 1
         }
         return (start, flags)
     }
@@ -272,12 +275,12 @@ public final class Tokenizer {
             let b0 = UInt32(p[i])
             offsets[j] = Int32(i)
             if b0 < 0x80 {
-                out[j] = UInt16(b0); i += 1; j += 1
+                out[j] = UInt16(b0); i &+= 1; j &+= 1
             } else if b0 < 0xE0 {
-                out[j] = UInt16((b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)); i += 2; j += 1
+                out[j] = UInt16((b0 & 0x1F) << 6 | UInt32(p[i &+ 1] & 0x3F)); i &+= 2; j &+= 1
             } else if b0 < 0xF0 {
                 out[j] = UInt16((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F))
-                i += 3; j += 1
+                i &+= 3; j &+= 1
             } else {
                 let scalar = (b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6
                     | UInt32(p[i + 3] & 0x3F)
@@ -285,7 +288,7 @@ public final class Tokenizer {
                 out[j] = UInt16(0xD800 | (v >> 10))
                 out[j + 1] = UInt16(0xDC00 | (v & 0x3FF))
                 offsets[j + 1] = Int32(i)
-                i += 4; j += 2
+                i &+= 4; j &+= 2
             }
         }
         offsets[j] = Int32(n)
@@ -340,9 +343,9 @@ public final class Tokenizer {
             let b = p[i]
             if b < 0x80 {
                 if b &- 65 < 26 { return false }
-                i += 1
+                i &+= 1
             } else if b == 0xE0 || (b >= 0xE3 && b <= 0xE9) || (b >= 0xEB && b <= 0xEE) {
-                i += 3
+                i &+= 3
             } else {
                 return false
             }

@@ -36,16 +36,17 @@ public struct UTF8Sanitizer {
         guard let p = bytes.baseAddress else { return nil }
         let n = bytes.count
         var i = 0
+        // Wrapping adds: i stays below n + 8 (every input byte is checked once per read).
         while i < n {
-            while i + 8 <= n,
+            while i &+ 8 <= n,
                   UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
+                i &+= 8
             }
             if i >= n { break }
-            if p[i] < 0x80 { i += 1; continue }
+            if p[i] < 0x80 { i &+= 1; continue }
             let len = sequenceLength(p, i, n)
             if len == 0 { return i }
-            i += len
+            i &+= len
         }
         return nil
     }

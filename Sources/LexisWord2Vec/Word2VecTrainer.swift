@@ -209,7 +209,7 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
     let trainer: Word2VecTrainer
     let reader: CorpusReader
     let tokenizer: Tokenizer
-    var random: RandomGenerator
+    @exclusivity(unchecked) var random: RandomGenerator
     let scratch: Word2VecScratch
     let sentence: UnsafeMutablePointer<Int32>
     let contexts: UnsafeMutablePointer<Int32>
@@ -246,114 +246,155 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
                   report: (Float) -> Void) throws(LexisError) -> Int {
         try reader.rewind()
         let vocabulary = trainer.vocabulary
-        let config = trainer.config
-        let maxLength = config.maxSentenceLength
-        let skipGram = config.model == .skipGram
-        let sharedNegatives = config.sharedNegatives
-        let window = config.window, negative = config.negative
-        let input = trainer.input, output = trainer.output
-        let table = SigmoidTable.shared
-        let noise = trainer.noise
-        var rng = random
-        var loss = 0.0, examples = 0.0
-        var words = 0, lastReport = 0
-        var alpha = trainer.alpha(after: baseWords)
-        var length = 0
-        let sentence = self.sentence, contexts = self.contexts, targets = self.targets, scratch = self.scratch
-        let drawn = self.drawn
-
         let keep = trainer.keepProbabilities
-        let rowBytes = input.stride * MemoryLayout<Float>.size
-        // Negatives and window of the next center are drawn one step ahead so that their rows
-        // can be prefetched while the current center trains: the loop is bound by memory latency.
-        let upcoming = self.upcoming
-        func drawAhead(_ position: Int, _ n: Int) -> Int {
-            let reach = window - rng.next(below: window)
-            for k in 0..<negative {
-                let w = noise.sample(rng.next())
-                upcoming[k] = w
-                lexis_prefetch(output.row(Int(w)), rowBytes)
-            }
-            lexis_prefetch(output.row(Int(sentence[position])), rowBytes)
-            let entering = position + reach
-            if entering < n { lexis_prefetch(input.row(Int(sentence[entering])), rowBytes) }
-            return reach
-        }
-        func trainSentence() {
-            let n = length
-            var nextReach = n > 0 ? drawAhead(0, n) : 0
-            for i in 0..<n {
-                let center = sentence[i]
-                let reach = nextReach
-                for k in 0..<negative { drawn[k] = upcoming[k] }
-                if i + 1 < n { nextReach = drawAhead(i + 1, n) }
-                var b = 0
-                var j = max(0, i - reach)
-                let end = min(n - 1, i + reach)
-                while j <= end {
-                    if j != i { contexts[b] = sentence[j]; b += 1 }
-                    j += 1
-                }
-                if b == 0 { continue }
-                targets[0] = center
-                if skipGram && !sharedNegatives {
-                    for c in 0..<b {
-                        var t = 1
-                        for _ in 0..<negative {
-                            let w = noise.sample(rng.next())
-                            if w != center { targets[t] = w; t += 1 }
-                        }
-                        loss += Word2VecKernels.skipGramPair(context: contexts[c], targets: targets, targetCount: t,
-                                                             input: input, output: output, alpha: alpha, scratch: scratch, table: table)
-                    }
-                    examples += Double(b)
-                    continue
-                }
-                var t = 1
-                for k in 0..<negative where drawn[k] != center {
-                    targets[t] = drawn[k]
-                    t += 1
-                }
-                if skipGram {
-                    loss += Word2VecKernels.skipGram(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
-                                                     input: input, output: output, alpha: alpha, scratch: scratch, table: table)
-                    examples += Double(b)
-                } else {
-                    loss += Word2VecKernels.cbow(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
-                                                 input: input, output: output, alpha: alpha, scratch: scratch, table: table)
-                    examples += 1
-                }
-            }
-            length = 0
-        }
-
+        let maxLength = trainer.config.maxSentenceLength
+        // All per-token state lives in one struct captured by the token closure: vars captured by
+        // local functions get run-time exclusivity checks on every access (measured: 16% of CBOW).
+        var loop = EpochLoop(worker: self, alpha: trainer.alpha(after: baseWords))
+        var lastReport = 0
         while let segment = try reader.next() {
             tokenizer.forEachToken(in: segment.bytes) { token, _ in
                 let id = vocabulary.id(bytes: token)
                 if id < 0 { return }
-                words += 1
+                loop.words &+= 1
                 let p = keep[Int(id)]
-                if p < 1 && p < rng.nextFloat() { return }
-                sentence[length] = id
-                length += 1
-                if length == maxLength { trainSentence() }
+                if p < 1 && p < loop.rng.nextFloat() { return }
+                loop.sentence[loop.length] = id
+                loop.length &+= 1
+                if loop.length == maxLength { loop.trainSentence() }
             }
-            if segment.endsLine { trainSentence() }
-            if words - lastReport >= 10_000 {
-                lastReport = words
-                shared.set(index, words)
-                losses.set(2 * index, loss)
-                losses.set(2 * index + 1, examples)
-                alpha = trainer.alpha(after: baseWords + shared.total)
-                report(alpha)
+            if segment.endsLine { loop.trainSentence() }
+            if loop.words - lastReport >= 10_000 {
+                lastReport = loop.words
+                shared.set(index, loop.words)
+                losses.set(2 * index, loop.loss)
+                losses.set(2 * index + 1, loop.examples)
+                loop.alpha = trainer.alpha(after: baseWords + shared.total)
+                report(loop.alpha)
             }
         }
-        trainSentence()
-        shared.set(index, words)
-        losses.set(2 * index, loss)
-        losses.set(2 * index + 1, examples)
-        random = rng
-        return words
+        loop.trainSentence()
+        shared.set(index, loop.words)
+        losses.set(2 * index, loop.loss)
+        losses.set(2 * index + 1, loop.examples)
+        random = loop.rng
+        return loop.words
+    }
+}
+
+/// One worker's epoch: the sentence being collected and what training it needs.
+private struct EpochLoop {
+    let skipGram: Bool
+    let sharedNegatives: Bool
+    let window: Int
+    let negative: Int
+    let input: EmbeddingMatrix
+    let output: EmbeddingMatrix
+    let table: SigmoidTable
+    let noise: AliasSampler
+    let rowBytes: Int
+    let sentence: UnsafeMutablePointer<Int32>
+    let contexts: UnsafeMutablePointer<Int32>
+    let targets: UnsafeMutablePointer<Int32>
+    let drawn: UnsafeMutablePointer<Int32>
+    let upcoming: UnsafeMutablePointer<Int32>
+    let scratch: Word2VecScratch
+    var rng: RandomGenerator
+    var alpha: Float
+    var loss = 0.0
+    var examples = 0.0
+    var words = 0
+    var length = 0
+
+    init(worker: Word2VecWorker, alpha: Float) {
+        let config = worker.trainer.config
+        skipGram = config.model == .skipGram
+        sharedNegatives = config.sharedNegatives
+        window = config.window
+        negative = config.negative
+        input = worker.trainer.input
+        output = worker.trainer.output
+        table = SigmoidTable.shared
+        noise = worker.trainer.noise
+        rowBytes = input.stride * MemoryLayout<Float>.size
+        sentence = worker.sentence
+        contexts = worker.contexts
+        targets = worker.targets
+        drawn = worker.drawn
+        upcoming = worker.upcoming
+        scratch = worker.scratch
+        rng = worker.random
+        self.alpha = alpha
+    }
+
+    /// Draws the window and negatives of the center at `position` one step ahead, so that their
+    /// rows can be prefetched while the current center trains: the loop is bound by memory latency.
+    @inline(__always)
+    mutating func drawAhead(_ position: Int, _ n: Int) -> Int {
+        let reach = window - rng.next(below: window)
+        for k in 0..<negative {
+            let w = noise.sample(rng.next())
+            upcoming[k] = w
+            lexis_prefetch(output.row(Int(w)), rowBytes)
+        }
+        lexis_prefetch(output.row(Int(sentence[position])), rowBytes)
+        let entering = position + reach
+        if entering < n { lexis_prefetch(input.row(Int(sentence[entering])), rowBytes) }
+        return reach
+    }
+
+    /// Trains on the collected sentence and empties it.
+    mutating func trainSentence() {
+        let n = length
+        var nextReach = n > 0 ? drawAhead(0, n) : 0
+        for i in 0..<n {
+            let center = sentence[i]
+            let reach = nextReach
+            for k in 0..<negative { drawn[k] = upcoming[k] }
+            if i + 1 < n { nextReach = drawAhead(i + 1, n) }
+            var b = 0
+            var j = max(0, i - reach)
+            let end = min(n - 1, i + reach)
+            while j <= end {
+                if j != i { contexts[b] = sentence[j]; b &+= 1 }
+                j &+= 1
+            }
+            if b == 0 { continue }
+            targets[0] = center
+            if skipGram && !sharedNegatives {
+                trainPairs(center: center, contextCount: b)
+                continue
+            }
+            var t = 1
+            for k in 0..<negative where drawn[k] != center {
+                targets[t] = drawn[k]
+                t &+= 1
+            }
+            if skipGram {
+                loss += Word2VecKernels.skipGram(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
+                                                 input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+                examples += Double(b)
+            } else {
+                loss += Word2VecKernels.cbow(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
+                                             input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+                examples += 1
+            }
+        }
+        length = 0
+    }
+
+    /// word2vec.c's skip-gram: fresh negatives for every (context, center) pair.
+    mutating func trainPairs(center: Int32, contextCount b: Int) {
+        for c in 0..<b {
+            var t = 1
+            for _ in 0..<negative {
+                let w = noise.sample(rng.next())
+                if w != center { targets[t] = w; t &+= 1 }
+            }
+            loss += Word2VecKernels.skipGramPair(context: contexts[c], targets: targets, targetCount: t,
+                                                 input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+        }
+        examples += Double(b)
     }
 }
 
