@@ -57,3 +57,9 @@ let package = Package(
         .testTarget(name: "LexisClassifierTests", dependencies: ["LexisRecurrent", "LexisTestSupport"]),
     ]
 )
+
+// API documentation: `LEXIS_DOCS=1 swift package generate-documentation --target Lexis`. Added only
+// on request, so that packages depending on Lexis never fetch the plugin.
+if Context.environment["LEXIS_DOCS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

@@ -128,10 +128,22 @@ public final class ParameterStore: @unchecked Sendable {
 
     /// Global L2 norm of the trainable gradients (accumulated in Double).
     public func gradientNorm() -> Double {
+        // Sums of squares by the vector kernel in chunks of 4096, added in Double: OpenBLAS's snrm2
+        // rescales as it goes and took 2.5% of small-LSTM training.
+        // snrm2 stays as the fallback where squares overflow Float (gradients above ~1e19).
         var sum = 0.0
         for range in stepRanges {
-            let n = cblas_snrm2(Int32(range.count), gradients + range.lowerBound, 1)
-            sum += Double(n) * Double(n)
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let n = min(4096, range.upperBound - start)
+                var squares = Double(VectorMath.dot(gradients + start, gradients + start, n))
+                if !squares.isFinite {
+                    let norm = Double(cblas_snrm2(Int32(n), gradients + start, 1))
+                    squares = norm * norm
+                }
+                sum += squares
+                start += n
+            }
         }
         return sum.squareRoot()
     }

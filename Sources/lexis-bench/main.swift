@@ -78,9 +78,59 @@ func tokenizeBenchmark(path: String, label: String) throws {
     }
 }
 
+/// GFLOP/s of `Matmul.gemm` (OpenBLAS) on the products of one training step of the PTB language
+/// models (bench/sgemm.sh runs PyTorch on the same shapes). Shapes: name m n k transA transB.
+func sgemmBenchmark(threads: Int) {
+    Matmul.setThreads(threads)
+    print("# OpenBLAS \(BLASKernels.coreName) kernels, \(Matmul.threads) threads")
+    for (name, m, n, k, ta, tb) in lmProductShapes {
+        let a = [Float](repeating: 0.01, count: m * k), b = [Float](repeating: 0.02, count: k * n)
+        var c = [Float](repeating: 0, count: m * n)
+        let flops = 2.0 * Double(m) * Double(n) * Double(k)
+        let reps = max(3, Int(2e9 / flops))
+        let seconds = a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    best(5) {
+                        for _ in 0..<reps {
+                            Matmul.gemm(transA: ta, transB: tb, m: m, n: n, k: k, a: pa.baseAddress!, lda: ta ? m : k,
+                                        b: pb.baseAddress!, ldb: tb ? k : n, beta: 0, c: pc.baseAddress!, ldc: n)
+                        }
+                    }
+                }
+            }
+        }
+        print("\(name) \(m)x\(n)x\(k) \(fixed(flops * Double(reps) / seconds / 1e9)) GFLOP/s")
+    }
+}
+
+/// (name, m, n, k, transA, transB) of the products in one step of the small (H 200, B 20, T 20)
+/// and medium (H 650, T 35) PTB models, vocabulary 10,000.
+let lmProductShapes: [(String, Int, Int, Int, Bool, Bool)] = [
+    ("small-input-proj", 400, 800, 200, false, true),
+    ("small-recurrent-step", 20, 800, 200, false, true),
+    ("small-recurrent-back", 20, 200, 800, false, false),
+    ("small-weight-grad", 800, 200, 400, true, false),
+    ("small-output", 400, 10000, 200, false, true),
+    ("small-output-dx", 400, 200, 10000, false, false),
+    ("small-output-dw", 10000, 200, 400, true, false),
+    ("medium-input-proj", 700, 2600, 650, false, true),
+    ("medium-recurrent-step", 20, 2600, 650, false, true),
+    ("medium-recurrent-back", 20, 650, 2600, false, false),
+    ("medium-weight-grad", 2600, 650, 700, true, false),
+    ("medium-output", 700, 10000, 650, false, true),
+    ("medium-output-dx", 700, 650, 10000, false, false),
+    ("medium-output-dw", 10000, 650, 700, true, false),
+]
+
 let arguments = CommandLine.arguments
+if arguments.count >= 2 && arguments[1] == "sgemm" {
+    BLASKernels.reexecWithPreferredKernels()
+    sgemmBenchmark(threads: arguments.count > 2 ? Int(arguments[2]) ?? 2 : 2)
+    exit(0)
+}
 guard arguments.count >= 3, arguments[1] == "tokenize" else {
-    print("usage: lexis-bench tokenize FILE [LABEL]")
+    print("usage: lexis-bench tokenize FILE [LABEL] | lexis-bench sgemm [THREADS]")
     exit(64)
 }
 do {
