@@ -12,7 +12,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The optimizer ``LMTrainer`` uses: ``SGD``, ``Adam``, or Adam with decoupled weight decay (AdamW).
+/// The optimizer ``LMTrainer`` uses: `SGD`, `Adam`, or Adam with decoupled weight decay (AdamW).
 public enum LMOptimizerKind: String, Sendable, CaseIterable {
     case sgd, adam, adamw
 }
@@ -109,7 +109,7 @@ public final class LMTrainer {
     ///   - options: The run's settings.
     ///   - train: Token ids of the training text, as from ``LMVocabulary/encode(path:tokenizer:)``.
     ///   - valid: Token ids of the validation text, or nil.
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when `train` is too short for one segment of
+    /// - Throws: `LexisError/invalidArgument(_:)` when `train` is too short for one segment of
     ///   `options.batch` streams or `valid` has fewer than 2 tokens.
     public init(model: RecurrentLanguageModel, options: LMTrainingOptions, train: [Int32], valid: [Int32]?) throws(LexisError) {
         self.model = model
@@ -206,7 +206,7 @@ public final class LMTrainer {
     /// - Parameters:
     ///   - outputPath: Where to save the best model, or nil.
     ///   - checkpointPath: Where to save the latest model after every epoch, or nil.
-    /// - Throws: ``LexisError/cannotWrite(path:reason:)`` when a save fails.
+    /// - Throws: `LexisError/cannotWrite(path:reason:)` when a save fails.
     public func run(outputPath: String?, checkpointPath: String?) throws(LexisError) {
         model.training.seed = options.seed
         let first = model.training.epoch + 1

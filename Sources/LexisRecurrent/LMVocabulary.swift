@@ -20,7 +20,7 @@ public struct LMVocabulary: Sendable, Equatable {
 
     /// `words` must be unique; `<eos>` and `<unk>` are appended when missing.
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when a word appears twice.
+    /// - Throws: `LexisError/invalidArgument(_:)` when a word appears twice.
     public init(words: [String]) throws(LexisError) {
         var words = words
         if !words.contains(Self.endOfSentence) { words.append(Self.endOfSentence) }
@@ -54,8 +54,8 @@ public struct LMVocabulary: Sendable, Equatable {
     ///
     /// Blank lines are skipped. Invalid UTF-8 is replaced by U+FFFD before tokenizing.
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, ``LexisError/invalidArgument(_:)`` when the
-    ///   tokenizer cannot be made, or ``LexisError/emptyVocabulary(_:)`` when the file has no tokens.
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, `LexisError/invalidArgument(_:)` when the
+    ///   tokenizer cannot be made, or `LexisError/emptyVocabulary(_:)` when the file has no tokens.
     public static func build(path: String, tokenizer options: TokenizerOptions, minCount: Int = 1) throws(LexisError) -> LMVocabulary {
         var counts: [String: Int] = [:]
         try LMText.forEachLine(path: path, options: options) { tokens in
@@ -76,7 +76,7 @@ public struct LMVocabulary: Sendable, Equatable {
     ///
     /// Blank lines add nothing, not even `<eos>`. Use the tokenizer settings the vocabulary was built with.
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/invalidArgument(_:)`` when
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/invalidArgument(_:)` when
     ///   the tokenizer cannot be made.
     public func encode(path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> [Int32] {
         var ids: [Int32] = []
@@ -90,7 +90,7 @@ public struct LMVocabulary: Sendable, Equatable {
 
     /// The ids of a string's tokens (no `<eos>` added).
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when the tokenizer cannot be made.
+    /// - Throws: `LexisError/invalidArgument(_:)` when the tokenizer cannot be made.
     public func encode(text: String, tokenizer options: TokenizerOptions) throws(LexisError) -> [Int32] {
         let tokenizer = try Tokenizer(options: options)
         return tokenizer.tokens(in: text).map { id($0) }

@@ -20,7 +20,7 @@ extension RecurrentLanguageModel {
     /// Writes the model atomically: architecture, tokenizer settings, ``training`` state, vocabulary
     /// and parameters, with a checksum.
     ///
-    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
+    /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func save(to path: String) throws(LexisError) {
         var body: [UInt8] = []
         body.reserveCapacity(vocabulary.count * 12 + 4096)
@@ -31,7 +31,7 @@ extension RecurrentLanguageModel {
 
     /// Reads a model written by ``save(to:)``.
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for a file that is not a language model, has a newer version, is truncated, fails its
     ///   checksum or has an inconsistent header.
     public static func load(path: String) throws(LexisError) -> RecurrentLanguageModel {

@@ -23,7 +23,7 @@ public struct RecurrentLayer: Sendable {
 /// A word-level recurrent language model: embedding, stacked RNN or LSTM layers, linear output,
 /// softmax.
 ///
-/// All parameters live in one ``ParameterStore``; ``embedding``, ``layers`` and ``output`` are views
+/// All parameters live in one `ParameterStore`; ``embedding``, ``layers`` and ``output`` are views
 /// into it. Train it with ``LMTrainer``; measure it with ``evaluate(tokens:batch:steps:)``; sample
 /// from it with ``generate(prompt:count:temperature:seed:)``.
 ///
@@ -63,7 +63,7 @@ public final class RecurrentLanguageModel {
     /// Creates a model with all parameters zero; call ``initialize(seed:scale:forgetBias:)`` or
     /// ``load(path:)`` a trained one.
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when `config` has a ``LanguageModelConfig/problem``
+    /// - Throws: `LexisError/invalidArgument(_:)` when `config` has a ``LanguageModelConfig/problem``
     ///   or its vocabulary size differs from `vocabulary.count`.
     public init(config: LanguageModelConfig, vocabulary: LMVocabulary,
                 tokenizer: TokenizerOptions = .pretokenized) throws(LexisError) {

@@ -43,7 +43,7 @@ public struct TrainerStateFile: Sendable {
 
     /// Writes the file atomically, with a checksum.
     ///
-    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
+    /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func save(to path: String) throws(LexisError) {
         let parameters = state.buffers.first?.count ?? 0
         let o = options
@@ -62,7 +62,7 @@ public struct TrainerStateFile: Sendable {
     /// Reads a file written by ``save(to:)``. ``LMTrainingOptions/maxBatches`` is not saved and comes
     /// back nil.
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for a file that is not a trainer state, is truncated, fails its checksum or has an
     ///   inconsistent header.
     public static func load(path: String) throws(LexisError) -> TrainerStateFile {

@@ -6,7 +6,7 @@ import LexisText
 /// Pre-trained word vectors read from a word2vec text or binary file, to start a model's
 /// embedding (``RecurrentLanguageModel/loadEmbeddings(_:)``).
 ///
-/// Unlike ``WordVectors``, this reads the whole file into arrays and needs the `count dimension`
+/// Unlike `WordVectors`, this reads the whole file into arrays and needs the `count dimension`
 /// header (no GloVe files).
 public struct WordVectorFile: Sendable {
     /// Words in file order.
@@ -23,7 +23,7 @@ public struct WordVectorFile: Sendable {
 
     /// Reads a text or binary word2vec file (the format is detected from the first row).
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for a missing or bad header or a truncated row.
     public static func read(path: String) throws(LexisError) -> WordVectorFile {
         let bytes = try FileIO.readAll(path)
@@ -110,7 +110,7 @@ extension RecurrentLanguageModel {
     /// Copies the vectors of words the model knows into its embedding table; words without a
     /// vector keep their random initialization. Returns how many words were found.
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when the vectors' dimension differs from the
+    /// - Throws: `LexisError/invalidArgument(_:)` when the vectors' dimension differs from the
     ///   model's embedding size.
     @discardableResult
     public func loadEmbeddings(_ vectors: WordVectorFile) throws(LexisError) -> Int {

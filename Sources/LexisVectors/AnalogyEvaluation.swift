@@ -70,8 +70,8 @@ extension WordVectors {
     /// - Parameters:
     ///   - path: The question file.
     ///   - restrict: How many of the first (most frequent) words to use; at least 1.
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when `restrict` is less than 1,
-    ///   ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/invalidArgument(_:)` when `restrict` is less than 1,
+    ///   `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   when a question comes before any section line or the file has no questions.
     public func evaluateAnalogies(path: String, restrictTo restrict: Int = 30_000) throws(LexisError) -> AnalogyEvaluation {
         guard restrict > 0 else { throw .invalidArgument("--restrict must be at least 1, got \(restrict)") }

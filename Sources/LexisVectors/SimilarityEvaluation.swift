@@ -32,8 +32,8 @@ extension WordVectors {
     /// - Parameters:
     ///   - path: The pair file.
     ///   - restrict: How many of the first (most frequent) words to use; at least 1.
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when `restrict` is less than 1,
-    ///   ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/invalidArgument(_:)` when `restrict` is less than 1,
+    ///   `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   when fewer than two pairs can be scored.
     public func evaluateSimilarity(path: String, restrictTo restrict: Int = 300_000) throws(LexisError) -> SimilarityEvaluation {
         guard restrict > 0 else { throw .invalidArgument("--restrict must be at least 1, got \(restrict)") }

@@ -15,7 +15,7 @@ extension WordVectors {
     /// `metadata.tsv` has one word per line, or `word<TAB>count` columns under a header when the
     /// vectors have counts. Tabs and line breaks inside words become spaces.
     ///
-    /// - Throws: ``LexisError/cannotWrite(path:reason:)`` when the directory cannot be created (its
+    /// - Throws: `LexisError/cannotWrite(path:reason:)` when the directory cannot be created (its
     ///   parent must exist) or a file cannot be written.
     @discardableResult
     public func exportProjector(to directory: String, top: Int? = nil) throws(LexisError) -> Int {

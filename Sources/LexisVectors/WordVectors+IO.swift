@@ -13,7 +13,7 @@ extension WordVectors {
     /// - Parameters:
     ///   - path: A regular file (not stdin or a pipe).
     ///   - format: The format to read; nil detects it with ``detectFormat(path:)``.
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for an empty, unrecognized, truncated or damaged file.
     public static func load(path: String, format: VectorFormat? = nil) throws(LexisError) -> WordVectors {
         let file = try MappedFile(path: path)
@@ -40,7 +40,7 @@ extension WordVectors {
     /// means ``VectorFormat/text``, followed by anything else ``VectorFormat/binary``; no header but a
     /// first line of a word and numbers means ``VectorFormat/text`` (GloVe).
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for an empty file, a fastText model `.bin`, or a file in none of the formats.
     public static func detectFormat(path: String) throws(LexisError) -> VectorFormat {
         let file = try MappedFile(path: path)
@@ -104,7 +104,7 @@ extension WordVectors {
     /// ``VectorFormat/text`` values are written in the shortest form that reads back to the same
     /// Float, so text round trips are exact.
     ///
-    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
+    /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func save(to path: String, format: VectorFormat? = nil) throws(LexisError) {
         let chosen = format ?? VectorFormat.forPath(path) ?? .binary
         let writer = try AtomicFileWriter(path: path)

@@ -50,8 +50,8 @@ public final class WordVectors: @unchecked Sendable {
     ///   - vectors: `words.count * dimension` finite values, row-major; they are copied.
     ///   - counts: Corpus counts, one per word, if known.
     ///   - tokenizer: The tokenizer settings the vectors were trained with, if known.
-    /// - Throws: ``LexisError/emptyVocabulary(_:)`` when `words` is empty,
-    ///   ``LexisError/invalidArgument(_:)`` when the sizes do not match or a word is empty, duplicated
+    /// - Throws: `LexisError/emptyVocabulary(_:)` when `words` is empty,
+    ///   `LexisError/invalidArgument(_:)` when the sizes do not match or a word is empty, duplicated
     ///   or has a non-finite value.
     public convenience init(words: [String], dimension: Int, vectors: [Float], counts: [Int64]? = nil,
                             tokenizer: TokenizerOptions? = nil) throws(LexisError) {

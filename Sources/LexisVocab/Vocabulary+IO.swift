@@ -11,7 +11,7 @@ extension Vocabulary {
     /// Writes the vocabulary as UTF-8 text, atomically: `#` header lines (format version, tokenizer
     /// settings, token and total counts), then one `token<TAB>count` line per token in id order.
     ///
-    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
+    /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func save(to path: String) throws(LexisError) {
         let writer = try AtomicFileWriter(path: path)
         var text = "# lexis vocabulary \(Self.formatVersion)\n"
@@ -34,9 +34,9 @@ extension Vocabulary {
     /// Reads a vocabulary written by ``save(to:)`` or by word2vec.c's `-save-vocab`.
     ///
     /// A word2vec.c file (`word count` per line, no header) drops its `</s>` entry and gets the
-    /// default ``TokenizerOptions``. Ids follow the file's line order.
+    /// default `TokenizerOptions`. Ids follow the file's line order.
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for an empty, binary or non-UTF-8 file, a bad line, a duplicate token, a newer format
     ///   version or a token count that disagrees with the header.
     public static func load(path: String) throws(LexisError) -> Vocabulary {

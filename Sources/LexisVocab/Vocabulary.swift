@@ -38,7 +38,7 @@ public final class Vocabulary: @unchecked Sendable {  // immutable after init; l
     ///   - tokens: Distinct tokens in id order.
     ///   - counts: One count per token.
     ///   - tokenizer: The settings the tokens were made with.
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when the counts do not match the tokens or a
+    /// - Throws: `LexisError/invalidArgument(_:)` when the counts do not match the tokens or a
     ///   token appears twice.
     public init(tokens: [String], counts: [Int64], tokenizer: TokenizerOptions) throws(LexisError) {
         guard tokens.count == counts.count else {

@@ -61,7 +61,7 @@ public struct VocabularyBuilder: Sendable {
     ///
     /// - Parameter onEvent: Called with progress and pruning events, from worker threads.
     /// - Returns: Every counted token with its count, and a report.
-    /// - Throws: ``LexisError`` when the corpus cannot be read or the tokenizer cannot be made.
+    /// - Throws: `LexisError` when the corpus cannot be read or the tokenizer cannot be made.
     public func count(_ corpus: Corpus, onEvent: (@Sendable (Event) -> Void)? = nil) throws(LexisError)
         -> (ByteStringTable, Report)
     {
@@ -128,7 +128,7 @@ public struct VocabularyBuilder: Sendable {
     ///
     /// - Parameter onEvent: Called with progress and pruning events, from worker threads.
     /// - Returns: The vocabulary (possibly empty) and a report of the counting.
-    /// - Throws: ``LexisError`` when the corpus cannot be read or the tokenizer cannot be made.
+    /// - Throws: `LexisError` when the corpus cannot be read or the tokenizer cannot be made.
     public func build(_ corpus: Corpus, onEvent: (@Sendable (Event) -> Void)? = nil) throws(LexisError)
         -> (Vocabulary, Report)
     {
@@ -199,8 +199,8 @@ public final class ThreadResults<T>: @unchecked Sendable {
         slots.deinitialize(count: count)
         slots.deallocate()
     }
-    /// Stores a thread's result. An error that is not a ``LexisError`` is wrapped in
-    /// ``LexisError/invalidArgument(_:)``.
+    /// Stores a thread's result. An error that is not a `LexisError` is wrapped in
+    /// `LexisError/invalidArgument(_:)`.
     public func set(_ index: Int, _ result: Result<T, any Error>) {
         switch result {
         case .success(let value): slots[index] = .success(value)
@@ -210,7 +210,7 @@ public final class ThreadResults<T>: @unchecked Sendable {
     }
     /// The value in slot `index`.
     ///
-    /// - Throws: The slot's error, or ``LexisError/invalidArgument(_:)`` when it was never set.
+    /// - Throws: The slot's error, or `LexisError/invalidArgument(_:)` when it was never set.
     public func get(_ index: Int) throws(LexisError) -> T {
         switch slots[index] {
         case .success(let value)?: return value

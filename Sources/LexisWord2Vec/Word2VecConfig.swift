@@ -33,7 +33,7 @@ public struct Word2VecConfig: Sendable, Equatable {
     public var negative = 5
     /// Subsampling threshold for frequent words (0 turns subsampling off).
     ///
-    /// In `[0, 1)`; 1e-3 by default. See ``Vocabulary/keepProbabilities(sample:)``.
+    /// In `[0, 1)`; 1e-3 by default. See `Vocabulary/keepProbabilities(sample:)`.
     public var sample = 1e-3
     /// Starting learning rate; nil picks 0.025 for skip-gram and 0.05 for CBOW.
     public var alpha: Double?
@@ -66,7 +66,7 @@ public struct Word2VecConfig: Sendable, Equatable {
 
     /// Checks every setting against its allowed range.
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` naming the first bad setting (as its `lexis train`
+    /// - Throws: `LexisError/invalidArgument(_:)` naming the first bad setting (as its `lexis train`
     ///   flag).
     public func validate() throws(LexisError) {
         func check(_ ok: Bool, _ message: String) throws(LexisError) {

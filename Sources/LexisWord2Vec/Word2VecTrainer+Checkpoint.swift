@@ -19,7 +19,7 @@ extension Word2VecTrainer {
     ///
     /// A single-thread run resumed with ``resume(from:)`` ends bit-identical to an uninterrupted one.
     ///
-    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
+    /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func saveCheckpoint(to path: String) throws(LexisError) {
         let writer = try AtomicFileWriter(path: path)
         var header = "config: \(config.settingsLine)\n"
@@ -53,7 +53,7 @@ extension Word2VecTrainer {
     ///
     /// The trainer keeps the checkpoint's settings, thread count included.
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for a file that is not a Lexis checkpoint, has another format version, or is truncated or
     ///   damaged.
     public static func resume(from path: String) throws(LexisError) -> Word2VecTrainer {

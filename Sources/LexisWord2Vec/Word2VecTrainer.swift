@@ -50,7 +50,7 @@ public struct Word2VecSummary: Sendable {
 ///
 /// Each thread streams its own byte range of the corpus every epoch, so memory stays bounded by
 /// vocabulary size x dimension whatever the corpus size. Text is tokenized with the vocabulary's
-/// ``Vocabulary/tokenizer`` settings; tokens not in the vocabulary are skipped. The learning rate
+/// `Vocabulary/tokenizer` settings; tokens not in the vocabulary are skipped. The learning rate
 /// decays linearly over the whole run, as in word2vec.c.
 ///
 /// ```swift
@@ -87,8 +87,8 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     /// Creates a trainer with initialized matrices: input rows uniform in `[-0.5, 0.5) / dimension`,
     /// output rows zero, as word2vec.c does.
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when `config` does not validate,
-    ///   ``LexisError/emptyVocabulary(_:)`` when `vocabulary` is empty.
+    /// - Throws: `LexisError/invalidArgument(_:)` when `config` does not validate,
+    ///   `LexisError/emptyVocabulary(_:)` when `vocabulary` is empty.
     public init(vocabulary: Vocabulary, config: Word2VecConfig) throws(LexisError) {
         try config.validate()
         guard !vocabulary.isEmpty else {
@@ -135,9 +135,9 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     ///   - afterEpoch: Called on the calling thread after each epoch, for example to
     ///     ``saveCheckpoint(to:)``; an error it throws stops training.
     /// - Returns: What this call did.
-    /// - Throws: ``LexisError/invalidArgument(_:)`` for more than one epoch from stdin,
-    ///   ``LexisError/emptyVocabulary(_:)`` when an epoch finds no vocabulary word in the corpus,
-    ///   ``LexisError/cannotRead(path:reason:)``, or what `afterEpoch` throws.
+    /// - Throws: `LexisError/invalidArgument(_:)` for more than one epoch from stdin,
+    ///   `LexisError/emptyVocabulary(_:)` when an epoch finds no vocabulary word in the corpus,
+    ///   `LexisError/cannotRead(path:reason:)`, or what `afterEpoch` throws.
     public func train(corpus: Corpus, onProgress: (@Sendable (Word2VecProgress) -> Void)? = nil,
                       afterEpoch: ((Word2VecTrainer) throws(LexisError) -> Void)? = nil) throws(LexisError) -> Word2VecSummary {
         let threads = corpus.isSeekable ? config.threads : 1

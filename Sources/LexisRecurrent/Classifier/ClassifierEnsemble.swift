@@ -14,7 +14,7 @@ public final class ClassifierEnsemble {
     public var trainingSummary: [String: String] = [:]
 
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when `members` is empty or the members differ in
+    /// - Throws: `LexisError/invalidArgument(_:)` when `members` is empty or the members differ in
     ///   architecture, vocabulary, labels or tokenizer.
     public init(members: [SentenceClassifier]) throws(LexisError) {
         guard let first = members.first else { throw .invalidArgument("an ensemble needs at least one classifier") }

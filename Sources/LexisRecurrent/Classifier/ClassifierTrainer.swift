@@ -39,7 +39,7 @@ public struct ClassifierTrainingOptions: Sendable {
     public init() {}
 }
 
-/// The optimizer ``ClassifierTrainer`` uses: ``Adam`` or ``SGD``.
+/// The optimizer ``ClassifierTrainer`` uses: `Adam` or `SGD`.
 public enum ClassifierOptimizerKind: String, Sendable, CaseIterable {
     case adam, sgd
 }

@@ -42,8 +42,8 @@ public struct LabeledText: Sendable {
 
     /// Reads and tokenizes `path`.
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, ``LexisError/invalidArgument(_:)`` when the
-    ///   tokenizer cannot be made, or ``LexisError/malformed(path:line:problem:fix:)`` for a line
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, `LexisError/invalidArgument(_:)` when the
+    ///   tokenizer cannot be made, or `LexisError/malformed(path:line:problem:fix:)` for a line
     ///   with no tab or an empty label.
     public static func read(path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> LabeledText {
         let bytes = try FileIO.readAll(path)
@@ -52,8 +52,8 @@ public struct LabeledText: Sendable {
 
     /// Parses and tokenizes the contents of a `label<TAB>text` file; `path` is used in errors only.
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when the tokenizer cannot be made, or
-    ///   ``LexisError/malformed(path:line:problem:fix:)`` for a line with no tab or an empty label.
+    /// - Throws: `LexisError/invalidArgument(_:)` when the tokenizer cannot be made, or
+    ///   `LexisError/malformed(path:line:problem:fix:)` for a line with no tab or an empty label.
     public static func parse(_ bytes: [UInt8], path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> LabeledText {
         let tokenizer = try Tokenizer(options: options)
         var result = LabeledText(examples: [], emptyLines: [])

@@ -21,7 +21,7 @@ extension SentenceClassifier {
 
     /// Writes a file holding this one model.
     ///
-    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
+    /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func save(to path: String) throws(LexisError) {
         let single = try ClassifierEnsemble(members: [self])
         single.trainingSummary = trainingSummary
@@ -30,7 +30,7 @@ extension SentenceClassifier {
 
     /// Reads a file holding one model; an ensemble file is an error that says so.
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for an ensemble, or a file that is not a classifier, is newer, truncated, damaged or
     ///   inconsistent.
     public static func load(path: String) throws(LexisError) -> SentenceClassifier {
@@ -62,7 +62,7 @@ extension SentenceClassifier {
 extension ClassifierEnsemble {
     /// Writes every member to one file, atomically, with ``trainingSummary``.
     ///
-    /// - Throws: ``LexisError/cannotWrite(path:reason:)``.
+    /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func save(to path: String) throws(LexisError) {
         let first = members[0]
         var body: [UInt8] = []
@@ -76,7 +76,7 @@ extension ClassifierEnsemble {
 
     /// Reads a classifier file: an ensemble, or a single model as an ensemble of one.
     ///
-    /// - Throws: ``LexisError/cannotRead(path:reason:)``, or ``LexisError/malformed(path:line:problem:fix:)``
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for a file that is not a classifier, is newer, truncated, damaged or inconsistent.
     public static func load(path: String) throws(LexisError) -> ClassifierEnsemble {
         let fileMagic = SentenceClassifier.fileMagic, fileVersion = SentenceClassifier.fileVersion

@@ -20,7 +20,7 @@ extension SentenceClassifier {
     /// Encodes labeled examples; a label the model does not know is an error naming the line.
     ///
     /// - Parameter path: The file `data` came from, for the error message.
-    /// - Throws: ``LexisError/malformed(path:line:problem:fix:)`` for an unknown label.
+    /// - Throws: `LexisError/malformed(path:line:problem:fix:)` for an unknown label.
     public func encode(_ data: LabeledText, path: String) throws(LexisError) -> [EncodedExample] {
         var out: [EncodedExample] = []
         out.reserveCapacity(data.examples.count)

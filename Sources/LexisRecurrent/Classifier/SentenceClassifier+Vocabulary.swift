@@ -12,7 +12,7 @@ extension SentenceClassifier {
     /// when `vectors` is given, every other word of the vectors, so that a word met only at test
     /// time keeps its pre-trained vector. `<eos>` and `<unk>` are added.
     ///
-    /// - Throws: ``LexisError/emptyVocabulary(_:)`` when no word remains, ``LexisError/invalidArgument(_:)``
+    /// - Throws: `LexisError/emptyVocabulary(_:)` when no word remains, `LexisError/invalidArgument(_:)`
     ///   when a word appears twice.
     public static func buildVocabulary(_ data: LabeledText, minCount: Int = 1,
                                        vectors: WordVectorFile? = nil) throws(LexisError) -> LMVocabulary {
@@ -36,7 +36,7 @@ extension SentenceClassifier {
     ///
     /// The `<unk>` row stays zero.
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when the vectors' dimension differs from
+    /// - Throws: `LexisError/invalidArgument(_:)` when the vectors' dimension differs from
     ///   ``ClassifierConfig/embedding``.
     @discardableResult
     public func loadEmbeddings(_ vectors: WordVectorFile) throws(LexisError) -> Int {
@@ -51,7 +51,7 @@ extension SentenceClassifier {
 extension WordVectorFile {
     /// Reads vectors in any format `WordVectors.load` knows (word2vec text or binary, `.lexis`).
     ///
-    /// - Throws: What ``WordVectors/load(path:format:)`` throws.
+    /// - Throws: What `WordVectors/load(path:format:)` throws.
     public static func load(anyFormat path: String) throws(LexisError) -> WordVectorFile {
         let vectors = try WordVectors.load(path: path)
         let values = vectors.withUnsafeMatrix { Array($0) }

@@ -13,7 +13,7 @@ import LexisText
 /// stacked), masked pooling over time, dropout, linear, softmax; or, for
 /// ``ClassifierModelKind/bow``, the mean of word and hashed-bigram embeddings, then linear.
 ///
-/// All parameters live in one ``ParameterStore``. Read data with ``LabeledText``, build the
+/// All parameters live in one `ParameterStore`. Read data with ``LabeledText``, build the
 /// vocabulary with ``buildVocabulary(_:minCount:vectors:)``, train with ``ClassifierTrainer``,
 /// then ``predict(_:batchSize:workspace:)``.
 public final class SentenceClassifier {
@@ -40,7 +40,7 @@ public final class SentenceClassifier {
     /// Creates a classifier with all parameters zero; call ``initialize(seed:embeddingScale:forgetBias:)``
     /// or load a trained one with ``load(path:)``.
     ///
-    /// - Throws: ``LexisError/invalidArgument(_:)`` when `config` has a ``ClassifierConfig/problem``,
+    /// - Throws: `LexisError/invalidArgument(_:)` when `config` has a ``ClassifierConfig/problem``,
     ///   its vocabulary size differs from `vocabulary.count`, or `labels` are not
     ///   ``ClassifierConfig/classes`` distinct names.
     public init(config: ClassifierConfig, vocabulary: LMVocabulary, labels: [String],
