@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "LexisTestSupport", dependencies: ["Lexis"], path: "Tests/LexisTestSupport"),
         .testTarget(name: "LexisTextTests", dependencies: ["LexisText", "LexisTestSupport"]),
         .testTarget(name: "LexisVocabTests", dependencies: ["LexisVocab", "LexisTestSupport"]),
-        .testTarget(name: "LexisWord2VecTests", dependencies: ["LexisWord2Vec", "LexisTestSupport"]),
+        .testTarget(name: "LexisWord2VecTests", dependencies: ["LexisWord2Vec", "CKernels", "LexisTestSupport"]),
         .testTarget(name: "LexisCLITests", dependencies: ["LexisTestSupport"]),
         .testTarget(name: "LexisVectorsTests", dependencies: ["LexisVectors", "LexisTestSupport"],
                     exclude: ["Fixtures"]),

@@ -87,3 +87,33 @@ import LexisTestSupport
         #expect(r.stdout.contains("USAGE"))
     }
 }
+
+/// `lexis --version` names the kernels that run, and LEXIS_KERNELS picks them.
+@Suite struct KernelPathCLITests {
+    @Test func versionNamesTheKernelsAndBLASCore() throws {
+        let r = try TestSupport.runLexis(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("lexis "))
+        #expect(r.stdout.contains("kernels: ") && r.stdout.contains("OpenBLAS: "))
+        let forced = try TestSupport.runLexis(["--version"], environment: ["LEXIS_KERNELS": "baseline"])
+        #if arch(x86_64)
+        #expect(forced.stdout.contains("kernels: baseline"))
+        #else
+        #expect(forced.stdout.contains("kernels: neon"))
+        #endif
+    }
+
+    @Test func unknownKernelRequestWarnsAndRuns() throws {
+        let r = try TestSupport.runLexis(["--version"], environment: ["LEXIS_KERNELS": "sse9"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("LEXIS_KERNELS=sse9 is not one of"))
+    }
+
+    @Test func usersOpenBLASCoreTypeIsKept() throws {
+        // Prescott runs on every x86-64 CPU; lexis must not replace a user's choice.
+        #if arch(x86_64)
+        let r = try TestSupport.runLexis(["--version"], environment: ["OPENBLAS_CORETYPE": "Prescott"])
+        #expect(r.stdout.contains("OpenBLAS: Prescott kernels"), "\(r.stdout)")
+        #endif
+    }
+}

@@ -33,10 +33,13 @@ public enum TestSupport {
 
     /// Runs `lexis` with arguments and optional stdin; waits for it to finish.
     public static func runLexis(_ arguments: [String], stdin: String? = nil,
-                                currentDirectory: URL? = nil) throws -> RunResult {
+                                currentDirectory: URL? = nil, environment: [String: String] = [:]) throws -> RunResult {
         let process = Process()
         process.executableURL = lexisBinary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

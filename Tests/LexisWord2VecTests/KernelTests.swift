@@ -3,6 +3,7 @@ import Testing
 @testable import LexisWord2Vec
 import LexisTestSupport
 import LexisTensor
+import CKernels
 
 /// Matrices with small random values (both sides random, so every gradient is non-trivial).
 func randomMatrices(rows: Int, dimension: Int, seed: UInt64) -> (EmbeddingMatrix, EmbeddingMatrix) {
@@ -180,4 +181,49 @@ func naiveStep(contexts: [Int32], targets: [Int32], input: EmbeddingMatrix, outp
         for (j, c) in contexts.enumerated() { for i in 0..<d { input.row(Int(c))[i] += Float(deltaIn[j][i]) } }
     }
     return loss
+}
+
+/// The word2vec steps of every kernel table this CPU supports give the baseline table's update
+/// (to rounding: FMA and lane counts differ).
+@Suite struct Word2VecKernelTableTests {
+    @Test(arguments: ["skipgram", "pair", "cbow"])
+    func everyTableAgreesWithTheBaseline(_ step: String) {
+        let best = KernelPath.choose(features: .current, request: nil).path
+        var levels = [LEXIS_KERNELS_BASELINE]
+        if best != .baseline { levels.append(LEXIS_KERNELS_AVX2) }
+        if best == .avx512 { levels.append(LEXIS_KERNELS_AVX512) }
+        let contexts: [Int32] = [3, 7, 1, 9, 2, 7]
+        let targets: [Int32] = [5, 0, 8, 4, 6, 11]
+        var results: [(String, Double, [Float])] = []
+        for level in levels {
+            guard let table = lexis_kernel_table_for(level)?.pointee else { continue }
+            let (input, output) = randomMatrices(rows: 12, dimension: 37, seed: 11)
+            let scratch = Word2VecScratch(stride: input.stride, maxContexts: 10, maxTargets: 6)
+            var sigmoid = SigmoidTable.shared.kernelTable
+            let loss: Double = contexts.withUnsafeBufferPointer { c in
+                targets.withUnsafeBufferPointer { t in
+                    switch step {
+                    case "skipgram":
+                        return table.w2v_skipgram(c.baseAddress, c.count, t.baseAddress, t.count, input.base, output.base,
+                                                  input.stride, 0.05, scratch.g, scratch.inputGradients, &sigmoid)
+                    case "pair":
+                        return table.w2v_skipgram_pair(c[0], t.baseAddress, t.count, input.base, output.base, input.stride,
+                                                       0.05, scratch.inputGradients, &sigmoid)
+                    default:
+                        return table.w2v_cbow(c.baseAddress, c.count, t.baseAddress, t.count, input.base, output.base,
+                                              input.stride, 0.05, scratch.hidden, scratch.inputGradients, &sigmoid)
+                    }
+                }
+            }
+            results.append((String(cString: table.name), loss, snapshot(input) + snapshot(output)))
+        }
+        #expect(!results.isEmpty)
+        let (_, baseLoss, baseValues) = results[0]
+        let (before, beforeOut) = randomMatrices(rows: 12, dimension: 37, seed: 11)
+        #expect(baseValues != snapshot(before) + snapshot(beforeOut), "the step changed no row")
+        for (name, loss, values) in results.dropFirst() {
+            #expect(abs(loss - baseLoss) < 1e-4 * max(1, abs(baseLoss)), "\(name) loss")
+            #expect(zip(values, baseValues).allSatisfy { abs($0 - $1) < 1e-5 }, "\(name) rows")
+        }
+    }
 }
