@@ -74,3 +74,15 @@ __attribute__((constructor)) static void lexis_kernels_init(void) {
 
 lexis_kernel_level lexis_kernels_level(void) { return chosen_level; }
 int lexis_kernels_request_unknown(void) { return request_unknown; }
+
+float *lexis_scratch_floats(long count) {
+    static _Thread_local float *buffer;
+    static _Thread_local long capacity;
+    if (count > capacity) {
+        free(buffer);
+        capacity = count > 2 * capacity ? count : 2 * capacity;
+        buffer = malloc((size_t)capacity * sizeof(float));
+        if (buffer == NULL) abort();  // a few hundred KB: out of memory is not recoverable here
+    }
+    return buffer;
+}

@@ -462,6 +462,88 @@ static void half_dot_rows(const uint16_t *rows, long row_count, long d, const fl
     for (; r < row_count; r++) out[r] = half_dot_row(rows + r * d, d, query);
 }
 
+// MARK: - Matrix products with few rows
+
+/// C[MR x VW] (= or +=) A[MR x k] * B[k x VW] with A given transposed (`at`, row p holds the MR
+/// values of column p, `ats` floats apart): MR accumulators, each B row loaded once for all MR
+/// rows (B is the large operand), the broadcasts of A from one or two cache lines.
+#define SMALL_M_BLOCK(MR)                                                                       \
+    INLINE void small_m_block_##MR(long k, const float *at, long ats, const float *b, long ldb,  \
+                                   float beta, float *c, long ldc) {                             \
+        vf acc[MR];                                                                               \
+        /* Fully unrolled, so that acc lives in registers, not on the stack. */                   \
+        _Pragma("clang loop unroll(full)")                                                       \
+        for (int r = 0; r < MR; r++) acc[r] = 0;                                                  \
+        for (long p = 0; p < k; p++) {                                                            \
+            vf bp = ld(b + p * ldb);                                                              \
+            const float *ap = at + p * ats;                                                       \
+            _Pragma("clang loop unroll(full)")                                                   \
+            for (int r = 0; r < MR; r++) acc[r] += ap[r] * bp;                                    \
+        }                                                                                         \
+        _Pragma("clang loop unroll(full)")                                                       \
+        for (int r = 0; r < MR; r++) {                                                            \
+            float *cr = c + r * ldc;                                                              \
+            st(beta == 0 ? acc[r] : beta * ld(cr) + acc[r], cr);                                  \
+        }                                                                                         \
+    }
+// Row blocks that fit the vector registers (32 with AVX-512, 16 otherwise); the common batch
+// sizes (20, 10, ...) get a block of their own so that B is read once.
+#if VW == 16
+SMALL_M_BLOCK(24)
+SMALL_M_BLOCK(20)
+SMALL_M_BLOCK(16)
+#endif
+SMALL_M_BLOCK(12)
+SMALL_M_BLOCK(10)
+SMALL_M_BLOCK(8)
+SMALL_M_BLOCK(4)
+SMALL_M_BLOCK(1)
+
+/// All rows of one block of VW columns; `at` is A transposed ([k x m]).
+INLINE void small_m_columns(long m, long k, const float *at, const float *b, long ldb,
+                            float beta, float *c, long ldc) {
+    long i = 0;
+    while (i < m) {
+        long left = m - i;
+        const float *ai = at + i;
+        float *ci = c + i * ldc;
+#if VW == 16
+        if (left >= 24) { small_m_block_24(k, ai, m, b, ldb, beta, ci, ldc); i += 24; continue; }
+        if (left >= 20) { small_m_block_20(k, ai, m, b, ldb, beta, ci, ldc); i += 20; continue; }
+        if (left >= 16) { small_m_block_16(k, ai, m, b, ldb, beta, ci, ldc); i += 16; continue; }
+#endif
+        if (left >= 12) { small_m_block_12(k, ai, m, b, ldb, beta, ci, ldc); i += 12; continue; }
+        if (left >= 10) { small_m_block_10(k, ai, m, b, ldb, beta, ci, ldc); i += 10; continue; }
+        if (left >= 8) { small_m_block_8(k, ai, m, b, ldb, beta, ci, ldc); i += 8; continue; }
+        if (left >= 4) { small_m_block_4(k, ai, m, b, ldb, beta, ci, ldc); i += 4; continue; }
+        small_m_block_1(k, ai, m, b, ldb, beta, ci, ldc);
+        i += 1;
+    }
+}
+
+/// C = beta * C + A * B, all row-major, for a few rows (the per-time-step products of recurrent
+/// layers, [batch x k] x [k x n]): BLAS libraries pack B on every call, which costs more than the
+/// product when A has 20 rows. Columns that do not fill a block go through a zero-padded copy.
+static void gemm_small_m(long m, long n, long k, const float *a, long lda, const float *b, long ldb,
+                         float beta, float *c, long ldc) {
+    const long block = VW;
+    long tail = n % block;
+    float *at = lexis_scratch_floats(k * m + (tail ? k * block + m * block : 0));
+    for (long r = 0; r < m; r++)
+        for (long p = 0; p < k; p++) at[p * m + r] = a[r * lda + p];
+    long j = 0;
+    for (; j + block <= n; j += block) small_m_columns(m, k, at, b + j, ldb, beta, c + j, ldc);
+    if (tail == 0) return;
+    float *pad = at + k * m, *cp = pad + k * block;
+    for (long p = 0; p < k; p++)
+        for (long q = 0; q < block; q++) pad[p * block + q] = q < tail ? b[p * ldb + j + q] : 0;
+    for (long r = 0; r < m; r++)
+        for (long q = 0; q < block; q++) cp[r * block + q] = q < tail ? c[r * ldc + j + q] : 0;
+    small_m_columns(m, k, at, pad, block, beta, cp, block);
+    for (long r = 0; r < m; r++)
+        for (long q = 0; q < tail; q++) c[r * ldc + j + q] = cp[r * block + q];
+}
+
 const lexis_kernel_table LEXIS_TABLE = {
     .name = LEXIS_TABLE_LABEL,
     .w2v_skipgram = w2v_skipgram,
@@ -486,4 +568,5 @@ const lexis_kernel_table LEXIS_TABLE = {
     .axpy = axpy,
     .dot = dot,
     .half_dot_rows = half_dot_rows,
+    .gemm_small_m = gemm_small_m,
 };

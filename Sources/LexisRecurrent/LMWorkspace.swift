@@ -39,6 +39,9 @@ public final class LMWorkspace {
     // Backward scratch.
     let gradA: FloatBuffer, gradB: FloatBuffer
     let gateGradients: FloatBuffer
+    /// The recurrent weights of the layer being run forward, transposed to [H x G*H], so each
+    /// step's product is a plain few-row product (`Matmul.gemmFewRows`).
+    let recurrentWeightTransposed: FloatBuffer
     let hNext: FloatBuffer, cNext: FloatBuffer
 
     /// Steps used by the last forward (a corpus's last segment may be shorter than T).
@@ -71,6 +74,7 @@ public final class LMWorkspace {
         gradA = FloatBuffer(count: T * B * max(H, E))
         gradB = FloatBuffer(count: T * B * max(H, E))
         gateGradients = FloatBuffer(count: T * B * G * H)
+        recurrentWeightTransposed = FloatBuffer(count: G * H * H)
         hNext = FloatBuffer(count: B * H)
         cNext = FloatBuffer(count: B * H)
         for m in masks { m.pointer.update(repeating: 1, count: m.count) }

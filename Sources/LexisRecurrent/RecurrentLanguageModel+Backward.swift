@@ -41,7 +41,9 @@ extension RecurrentLanguageModel {
                     CellKernels.rnnBackward(h: h + (t + 1) * B * H, dh: dh, dGates: dg, count: B * H)
                 }
                 // The state carried in from the previous segment gets no gradient (truncation).
-                if t > 0 {
+                if t > 0 && B <= Matmul.fewRowsLimit {
+                    Matmul.gemmFewRows(m: B, n: H, k: GH, a: dg, lda: GH, b: whh, ldb: H, beta: 0, c: dhNext, ldc: H)
+                } else if t > 0 {
                     Matmul.gemm(m: B, n: H, k: GH, a: dg, lda: GH, b: whh, ldb: H, beta: 0, c: dhNext, ldc: H)
                 }
             }

@@ -33,10 +33,17 @@ extension RecurrentLanguageModel {
             Matmul.broadcastRows(store.value(layer.bias), rows: N, cols: GH, into: gates)
             Matmul.gemm(transB: true, m: N, n: GH, k: layer.inputSize, a: input, lda: layer.inputSize,
                         b: wih, ldb: layer.inputSize, beta: 1, c: gates, ldc: GH)
+            let fewRows = B <= Matmul.fewRowsLimit
+            let whhT = ws.recurrentWeightTransposed.pointer
+            if fewRows { Matmul.transpose(whh, rows: GH, cols: H, into: whhT) }
             for t in 0..<T {
                 let g = gates + t * B * GH
-                Matmul.gemm(transB: true, m: B, n: GH, k: H, a: h + t * B * H, lda: H, b: whh, ldb: H,
-                            beta: 1, c: g, ldc: GH)
+                if fewRows {
+                    Matmul.gemmFewRows(m: B, n: GH, k: H, a: h + t * B * H, lda: H, b: whhT, ldb: GH, beta: 1, c: g, ldc: GH)
+                } else {
+                    Matmul.gemm(transB: true, m: B, n: GH, k: H, a: h + t * B * H, lda: H, b: whh, ldb: H,
+                                beta: 1, c: g, ldc: GH)
+                }
                 switch config.cell {
                 case .lstm:
                     let c = ws.c[l].pointer

@@ -101,6 +101,21 @@ func sgemmBenchmark(threads: Int) {
             }
         }
         print("\(name) \(m)x\(n)x\(k) \(fixed(flops * Double(reps) / seconds / 1e9)) GFLOP/s")
+        guard m <= Matmul.fewRowsLimit else { continue }
+        // The same product by Lexis's few-row kernel (B untransposed, as the layers hold it).
+        let few = a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    best(5) {
+                        for _ in 0..<reps {
+                            Matmul.gemmFewRows(m: m, n: n, k: k, a: pa.baseAddress!, lda: k, b: pb.baseAddress!, ldb: n,
+                                               beta: 0, c: pc.baseAddress!, ldc: n)
+                        }
+                    }
+                }
+            }
+        }
+        print("\(name)-lexis-kernel \(m)x\(n)x\(k) \(fixed(flops * Double(reps) / few / 1e9)) GFLOP/s (Lexis few-row kernel)")
     }
 }
 

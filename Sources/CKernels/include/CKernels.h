@@ -92,7 +92,14 @@ typedef struct {
 
     // vector search: out[r] = dot(rows[r], query) for `rows` IEEE half-precision rows of `d` values
     void (*half_dot_rows)(const uint16_t *rows, long row_count, long d, const float *query, float *out);
+
+    // C = beta * C + A * B, row-major, A [m x k], B [k x n]; for m up to ~32 (recurrent steps)
+    void (*gemm_small_m)(long m, long n, long k, const float *a, long lda, const float *b, long ldb,
+                         float beta, float *c, long ldc);
 } lexis_kernel_table;
+
+/// A per-thread scratch buffer of at least `count` floats, reused across calls (kernels only).
+float *lexis_scratch_floats(long count);
 
 /// The table in use; chosen before main runs (a constructor in Dispatch.c, the only writer),
 /// never changed after, hence const to every reader (Swift imports it as a `let`).
