@@ -2,7 +2,7 @@
 // Lexis: word vectors and recurrent models in Swift.
 //
 // Targets follow the pipeline and depend one way only:
-//   CICU, CBLAS (system libraries)
+//   CICU, CBLAS (system libraries), CKernels (hot kernels in C, one build per instruction set)
 //   -> LexisText (tokenizer, corpus streaming) -> LexisVocab (vocabulary)
 //   -> LexisTensor (tensor core; knows nothing about text)
 //   -> LexisVectors (word-vector files and queries) -> LexisWord2Vec (trainer)

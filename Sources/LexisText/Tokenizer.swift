@@ -185,7 +185,7 @@ public final class Tokenizer {
     }
 
     /// Breaks bytes [from, to) with ICU. Text with 3- and 4-byte characters (CJK, Thai, kana...)
-    /// goes through ICU's UTF-16 interface, which is faster for those scripts (TECH-NOTES: 16 vs
+    /// goes through ICU's UTF-16 interface, which is faster for those scripts (docs/TECHNICAL-NOTES.md: 16 vs
     /// 10 MB/s on Chinese); other text through a UTF-8 UText with no conversion.
     private func breakWithICU(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int,
                               _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
