@@ -311,13 +311,15 @@ static float max_of(const float *x, long n) {
     return result;
 }
 
-static double exp_shifted_sum(const float *x, float *y, long n, float shift) {
+/// sum of exp(x[i] - shift), also stored in y unless y is NULL (the branch is hoisted out of
+/// the loop by the compiler).
+INLINE double sum_of_exponentials(const float *x, float *y, long n, float shift) {
     vf acc = 0;
     double total = 0;
     long i = 0;
     while (i + VW <= n) {
         vf e = vexp(ld(x + i) - shift);
-        st(e, y + i);
+        if (y) st(e, y + i);
         acc += e;
         i += VW;
         // Flush the float lanes regularly so long rows keep Double accuracy.
@@ -327,28 +329,19 @@ static double exp_shifted_sum(const float *x, float *y, long n, float shift) {
     if (i < n) {
         float tmp[VW];
         st(vexp(ld_partial(x + i, n - i, 0) - shift), tmp);
-        for (long k = 0; k < n - i; k++) { y[i + k] = tmp[k]; total += tmp[k]; }
+        for (long k = 0; k < n - i; k++) {
+            if (y) y[i + k] = tmp[k];
+            total += tmp[k];
+        }
     }
     return total;
 }
 
-static double sum_exp(const float *x, long n, float shift) {
-    vf acc = 0;
-    double total = 0;
-    long i = 0;
-    while (i + VW <= n) {
-        acc += vexp(ld(x + i) - shift);
-        i += VW;
-        if ((i & 1023) == 0) { total += hsum(acc); acc = 0; }
-    }
-    total += hsum(acc);
-    if (i < n) {
-        float tmp[VW];
-        st(vexp(ld_partial(x + i, n - i, 0) - shift), tmp);
-        for (long k = 0; k < n - i; k++) total += tmp[k];
-    }
-    return total;
+static double exp_shifted_sum(const float *x, float *y, long n, float shift) {
+    return sum_of_exponentials(x, y, n, shift);
 }
+
+static double sum_exp(const float *x, long n, float shift) { return sum_of_exponentials(x, NULL, n, shift); }
 
 static void scale(float *x, long n, float a) {
     long i = 0;

@@ -210,35 +210,14 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
     let reader: CorpusReader
     let tokenizer: Tokenizer
     @exclusivity(unchecked) var random: RandomGenerator
-    let scratch: Word2VecScratch
-    let sentence: UnsafeMutablePointer<Int32>
-    let contexts: UnsafeMutablePointer<Int32>
-    let targets: UnsafeMutablePointer<Int32>
-    /// Negatives for the current and the next center word.
-    let drawn: UnsafeMutablePointer<Int32>
-    let upcoming: UnsafeMutablePointer<Int32>
+    let buffers: WorkerBuffers
 
     init(trainer: Word2VecTrainer, corpus: Corpus, range: CorpusRange, random: RandomGenerator) throws(LexisError) {
         self.trainer = trainer
         reader = try CorpusReader(corpus: corpus, range: range)
         tokenizer = try Tokenizer(options: trainer.vocabulary.tokenizer)
         self.random = random
-        let config = trainer.config
-        scratch = Word2VecScratch(stride: trainer.input.stride, maxContexts: 2 * config.window,
-                                  maxTargets: config.negative + 1)
-        sentence = .allocate(capacity: config.maxSentenceLength)
-        contexts = .allocate(capacity: 2 * config.window)
-        targets = .allocate(capacity: config.negative + 1)
-        drawn = .allocate(capacity: config.negative)
-        upcoming = .allocate(capacity: config.negative)
-    }
-
-    deinit {
-        sentence.deallocate()
-        contexts.deallocate()
-        targets.deallocate()
-        drawn.deallocate()
-        upcoming.deallocate()
+        buffers = WorkerBuffers(config: trainer.config, stride: trainer.input.stride)
     }
 
     /// Reads the whole range once, training as it goes. Returns in-vocabulary words read.
@@ -282,6 +261,34 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
     }
 }
 
+/// A worker's buffers, allocated once (the training loop allocates nothing).
+final class WorkerBuffers {
+    let scratch: Word2VecScratch
+    let sentence: UnsafeMutablePointer<Int32>
+    let contexts: UnsafeMutablePointer<Int32>
+    let targets: UnsafeMutablePointer<Int32>
+    /// Negatives for the current and the next center word.
+    let drawn: UnsafeMutablePointer<Int32>
+    let upcoming: UnsafeMutablePointer<Int32>
+
+    init(config: Word2VecConfig, stride: Int) {
+        scratch = Word2VecScratch(stride: stride, maxContexts: 2 * config.window, maxTargets: config.negative + 1)
+        sentence = .allocate(capacity: config.maxSentenceLength)
+        contexts = .allocate(capacity: 2 * config.window)
+        targets = .allocate(capacity: config.negative + 1)
+        drawn = .allocate(capacity: config.negative)
+        upcoming = .allocate(capacity: config.negative)
+    }
+
+    deinit {
+        sentence.deallocate()
+        contexts.deallocate()
+        targets.deallocate()
+        drawn.deallocate()
+        upcoming.deallocate()
+    }
+}
+
 /// One worker's epoch: the sentence being collected and what training it needs.
 private struct EpochLoop {
     let skipGram: Bool
@@ -317,12 +324,8 @@ private struct EpochLoop {
         table = SigmoidTable.shared
         noise = worker.trainer.noise
         rowBytes = input.stride * MemoryLayout<Float>.size
-        sentence = worker.sentence
-        contexts = worker.contexts
-        targets = worker.targets
-        drawn = worker.drawn
-        upcoming = worker.upcoming
-        scratch = worker.scratch
+        let b = worker.buffers
+        (sentence, contexts, targets, drawn, upcoming, scratch) = (b.sentence, b.contexts, b.targets, b.drawn, b.upcoming, b.scratch)
         rng = worker.random
         self.alpha = alpha
     }
