@@ -1,13 +1,16 @@
 // swift-tools-version: 6.0
 // Lexis: word vectors and recurrent models in Swift.
 //
-// Targets follow the pipeline and depend one way only:
-//   CICU, CBLAS (system libraries), CKernels (hot kernels in C, one build per instruction set)
-//   -> LexisText (tokenizer, corpus streaming) -> LexisVocab (vocabulary)
-//   -> LexisTensor (tensor core; knows nothing about text)
-//   -> LexisVectors (word-vector files and queries) -> LexisWord2Vec (trainer)
-//   -> LexisRecurrent (RNN/LSTM language models and classifiers)
-//   -> Lexis (umbrella) -> lexis (command-line tool)
+// Targets follow the pipeline and depend one way only (in parentheses: what each one imports):
+//   C: CICU (system ICU), CBLAS (system OpenBLAS), CKernels (hot kernels, one build per instruction set)
+//   LexisRandom (the seeded generator)
+//   LexisText (tokenizer, corpus streaming, threads; CICU)
+//   LexisVocab (vocabulary; LexisText, LexisRandom)
+//   LexisTensor (tensor core, knows nothing about text; CBLAS, CKernels, LexisRandom)
+//   LexisVectors (word-vector files and queries; LexisText, CBLAS, CKernels)
+//   LexisWord2Vec (trainer; LexisText, LexisVocab, LexisVectors, CKernels)
+//   LexisRecurrent (RNN/LSTM language models and classifiers; LexisText, LexisTensor, LexisVectors, CKernels)
+//   Lexis (umbrella, re-exports all) -> lexis (command-line tool), lexis-bench
 import PackageDescription
 
 let package = Package(
@@ -33,10 +36,10 @@ let package = Package(
         .target(name: "LexisVocab", dependencies: ["LexisText", "LexisRandom"]),
         .target(name: "LexisTensor", dependencies: ["CBLAS", "CKernels", "LexisRandom"],
                 exclude: ["README.md"]),
-        .target(name: "LexisVectors", dependencies: ["LexisText", "LexisTensor", "CBLAS", "CKernels"],
+        .target(name: "LexisVectors", dependencies: ["LexisText", "CBLAS", "CKernels"],
                 exclude: ["README.md"]),
         .target(name: "LexisWord2Vec", dependencies: ["LexisText", "LexisVocab", "LexisVectors", "CKernels"]),
-        .target(name: "LexisRecurrent", dependencies: ["LexisText", "LexisVocab", "LexisTensor", "LexisVectors", "CBLAS", "CKernels"],
+        .target(name: "LexisRecurrent", dependencies: ["LexisText", "LexisTensor", "LexisVectors", "CKernels"],
                 exclude: ["README.md"]),
         .target(name: "Lexis", dependencies: ["LexisText", "LexisRandom", "LexisVocab", "LexisTensor", "LexisVectors",
                                               "LexisWord2Vec", "LexisRecurrent"]),

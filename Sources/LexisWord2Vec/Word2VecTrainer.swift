@@ -150,11 +150,11 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         }
         let started = monotonicSeconds()
         let shared = SharedProgress(count: workers.count)
-        let losses = SharedDoubles(count: workers.count * 2)
+        let losses = SharedSlots<Double>(count: workers.count * 2)
         let startWords = wordsDone
         @Sendable func averageLoss() -> Double {
             var loss = 0.0, examples = 0.0
-            for k in 0..<workers.count { loss += losses.get(2 * k); examples += losses.get(2 * k + 1) }
+            for k in 0..<workers.count { loss += losses.value(2 * k); examples += losses.value(2 * k + 1) }
             return examples > 0 ? loss / examples : 0
         }
         while epochsDone < config.epochs {
@@ -221,7 +221,7 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
     }
 
     /// Reads the whole range once, training as it goes. Returns in-vocabulary words read.
-    func runEpoch(baseWords: Int, shared: SharedProgress, losses: SharedDoubles, index: Int,
+    func runEpoch(baseWords: Int, shared: SharedProgress, losses: SharedSlots<Double>, index: Int,
                   report: (Float) -> Void) throws(LexisError) -> Int {
         try reader.rewind()
         let vocabulary = trainer.vocabulary
@@ -399,16 +399,4 @@ private struct EpochLoop {
         }
         examples += Double(b)
     }
-}
-
-/// Per-thread Double slots readable by any thread (benign racy reads for progress).
-final class SharedDoubles: @unchecked Sendable {
-    private let values: UnsafeMutablePointer<Double>
-    init(count: Int) {
-        values = .allocate(capacity: count)
-        values.initialize(repeating: 0, count: count)
-    }
-    deinit { values.deallocate() }
-    func set(_ i: Int, _ v: Double) { values[i] = v }
-    func get(_ i: Int) -> Double { values[i] }
 }
