@@ -76,7 +76,7 @@ public struct Word2VecConfig: Sendable, Equatable {
         try check(window >= 1, "--window must be at least 1, got \(window)")
         try check(negative >= 1 && negative <= 100, "--negative must be between 1 and 100, got \(negative)")
         try check(sample >= 0 && sample < 1, "--sample must be in [0, 1), got \(sample)")
-        try check(startingAlpha > 0 && startingAlpha < 10, "--alpha must be positive, got \(startingAlpha)")
+        try check(startingAlpha > 0 && startingAlpha < 10, "--alpha must be above 0 and below 10, got \(startingAlpha)")
         try check(finalAlpha >= 0 && finalAlpha <= startingAlpha,
                   "--min-alpha must be between 0 and the starting alpha (\(startingAlpha)), got \(finalAlpha)")
         try check(epochs >= 1, "--epochs must be at least 1, got \(epochs)")

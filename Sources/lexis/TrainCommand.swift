@@ -78,24 +78,28 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing on stderr.")
     var quiet = false
 
+    /// The trainer settings these flags ask for; `Word2VecConfig.validate()` owns their checks.
+    var config: Word2VecConfig {
+        var config = Word2VecConfig()
+        config.model = model
+        config.dimension = dim
+        config.window = window
+        config.negative = negative
+        config.sample = sample
+        config.alpha = alpha
+        config.minAlpha = minAlpha
+        config.epochs = epochs
+        config.threads = threads
+        config.seed = seed
+        config.sharedNegatives = negatives == .shared
+        return config
+    }
+
     func validate() throws {
-        if dim < 1 || dim > 10_000 { throw ValidationError("--dim must be between 1 and 10000") }
-        if window < 1 { throw ValidationError("--window must be at least 1") }
-        if negative < 1 || negative > 100 { throw ValidationError("--negative must be between 1 and 100") }
-        if sample < 0 || sample >= 1 { throw ValidationError("--sample must be in [0, 1)") }
-        if let alpha, alpha <= 0 || alpha >= 10 { throw ValidationError("--alpha must be positive (and below 10)") }
-        if let minAlpha {
-            var defaults = Word2VecConfig()  // the starting alpha depends on the model
-            defaults.model = model
-            defaults.alpha = alpha
-            if minAlpha < 0 || minAlpha > defaults.startingAlpha {
-                throw ValidationError("--min-alpha must be between 0 and the starting --alpha (\(defaults.startingAlpha))")
-            }
-        }
-        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        do { try config.validate() } catch { throw ValidationError(error.description) }
+        // What only the command line has: the vocabulary pass and the output name.
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if let maxVocab, maxVocab < 1 { throw ValidationError("--max-vocab must be at least 1") }
-        if threads < 1 || threads > 1024 { throw ValidationError("--threads must be between 1 and 1024") }
         if format == nil && VectorFormat.forPath(output) == nil {
             throw ValidationError("cannot tell the format from '\(output)': use a .bin, .txt, .vec or .lexis name, or --format")
         }
@@ -114,18 +118,6 @@ struct TrainCommand: ParsableCommand {
             progress.finish("resuming \(resume): \(trainer.epochsDone) of \(trainer.config.epochs) epochs done, \(trainer.vocabulary.count) words")
         } else {
             let vocabulary = try loadOrBuildVocabulary(corpus, progress: progress)
-            var config = Word2VecConfig()
-            config.model = model
-            config.dimension = dim
-            config.window = window
-            config.negative = negative
-            config.sample = sample
-            config.alpha = alpha
-            config.minAlpha = minAlpha
-            config.epochs = epochs
-            config.threads = threads
-            config.seed = seed
-            config.sharedNegatives = negatives == .shared
             trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
         }
         let config = trainer.config
