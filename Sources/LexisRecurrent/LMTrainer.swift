@@ -61,6 +61,43 @@ public struct LMTrainingOptions: Sendable {
 
     /// The default settings; change the properties as needed.
     public init() {}
+
+    /// Checks every setting; the messages name the `lexis lm train` flags.
+    ///
+    /// - Throws: `LexisError.invalidArgument` naming the first bad setting.
+    public func validate() throws(LexisError) {
+        func check(_ ok: Bool, _ message: String) throws(LexisError) {
+            if !ok { throw .invalidArgument(message) }
+        }
+        try check(steps >= 1, "--bptt must be at least 1, got \(steps)")
+        try check(batch >= 1 && evalBatch >= 1, "--batch and --eval-batch must be at least 1, got \(batch) and \(evalBatch)")
+        try check(epochs >= 1, "--epochs must be at least 1, got \(epochs)")
+        try check(learningRate > 0, "--lr must be positive, got \(learningRate)")
+        try check(decay > 0 && decay <= 1, "--decay must be in (0, 1], got \(decay)")
+        try check(decayAfter >= 0, "--decay-after must be 0 or more, got \(decayAfter)")
+        try check(clip >= 0, "--clip must be 0 (off) or positive, got \(clip)")
+        try check(weightDecay >= 0, "--weight-decay must be 0 or positive, got \(weightDecay)")
+        if let maxBatches { try check(maxBatches >= 1, "--max-batches must be at least 1, got \(maxBatches)") }
+    }
+
+    /// The settings for continuing a run from its checkpoint: the run's own settings as the
+    /// trainer-state file beside the checkpoint recorded them, with this call's `epochs`,
+    /// `maxBatches` and the model's seed. Nil when that file is missing (an older checkpoint);
+    /// the caller then continues with its own settings and fresh optimizer state.
+    ///
+    /// - Returns: The settings, and the state whose optimizer moments `LMTrainer.restoreOptimizer` restores.
+    /// - Throws: `LexisError` when the file exists but cannot be read.
+    public static func resumed(checkpoint: String, model: RecurrentLanguageModel, epochs: Int,
+                               maxBatches: Int?) throws(LexisError) -> (options: LMTrainingOptions, state: TrainerStateFile)? {
+        let path = TrainerStateFile.path(forCheckpoint: checkpoint)
+        guard FileIO.exists(path) else { return nil }
+        let state = try TrainerStateFile.load(path: path)
+        var options = state.options
+        options.epochs = epochs
+        options.maxBatches = maxBatches
+        options.seed = model.training.seed
+        return (options, state)
+    }
 }
 
 /// A snapshot after one training segment, passed to ``LMTrainer/onProgress``.

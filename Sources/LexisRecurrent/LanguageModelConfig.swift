@@ -1,4 +1,5 @@
 // The architecture of a recurrent language model; stored in every model file.
+import LexisText
 
 /// The recurrent cell of a model.
 public enum CellKind: String, Sendable, CaseIterable {
@@ -58,5 +59,10 @@ public struct LanguageModelConfig: Sendable, Equatable {
         }
         if tied && frozenEmbedding { return "a tied embedding is also the output layer and cannot be frozen" }
         return nil
+    }
+
+    /// Throws ``problem`` when there is one.
+    public func validate() throws(LexisError) {
+        if let problem { throw .invalidArgument(problem) }
     }
 }

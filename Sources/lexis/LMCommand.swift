@@ -77,25 +77,36 @@ struct LMTrainCommand: ParsableCommand {
     @Option(help: "Stop every epoch after this many batches (for benchmarks).") var maxBatches: Int?
     @Flag(name: .shortAndLong, help: "No progress output on stderr.") var quiet = false
 
+    /// The training settings these flags ask for; `LMTrainingOptions.validate()` owns their checks.
+    var trainingOptions: LMTrainingOptions {
+        var options = LMTrainingOptions()
+        options.batch = batch; options.steps = bptt; options.evalBatch = evalBatch
+        options.epochs = epochs; options.learningRate = lr; options.decay = decay
+        options.decayAfter = decayAfter; options.clip = clip; options.weightDecay = weightDecay
+        options.seed = seed
+        options.maxBatches = maxBatches
+        options.optimizer = optimizer; options.schedule = schedule
+        return options
+    }
+
+    /// The model these flags ask for; `LanguageModelConfig.validate()` owns its checks.
+    func modelConfig(vocabularySize: Int, embeddingDimension: Int? = nil) -> LanguageModelConfig {
+        LanguageModelConfig(cell: cell, layers: layers, hidden: hidden,
+                            embedding: embeddingSize ?? embeddingDimension ?? hidden,
+                            vocabularySize: vocabularySize, tied: tied, dropout: dropout, frozenEmbedding: freezeEmbeddings)
+    }
+
     func validate() throws {
-        if layers < 1 { throw ValidationError("--layers must be at least 1") }
-        if hidden < 1 { throw ValidationError("--hidden must be at least 1") }
-        if let e = embeddingSize, e < 1 { throw ValidationError("--embedding-size must be at least 1") }
-        if bptt < 1 { throw ValidationError("--bptt must be at least 1") }
-        if batch < 1 || evalBatch < 1 { throw ValidationError("--batch and --eval-batch must be at least 1") }
-        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if !(lr > 0) { throw ValidationError("--lr must be positive") }
-        if !(decay > 0 && decay <= 1) { throw ValidationError("--decay must be in (0, 1]") }
-        if decayAfter < 0 { throw ValidationError("--decay-after must be 0 or more") }
-        if !(dropout >= 0 && dropout < 1) { throw ValidationError("--dropout must be in [0, 1)") }
-        if !(clip >= 0) { throw ValidationError("--clip must be 0 (off) or positive") }
+        do {
+            try trainingOptions.validate()
+            // The vocabulary size is known only after its pass; 2 stands for any valid one here.
+            try modelConfig(vocabularySize: 2).validate()
+        } catch { throw ValidationError(error.description) }
+        // What only the command line has.
         if !(initScale > 0) { throw ValidationError("--init-scale must be positive") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
-        if let m = maxBatches, m < 1 { throw ValidationError("--max-batches must be at least 1") }
         if freezeEmbeddings && embeddings == nil { throw ValidationError("--freeze-embeddings needs --embeddings") }
-        if tied && freezeEmbeddings { throw ValidationError("--tied embeddings are the output layer too and cannot be frozen") }
-        if tied, let e = embeddingSize, e != hidden { throw ValidationError("--tied needs --embedding-size equal to --hidden") }
     }
 
     func run() throws {
@@ -114,10 +125,7 @@ struct LMTrainCommand: ParsableCommand {
             if let vectors, tied, vectors.dimension != hidden {
                 throw LexisError.invalidArgument("--tied needs the vectors in \(embeddings!) to have dimension --hidden (\(hidden)), not \(vectors.dimension)")
             }
-            let config = LanguageModelConfig(cell: cell, layers: layers, hidden: hidden,
-                                             embedding: embeddingSize ?? vectors?.dimension ?? hidden,
-                                             vocabularySize: vocabulary.count, tied: tied, dropout: dropout,
-                                             frozenEmbedding: freezeEmbeddings)
+            let config = modelConfig(vocabularySize: vocabulary.count, embeddingDimension: vectors?.dimension)
             model = try RecurrentLanguageModel(config: config, vocabulary: vocabulary, tokenizer: options)
             model.initialize(seed: seed, scale: initScale, forgetBias: forgetBias)
             if let vectors {
@@ -133,30 +141,21 @@ struct LMTrainCommand: ParsableCommand {
             + "\(formatCount(Double(model.parameterCount))) parameters, \(formatCount(Double(trainIDs.count))) training tokens, "
             + ComputeSummary.line)
 
-        var trainOptions = LMTrainingOptions()
-        trainOptions.batch = batch; trainOptions.steps = bptt; trainOptions.evalBatch = evalBatch
-        trainOptions.epochs = epochs; trainOptions.learningRate = lr; trainOptions.decay = decay
-        trainOptions.decayAfter = decayAfter; trainOptions.clip = clip; trainOptions.weightDecay = weightDecay
-        trainOptions.seed = resume == nil ? seed : model.training.seed
-        trainOptions.maxBatches = maxBatches
-        trainOptions.optimizer = optimizer; trainOptions.schedule = schedule
+        var trainOptions = trainingOptions
         var saved: TrainerStateFile?
         if let resume {
+            trainOptions.seed = model.training.seed
             // The run's own settings (all but --epochs and --max-batches) and optimizer moments.
-            let path = TrainerStateFile.path(forCheckpoint: resume)
-            if FileIO.exists(path) {
-                let state = try TrainerStateFile.load(path: path)
-                var options = state.options
-                options.epochs = epochs
-                options.maxBatches = maxBatches
-                options.seed = model.training.seed
+            if let (options, state) = try LMTrainingOptions.resumed(checkpoint: resume, model: model, epochs: epochs,
+                                                                    maxBatches: maxBatches) {
                 trainOptions = options
                 saved = state
                 printError("training settings from the checkpoint: --optimizer \(options.optimizer.rawValue) "
                     + "--lr \(options.learningRate) --schedule \(options.schedule.rawValue) --decay \(options.decay) "
                     + "--decay-after \(options.decayAfter) --clip \(options.clip) --batch \(options.batch) --bptt \(options.steps)")
             } else {
-                printError("warning: \(path) is missing: training continues with this command's settings and fresh optimizer state")
+                printError("warning: \(TrainerStateFile.path(forCheckpoint: resume)) is missing: training continues with "
+                    + "this command's settings and fresh optimizer state")
             }
         }
         let trainer = try LMTrainer(model: model, options: trainOptions, train: trainIDs, valid: validIDs)
