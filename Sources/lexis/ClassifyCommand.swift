@@ -145,7 +145,6 @@ struct ClassifyTrainCommand: ParsableCommand {
                                       vocabularySize: vocabulary.count, bigramBuckets: isBow && bigrams ? buckets : 0,
                                       classes: labels.count, pool: isBow ? .mean : pool,
                                       dropout: dropout ?? (isBow ? 0 : 0.6), frozenEmbedding: freeze)
-        var members: [SentenceClassifier] = []
         var options = ClassifierTrainingOptions()
         options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
         options.learningRate = lr; options.weightDecay = weightDecay
@@ -153,30 +152,21 @@ struct ClassifyTrainCommand: ParsableCommand {
         options.halvings = halvings; options.halvingPatience = halvingPatience
         options.optimizer = optimizer
         let ensemble = self.ensemble ?? (isBow ? 1 : 3)
-        var epochSeconds: [Double] = [], bestEpochs: [String] = [], memberDev: [String] = []
-        var trainSet: [EncodedExample] = [], devSet: [EncodedExample] = []
-        for k in 0..<ensemble {
-            // Member k is exactly the model `--seed (seed + k)` trains alone.
-            let memberSeed = seed &+ UInt64(k)
-            let classifier = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer)
-            classifier.initialize(seed: memberSeed)
-            if let vectors {
-                let found = try classifier.loadEmbeddings(vectors)
-                if k == 0 { progress.finish(Self.coverage(of: trainData, by: vectors, found: found, path: embeddings!)) }
-            }
-            if k == 0 {
-                trainSet = try classifier.encode(trainData, path: train)
-                devSet = try devData.map { try classifier.encode($0, path: dev!) } ?? []
-                let desc = isBow ? "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
-                    : "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
-                progress.finish("\(desc), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
-                    + "\(labels.count) labels, \(formatCount(Double(classifier.parameterCount))) parameters"
-                    + "\(ensemble > 1 ? " per model, ensemble of \(ensemble)" : ""), "
-                    + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
-            }
-            if ensemble > 1 { print("model \(k + 1) of \(ensemble) (seed \(memberSeed))") }
-            options.seed = memberSeed
-            let trainer = ClassifierTrainer(model: classifier, options: options, train: trainSet, dev: devSet)
+        let training = EnsembleTrainer(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer,
+                                       options: options, memberCount: ensemble, seed: seed, vectors: vectors)
+        // Member 0 encodes the data (the vocabulary is the same for all).
+        let (first, found) = try training.makeMember(0)
+        if let vectors { progress.finish(Self.coverage(of: trainData, by: vectors, found: found, path: embeddings!)) }
+        let trainSet = try first.encode(trainData, path: train)
+        let devSet = try devData.map { try first.encode($0, path: dev!) } ?? []
+        let desc = isBow ? "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
+            : "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
+        progress.finish("\(desc), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
+            + "\(labels.count) labels, \(formatCount(Double(first.parameterCount))) parameters"
+            + "\(ensemble > 1 ? " per model, ensemble of \(ensemble)" : ""), "
+            + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
+        training.willTrain = { k, trainer in
+            if ensemble > 1 { print("model \(k + 1) of \(ensemble) (seed \(seed &+ UInt64(k)))") }
             trainer.onProgress = { epoch, done, total, loss, rate in
                 progress.update("epoch \(epoch) \(done)/\(total) loss \(formatFixed(loss, 4)) \(formatCount(rate)) examples/s")
             }
@@ -188,29 +178,17 @@ struct ClassifyTrainCommand: ParsableCommand {
                 print(line)
                 fflush(nil)   // per-epoch lines reach a log file as they happen
             }
-            trainer.run()
-            epochSeconds += trainer.history.map(\.seconds)
-            bestEpochs.append("\(trainer.bestEpoch)")
+        }
+        training.didTrain = { k, trainer in
             if trainer.bestDevAccuracy >= 0 {
-                memberDev.append(formatFixed(trainer.bestDevAccuracy, 4))
                 print("\(ensemble > 1 ? "model \(k + 1): " : "")best dev accuracy \(formatFixed(100 * trainer.bestDevAccuracy, 2)) (epoch \(trainer.bestEpoch))")
             }
-            members.append(classifier)
         }
-        let model = try ClassifierEnsemble(members: members)
-        let secondsPerEpoch = epochSeconds.reduce(0, +) / Double(max(epochSeconds.count, 1))
-        model.trainingSummary = [
-            "epochs": "\(epochSeconds.count)", "best_epoch": bestEpochs.joined(separator: ","), "seed": "\(seed)",
-            "seconds_per_epoch": formatFixed(secondsPerEpoch, 2)
-        ]
-        if !memberDev.isEmpty {
-            model.trainingSummary["best_dev_accuracy"] = memberDev.joined(separator: ",")
-            if ensemble > 1 {
-                let accuracy = Self.accuracy(model, devSet)
-                model.trainingSummary["ensemble_dev_accuracy"] = formatFixed(accuracy, 4)
-                print("ensemble dev accuracy \(formatFixed(100 * accuracy, 2)) (\(ensemble) models)")
-            }
+        let model = try training.run(train: trainSet, dev: devSet, first: first)
+        if let accuracy = training.ensembleDevAccuracy {
+            print("ensemble dev accuracy \(formatFixed(100 * accuracy, 2)) (\(ensemble) models)")
         }
+        let secondsPerEpoch = training.secondsPerEpoch
         try model.save(to: output)
         if let testData {
             let testSet = try model.encode(testData, path: test!)
@@ -237,10 +215,6 @@ struct ClassifyTrainCommand: ParsableCommand {
             + "(\(formatFixed(100 * Double(coveredTokens) / Double(max(tokens, 1)), 1))% of tokens) have a vector"
     }
 
-    static func accuracy(_ model: ClassifierEnsemble, _ examples: [EncodedExample]) -> Double {
-        let predicted = model.predict(examples)
-        return Double(zip(predicted, examples).filter { $0.0 == Int($0.1.label) }.count) / Double(max(examples.count, 1))
-    }
 }
 
 // MARK: - test

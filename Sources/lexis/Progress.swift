@@ -80,21 +80,6 @@ final class ProgressLine: @unchecked Sendable {  // updated from one thread at a
 
 func formatMB(_ bytes: Int) -> String { formatFixed(Double(bytes) / 1e6, 1) + " MB" }
 
-func formatFixed(_ value: Double, _ digits: Int) -> String {
-    guard value.isFinite else { return "\(value)" }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (abs(value) * scale).rounded()
-    let whole = Int(rounded / scale)
-    var text = (value < 0 && rounded > 0 ? "-" : "") + "\(whole)"
-    if digits > 0 {
-        let frac = Int(rounded) - whole * Int(scale)
-        let fracText = String(frac)
-        text += "." + String(repeating: "0", count: digits - fracText.count) + fracText
-    }
-    return text
-}
-
 func formatDuration(_ seconds: Double) -> String {
     guard seconds.isFinite, seconds >= 0 else { return "?" }
     let s = Int(seconds.rounded())

@@ -1,0 +1,98 @@
+// Trains an ensemble of sentence classifiers: member k is exactly the model seed + k trains alone
+// (same initialisation, same batches), and the members' probabilities are averaged at prediction.
+import LexisText
+import LexisVectors
+
+/// Trains the members of a ``ClassifierEnsemble`` one after another on the same encoded data.
+public final class EnsembleTrainer {
+    /// The architecture of every member.
+    public let config: ClassifierConfig
+    /// The settings of every member's training; each member gets its own seed.
+    public let options: ClassifierTrainingOptions
+    /// Members to train (1 trains a single model).
+    public let memberCount: Int
+    /// The seed of member 0; member k uses `seed + k` for initialisation and batches.
+    public let seed: UInt64
+    let vocabulary: LMVocabulary
+    let labels: [String]
+    let tokenizer: TokenizerOptions
+    let vectors: WordVectorFile?
+
+    /// Called before member k trains, with its trainer (set `onProgress` and `onEpoch` there).
+    public var willTrain: ((Int, ClassifierTrainer) -> Void)?
+    /// Called after member k has trained.
+    public var didTrain: ((Int, ClassifierTrainer) -> Void)?
+    /// Mean seconds per epoch over all members' epochs of the last `run`.
+    public private(set) var secondsPerEpoch = 0.0
+    /// Dev accuracy of the whole ensemble after the last `run` (nil without dev data or with one member).
+    public private(set) var ensembleDevAccuracy: Double?
+
+    /// Creates the trainer. `vectors`, when given, start every member's embeddings.
+    public init(config: ClassifierConfig, vocabulary: LMVocabulary, labels: [String], tokenizer: TokenizerOptions,
+                options: ClassifierTrainingOptions, memberCount: Int, seed: UInt64, vectors: WordVectorFile? = nil) {
+        self.config = config
+        self.vocabulary = vocabulary
+        self.labels = labels
+        self.tokenizer = tokenizer
+        self.options = options
+        self.memberCount = max(1, memberCount)
+        self.seed = seed
+        self.vectors = vectors
+    }
+
+    /// Member `k`, initialised from its seed, with the vectors loaded.
+    ///
+    /// - Returns: The member and how many vocabulary words the vectors held.
+    public func makeMember(_ k: Int) throws(LexisError) -> (model: SentenceClassifier, vectorsFound: Int) {
+        let classifier = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer)
+        classifier.initialize(seed: seed &+ UInt64(k))
+        let found = try vectors.map { v throws(LexisError) in try classifier.loadEmbeddings(v) } ?? 0
+        return (classifier, found)
+    }
+
+    /// Trains every member on `train` (`dev` picks each member's best epoch) and returns the
+    /// ensemble, its `trainingSummary` filled in. `first` is member 0 when the caller already
+    /// made it (to encode the data with it).
+    public func run(train: [EncodedExample], dev: [EncodedExample], first: SentenceClassifier? = nil)
+        throws(LexisError) -> ClassifierEnsemble {
+        var members: [SentenceClassifier] = []
+        var epochSeconds: [Double] = [], bestEpochs: [String] = [], memberDev: [String] = []
+        for k in 0..<memberCount {
+            let classifier = k == 0 && first != nil ? first! : try makeMember(k).model
+            var memberOptions = options
+            memberOptions.seed = seed &+ UInt64(k)
+            let trainer = ClassifierTrainer(model: classifier, options: memberOptions, train: train, dev: dev)
+            willTrain?(k, trainer)
+            trainer.run()
+            didTrain?(k, trainer)
+            epochSeconds += trainer.history.map(\.seconds)
+            bestEpochs.append("\(trainer.bestEpoch)")
+            if trainer.bestDevAccuracy >= 0 { memberDev.append(formatFixed(trainer.bestDevAccuracy, 4)) }
+            members.append(classifier)
+        }
+        let ensemble = try ClassifierEnsemble(members: members)
+        secondsPerEpoch = epochSeconds.reduce(0, +) / Double(max(epochSeconds.count, 1))
+        ensembleDevAccuracy = nil
+        ensemble.trainingSummary = [
+            "epochs": "\(epochSeconds.count)", "best_epoch": bestEpochs.joined(separator: ","), "seed": "\(seed)",
+            "seconds_per_epoch": formatFixed(secondsPerEpoch, 2),
+        ]
+        if !memberDev.isEmpty {
+            ensemble.trainingSummary["best_dev_accuracy"] = memberDev.joined(separator: ",")
+            if memberCount > 1 {
+                let accuracy = ensemble.accuracy(on: dev)
+                ensembleDevAccuracy = accuracy
+                ensemble.trainingSummary["ensemble_dev_accuracy"] = formatFixed(accuracy, 4)
+            }
+        }
+        return ensemble
+    }
+}
+
+extension ClassifierEnsemble {
+    /// The share of `examples` whose predicted label is the gold one (0 for none).
+    public func accuracy(on examples: [EncodedExample]) -> Double {
+        let predicted = predict(examples)
+        return Double(zip(predicted, examples).filter { $0.0 == Int($0.1.label) }.count) / Double(max(examples.count, 1))
+    }
+}
