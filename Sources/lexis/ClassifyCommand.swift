@@ -102,27 +102,43 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(name: .shortAndLong, help: "No progress output on stderr.") var quiet = false
 
+    /// The training settings these flags ask for; `ClassifierTrainingOptions.validate()` owns their checks.
+    var trainingOptions: ClassifierTrainingOptions {
+        let isBow = model == .bow
+        var options = ClassifierTrainingOptions()
+        options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
+        options.learningRate = lr; options.weightDecay = weightDecay
+        options.wordDropout = wordDropout; options.unknownReplacement = unkReplacement ?? (isBow ? 0 : 0.5)
+        options.halvings = halvings; options.halvingPatience = halvingPatience
+        options.optimizer = optimizer
+        return options
+    }
+
+    /// The model these flags ask for; `ClassifierConfig.problem` owns its checks.
+    func modelConfig(vocabularySize: Int, classes: Int, embeddingDimension: Int?) -> ClassifierConfig {
+        let isBow = model == .bow
+        return ClassifierConfig(model: model, cell: cell, bidirectional: bidirectional, layers: layers, hidden: hidden,
+                                embedding: embeddingSize ?? embeddingDimension ?? (isBow ? 100 : 300),
+                                vocabularySize: vocabularySize, bigramBuckets: isBow && bigrams ? buckets : 0,
+                                classes: classes, pool: isBow ? .mean : pool,
+                                dropout: dropout ?? (isBow ? 0 : 0.6), frozenEmbedding: freeze)
+    }
+
     func validate() throws {
+        do { try trainingOptions.validate() } catch { throw ValidationError(error.description) }
+        // The flags that size the model, named as the user wrote them (the vocabulary and the
+        // labels are known only after reading the data; ClassifierConfig checks the rest then).
         if layers < 1 { throw ValidationError("--layers must be at least 1") }
         if hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         if let e = embeddingSize, e < 1 { throw ValidationError("--embedding-size must be at least 1") }
         if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
-        if !(wordDropout >= 0 && wordDropout < 1) { throw ValidationError("--word-dropout must be in [0, 1)") }
-        if let u = unkReplacement, !(u >= 0 && u <= 1) { throw ValidationError("--unk-replacement must be in [0, 1]") }
-        if halvings < 0 { throw ValidationError("--halvings must be 0 or more") }
-        if halvingPatience < 1 { throw ValidationError("--halving-patience must be at least 1") }
-        if let k = ensemble, k < 1 { throw ValidationError("--ensemble must be at least 1") }
         if buckets < 0 { throw ValidationError("--buckets must be 0 or more") }
+        if model == .bow && pool != .max && pool != .mean { throw ValidationError("--model bow averages its embeddings; drop --pool") }
+        // What only the command line has.
+        if let k = ensemble, k < 1 { throw ValidationError("--ensemble must be at least 1") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
-        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if patience < 0 { throw ValidationError("--patience must be 0 or more") }
-        if batch < 1 { throw ValidationError("--batch must be at least 1") }
-        if !(lr > 0) { throw ValidationError("--lr must be positive") }
-        if !(clip >= 0) { throw ValidationError("--clip must be 0 (off) or positive") }
-        if !(weightDecay >= 0) { throw ValidationError("--weight-decay must be 0 or more") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if freeze && embeddings == nil { throw ValidationError("--freeze needs --embeddings") }
-        if model == .bow && pool != .max && pool != .mean { throw ValidationError("--model bow averages its embeddings; drop --pool") }
     }
 
     func run() throws {
@@ -140,17 +156,8 @@ struct ClassifyTrainCommand: ParsableCommand {
         let vectors = try embeddings.map { try WordVectorFile.load(anyFormat: $0) }
         let vocabulary = try SentenceClassifier.buildVocabulary(trainData, minCount: minCount, vectors: vectors)
         let isBow = model == .bow
-        let config = ClassifierConfig(model: model, cell: cell, bidirectional: bidirectional, layers: layers, hidden: hidden,
-                                      embedding: embeddingSize ?? vectors?.dimension ?? (isBow ? 100 : 300),
-                                      vocabularySize: vocabulary.count, bigramBuckets: isBow && bigrams ? buckets : 0,
-                                      classes: labels.count, pool: isBow ? .mean : pool,
-                                      dropout: dropout ?? (isBow ? 0 : 0.6), frozenEmbedding: freeze)
-        var options = ClassifierTrainingOptions()
-        options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
-        options.learningRate = lr; options.weightDecay = weightDecay
-        options.wordDropout = wordDropout; options.unknownReplacement = unkReplacement ?? (isBow ? 0 : 0.5)
-        options.halvings = halvings; options.halvingPatience = halvingPatience
-        options.optimizer = optimizer
+        let config = modelConfig(vocabularySize: vocabulary.count, classes: labels.count, embeddingDimension: vectors?.dimension)
+        let options = trainingOptions
         let ensemble = self.ensemble ?? (isBow ? 1 : 3)
         let training = EnsembleTrainer(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer,
                                        options: options, memberCount: ensemble, seed: seed, vectors: vectors)

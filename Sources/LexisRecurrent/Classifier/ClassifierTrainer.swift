@@ -37,6 +37,26 @@ public struct ClassifierTrainingOptions: Sendable {
     public var seed: UInt64 = 1
     /// The default settings; change the properties as needed.
     public init() {}
+
+    /// Checks every setting; the messages name the `lexis classify train` flags.
+    ///
+    /// - Throws: `LexisError.invalidArgument` naming the first bad setting.
+    public func validate() throws(LexisError) {
+        func check(_ ok: Bool, _ message: String) throws(LexisError) {
+            if !ok { throw .invalidArgument(message) }
+        }
+        try check(epochs >= 1, "--epochs must be at least 1, got \(epochs)")
+        try check(batch >= 1, "--batch must be at least 1, got \(batch)")
+        try check(patience >= 0, "--patience must be 0 or more, got \(patience)")
+        try check(learningRate > 0, "--lr must be positive, got \(learningRate)")
+        try check(clip >= 0, "--clip must be 0 (off) or positive, got \(clip)")
+        try check(weightDecay >= 0, "--weight-decay must be 0 or more, got \(weightDecay)")
+        try check(wordDropout >= 0 && wordDropout < 1, "--word-dropout must be in [0, 1), got \(wordDropout)")
+        try check(unknownReplacement >= 0 && unknownReplacement <= 1,
+                  "--unk-replacement must be in [0, 1], got \(unknownReplacement)")
+        try check(halvings >= 0, "--halvings must be 0 or more, got \(halvings)")
+        try check(halvingPatience >= 1, "--halving-patience must be at least 1, got \(halvingPatience)")
+    }
 }
 
 /// The optimizer ``ClassifierTrainer`` uses: `Adam` or `SGD`.
