@@ -56,8 +56,7 @@ public enum KernelPath: String, Sendable, CaseIterable {
     /// A request above what the CPU supports gets the best it supports; an unknown name gets `auto`.
     public static func choose(features: CPUFeatureSet, request: String?) -> (path: KernelPath, unknownRequest: Bool) {
         var unknown: Int32 = 0
-        let level = request.map { lexis_kernels_choose(features.rawValue, $0, &unknown) }
-            ?? lexis_kernels_choose(features.rawValue, nil, &unknown)
+        let level = lexis_kernels_choose(features.rawValue, request, &unknown)
         return (KernelPath(level), unknown != 0)
     }
 

@@ -31,10 +31,8 @@ public struct SigmoidTable: @unchecked Sendable {  // read-only after init
 
     public static let shared = SigmoidTable()
 
-    /// The same tables as the C kernels take them.
-    var kernelTable: lexis_sigmoid_table {
-        lexis_sigmoid_table(sigmoid: sigmoidValues, log_sigmoid: logSigmoidValues, scale: scale, range: Self.range)
-    }
+    /// The same tables as the C kernels take them, made once (the kernels run once per window).
+    let kernelTable: UnsafeMutablePointer<lexis_sigmoid_table>
 
     init() {
         sigmoidValues = .allocate(capacity: Self.size + 2)
@@ -45,6 +43,9 @@ public struct SigmoidTable: @unchecked Sendable {  // read-only after init
             sigmoidValues[i] = Float(1 / (1 + exp(-x)))
             logSigmoidValues[i] = Float(-log1p(exp(-x)))
         }
+        kernelTable = .allocate(capacity: 1)
+        kernelTable.initialize(to: lexis_sigmoid_table(sigmoid: sigmoidValues, log_sigmoid: logSigmoidValues,
+                                                       scale: scale, range: Self.range))
     }
 
     @inline(__always)
@@ -110,9 +111,8 @@ public enum Word2VecKernels {
                                 targets: UnsafePointer<Int32>, targetCount: Int,
                                 input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                                 scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        var t = table.kernelTable
         return lexis_kernels.w2v_skipgram(contexts, contextCount, targets, targetCount, input.base, output.base,
-                                          input.stride, alpha, scratch.g, scratch.inputGradients, &t)
+                                          input.stride, alpha, scratch.g, scratch.inputGradients, table.kernelTable)
     }
 
     /// word2vec.c's skip-gram step for one (context, center) pair: targets[0] is the center,
@@ -121,9 +121,8 @@ public enum Word2VecKernels {
     public static func skipGramPair(context: Int32, targets: UnsafePointer<Int32>, targetCount: Int,
                                     input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                                     scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        var t = table.kernelTable
         return lexis_kernels.w2v_skipgram_pair(context, targets, targetCount, input.base, output.base,
-                                               input.stride, alpha, scratch.inputGradients, &t)
+                                               input.stride, alpha, scratch.inputGradients, table.kernelTable)
     }
 
     /// One CBOW step: the mean of the context rows predicts the targets (targets[0] is the center).
@@ -134,8 +133,7 @@ public enum Word2VecKernels {
                             targets: UnsafePointer<Int32>, targetCount: Int,
                             input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                             scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        var t = table.kernelTable
         return lexis_kernels.w2v_cbow(contexts, contextCount, targets, targetCount, input.base, output.base,
-                                      input.stride, alpha, scratch.hidden, scratch.inputGradients, &t)
+                                      input.stride, alpha, scratch.hidden, scratch.inputGradients, table.kernelTable)
     }
 }

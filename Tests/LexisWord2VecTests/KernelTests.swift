@@ -199,19 +199,19 @@ func naiveStep(contexts: [Int32], targets: [Int32], input: EmbeddingMatrix, outp
             guard let table = lexis_kernel_table_for(level)?.pointee else { continue }
             let (input, output) = randomMatrices(rows: 12, dimension: 37, seed: 11)
             let scratch = Word2VecScratch(stride: input.stride, maxContexts: 10, maxTargets: 6)
-            var sigmoid = SigmoidTable.shared.kernelTable
+            let sigmoid = SigmoidTable.shared.kernelTable
             let loss: Double = contexts.withUnsafeBufferPointer { c in
                 targets.withUnsafeBufferPointer { t in
                     switch step {
                     case "skipgram":
                         return table.w2v_skipgram(c.baseAddress, c.count, t.baseAddress, t.count, input.base, output.base,
-                                                  input.stride, 0.05, scratch.g, scratch.inputGradients, &sigmoid)
+                                                  input.stride, 0.05, scratch.g, scratch.inputGradients, sigmoid)
                     case "pair":
                         return table.w2v_skipgram_pair(c[0], t.baseAddress, t.count, input.base, output.base, input.stride,
-                                                       0.05, scratch.inputGradients, &sigmoid)
+                                                       0.05, scratch.inputGradients, sigmoid)
                     default:
                         return table.w2v_cbow(c.baseAddress, c.count, t.baseAddress, t.count, input.base, output.base,
-                                              input.stride, 0.05, scratch.hidden, scratch.inputGradients, &sigmoid)
+                                              input.stride, 0.05, scratch.hidden, scratch.inputGradients, sigmoid)
                     }
                 }
             }

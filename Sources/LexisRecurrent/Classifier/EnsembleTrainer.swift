@@ -58,7 +58,8 @@ public final class EnsembleTrainer {
         var members: [SentenceClassifier] = []
         var epochSeconds: [Double] = [], bestEpochs: [String] = [], memberDev: [String] = []
         for k in 0..<memberCount {
-            let classifier = k == 0 && first != nil ? first! : try makeMember(k).model
+            let classifier: SentenceClassifier
+            if k == 0, let first { classifier = first } else { classifier = try makeMember(k).model }
             var memberOptions = options
             memberOptions.seed = seed &+ UInt64(k)
             let trainer = ClassifierTrainer(model: classifier, options: memberOptions, train: train, dev: dev)
