@@ -4,12 +4,12 @@
 // Targets follow the pipeline and depend one way only (in parentheses: what each one imports):
 //   C: CICU (system ICU), CBLAS (system OpenBLAS), CKernels (hot kernels, one build per instruction set)
 //   LexisRandom (the seeded generator)
-//   LexisText (tokenizer, corpus streaming, threads; CICU)
+//   LexisText (tokenizer, corpus streaming, byte-keyed table, file framing, threads; CICU)
 //   LexisVocab (vocabulary; LexisText, LexisRandom)
 //   LexisTensor (tensor core, knows nothing about text; CBLAS, CKernels, LexisRandom)
 //   LexisVectors (word-vector files and queries; LexisText, CBLAS, CKernels)
 //   LexisWord2Vec (trainer; LexisText, LexisVocab, LexisVectors, CKernels)
-//   LexisRecurrent (RNN/LSTM language models and classifiers; LexisText, LexisTensor, LexisVectors, CKernels)
+//   LexisRecurrent (RNN/LSTM language models and classifiers; LexisText, LexisVocab, LexisTensor, LexisVectors, CKernels)
 //   Lexis (umbrella, re-exports all) -> lexis (command-line tool), lexis-bench
 import PackageDescription
 
@@ -40,7 +40,7 @@ let package = Package(
                 exclude: ["README.md"]),
         .target(name: "LexisWord2Vec", dependencies: ["LexisText", "LexisVocab", "LexisVectors", "CKernels"],
                 exclude: ["README.md"]),
-        .target(name: "LexisRecurrent", dependencies: ["LexisText", "LexisTensor", "LexisVectors", "CKernels"],
+        .target(name: "LexisRecurrent", dependencies: ["LexisText", "LexisVocab", "LexisTensor", "LexisVectors", "CKernels"],
                 exclude: ["README.md"]),
         .target(name: "Lexis", dependencies: ["LexisText", "LexisRandom", "LexisVocab", "LexisTensor", "LexisVectors",
                                               "LexisWord2Vec", "LexisRecurrent"], exclude: ["README.md"]),
@@ -57,8 +57,8 @@ let package = Package(
         .testTarget(name: "LexisVectorsTests", dependencies: ["LexisVectors", "LexisTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "LexisTensorTests", dependencies: ["LexisTensor", "CKernels", "LexisTestSupport"]),
-        .testTarget(name: "LexisRecurrentTests", dependencies: ["LexisRecurrent", "LexisTestSupport"]),
-        .testTarget(name: "LexisClassifierTests", dependencies: ["LexisRecurrent", "LexisTestSupport"]),
+        .testTarget(name: "LexisRecurrentTests", dependencies: ["LexisRecurrent", "LexisVocab", "LexisTestSupport"]),
+        .testTarget(name: "LexisClassifierTests", dependencies: ["LexisRecurrent", "LexisVocab", "LexisVectors", "LexisTestSupport"]),
     ]
 )
 

@@ -144,7 +144,7 @@ public final class LMTrainer {
     /// - Parameters:
     ///   - model: An initialized or loaded model; training continues after `model.training.epoch`.
     ///   - options: The run's settings.
-    ///   - train: Token ids of the training text, as from ``LMVocabulary/encode(path:tokenizer:)``.
+    ///   - train: Token ids of the training text, as from `Vocabulary.encode(path:)`.
     ///   - valid: Token ids of the validation text, or nil.
     /// - Throws: `LexisError/invalidArgument(_:)` when `train` is too short for one segment of
     ///   `options.batch` streams or `valid` has fewer than 2 tokens.

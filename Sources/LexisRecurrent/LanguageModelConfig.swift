@@ -23,7 +23,7 @@ public struct LanguageModelConfig: Sendable, Equatable {
     public var hidden: Int
     /// Embedding width E (must equal `hidden` when `tied`).
     public var embedding: Int
-    /// Words in the model's ``LMVocabulary`` (V).
+    /// Words in the model's `Vocabulary` (V).
     public var vocabularySize: Int
     /// Output layer shares the embedding table (Press & Wolf 2017).
     public var tied: Bool

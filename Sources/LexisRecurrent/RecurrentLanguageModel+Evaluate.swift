@@ -23,7 +23,7 @@ extension RecurrentLanguageModel {
     /// `steps`, no dropout.
     ///
     /// - Parameters:
-    ///   - tokens: Token ids, as from ``LMVocabulary/encode(path:tokenizer:)``.
+    ///   - tokens: Token ids, as from `Vocabulary.encode(path:)`.
     ///   - batch: Parallel streams; at most half the token count.
     ///   - steps: Time steps per segment.
     public func evaluate(tokens: [Int32], batch: Int = 10, steps: Int = 35) -> Perplexity {
@@ -47,7 +47,7 @@ extension RecurrentLanguageModel {
         let ws = LMWorkspace(config: config, batch: 1, steps: 1)
         var rng = RandomGenerator(seed: seed)
         let V = config.vocabularySize
-        let context = prompt.isEmpty ? [vocabulary.endOfSentenceID] : prompt
+        let context = prompt.isEmpty ? [endOfSentenceID] : prompt
         var result: [Int32] = []
         var next = context[0]
         var fed = 0
@@ -89,12 +89,12 @@ extension RecurrentLanguageModel {
         var out = ""
         var lineStart = true
         for id in ids {
-            if id == vocabulary.endOfSentenceID {
+            if id == endOfSentenceID {
                 out += "\n"
                 lineStart = true
             } else {
                 if !lineStart { out += " " }
-                out += vocabulary.words[Int(id)]
+                out += vocabulary.tokens[Int(id)]
                 lineStart = false
             }
         }

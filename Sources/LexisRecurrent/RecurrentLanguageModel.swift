@@ -7,6 +7,7 @@
 // ([T*B x .], row t*B + b).
 import LexisTensor
 import LexisText
+import LexisVocab
 
 /// The views of one recurrent layer.
 public struct RecurrentLayer: Sendable {
@@ -29,26 +30,30 @@ public struct RecurrentLayer: Sendable {
 ///
 /// ```swift
 /// let options = TokenizerOptions.pretokenized
-/// let vocabulary = try LMVocabulary.build(path: "train.txt", tokenizer: options)
+/// let vocabulary = try RecurrentLanguageModel.buildVocabulary(path: "train.txt", tokenizer: options)
 /// let model = try RecurrentLanguageModel(
-///     config: LanguageModelConfig(vocabularySize: vocabulary.count), vocabulary: vocabulary,
-///     tokenizer: options)
+///     config: LanguageModelConfig(vocabularySize: vocabulary.count), vocabulary: vocabulary)
 /// model.initialize(seed: 1)
-/// let train = try vocabulary.encode(path: "train.txt", tokenizer: options)
-/// let valid = try vocabulary.encode(path: "valid.txt", tokenizer: options)
+/// let train = try vocabulary.encode(path: "train.txt")
+/// let valid = try vocabulary.encode(path: "valid.txt")
 /// let trainer = try LMTrainer(model: model, options: LMTrainingOptions(), train: train, valid: valid)
 /// try trainer.run(outputPath: "lm.lexis", checkpointPath: nil)
-/// let prompt = try vocabulary.encode(text: "the", tokenizer: options)
+/// let prompt = try vocabulary.encode(text: "the")
 /// let ids = model.generate(prompt: prompt, count: 20)
 /// print(model.text(for: ids))
 /// ```
 public final class RecurrentLanguageModel {
     /// The architecture.
     public let config: LanguageModelConfig
-    /// The words the model reads and predicts; ids index the embedding and output rows.
-    public let vocabulary: LMVocabulary
-    /// How text is tokenized for this model; saved with it.
-    public let tokenizer: TokenizerOptions
+    /// The words the model reads and predicts, `<eos>` and `<unk>` included; ids index the
+    /// embedding and output rows. It records the tokenizer settings.
+    public let vocabulary: Vocabulary
+    /// The id of `<eos>`, which ends every line.
+    public let endOfSentenceID: Int32
+    /// The id of `<unk>`, which stands for every word not in the vocabulary.
+    public let unknownID: Int32
+    /// How text is tokenized for this model (the vocabulary's settings); saved with it.
+    public var tokenizer: TokenizerOptions { vocabulary.tokenizer }
     /// Every parameter and gradient, in two flat buffers.
     public let store: ParameterStore
     /// The input embedding `[V x E]`.
@@ -64,16 +69,20 @@ public final class RecurrentLanguageModel {
     /// ``load(path:)`` a trained one.
     ///
     /// - Throws: `LexisError/invalidArgument(_:)` when `config` has a ``LanguageModelConfig/problem``
-    ///   or its vocabulary size differs from `vocabulary.count`.
-    public init(config: LanguageModelConfig, vocabulary: LMVocabulary,
-                tokenizer: TokenizerOptions = .pretokenized) throws(LexisError) {
+    ///   its vocabulary size differs from `vocabulary.count`, or the vocabulary lacks `<eos>` or `<unk>`
+    ///   (build it with ``buildVocabulary(path:tokenizer:minCount:threads:)`` or with ``specialTokens``).
+    public init(config: LanguageModelConfig, vocabulary: Vocabulary) throws(LexisError) {
         if let problem = config.problem { throw .invalidArgument(problem) }
         guard config.vocabularySize == vocabulary.count else {
             throw .invalidArgument("model vocabulary size \(config.vocabularySize) does not match the vocabulary (\(vocabulary.count) words)")
         }
+        guard let endOfSentenceID = vocabulary.endOfSentenceID, let unknownID = vocabulary.unknownID else {
+            throw .invalidArgument("a language model's vocabulary needs <eos> and <unk> (SpecialTokens [.endOfSentence, .unknown])")
+        }
         self.config = config
         self.vocabulary = vocabulary
-        self.tokenizer = tokenizer
+        self.endOfSentenceID = endOfSentenceID
+        self.unknownID = unknownID
         var layout = ParameterLayout()
         embedding = Embedding("embedding", vocabulary: config.vocabularySize, dimension: config.embedding,
                               trainable: !config.frozenEmbedding, layout: &layout)

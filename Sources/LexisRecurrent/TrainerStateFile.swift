@@ -2,9 +2,9 @@
 // (`<checkpoint>.trainer`), so that `--resume` continues with the same learning rate, schedule
 // and optimizer, and with Adam's moments (or SGD momentum) instead of starting them again.
 //
-//   magic "LEXISTRN" | version UInt32 LE | header: UTF-8 "key=value" lines (optimizer, epoch,
-//   steps, buffers, parameters, then the training settings) | value count UInt64 | the buffers one
-//   after another as Float32 LE | checksum UInt64 (FNV-1a, as in model files)
+// The shared framing (ModelFile): HEAD, UTF-8 "key=value" lines (optimizer, epoch, steps,
+// buffers, parameters, then the training settings), and PARM, the buffers one after another.
+// Version 1 (before the framing) is refused with a message: only the optimizer moments are lost.
 //
 // The model checkpoint and this file are two renames: the epoch in the header tells whether they
 // belong together.
@@ -18,9 +18,9 @@ import LexisText
 /// belong together.
 public struct TrainerStateFile: Sendable {
     /// The first 8 bytes of a trainer state file.
-    public static let fileMagic: [UInt8] = Array("LEXISTRN".utf8)
+    public static var fileMagic: [UInt8] { ModelFile.trainerState.magic }
     /// The format version this Lexis writes and reads.
-    public static let fileVersion: UInt32 = 1
+    public static var fileVersion: UInt32 { ModelFile.trainerState.version }
 
     /// The run's settings (optimizer, learning rate, schedule, batch, ...).
     public var options: LMTrainingOptions
@@ -47,15 +47,14 @@ public struct TrainerStateFile: Sendable {
     public func save(to path: String) throws(LexisError) {
         let parameters = state.buffers.first?.count ?? 0
         let o = options
-        var body: [UInt8] = []
-        ModelFile.append("optimizer=\(o.optimizer.rawValue)\nepoch=\(epoch)\nsteps=\(state.steps)\n"
+        let header = "optimizer=\(o.optimizer.rawValue)\nepoch=\(epoch)\nsteps=\(state.steps)\n"
                          + "buffers=\(state.buffers.count)\nparameters=\(parameters)\n"
                          + "schedule=\(o.schedule.rawValue)\nlr=\(o.learningRate)\ndecay=\(o.decay)\ndecay_after=\(o.decayAfter)\n"
                          + "clip=\(o.clip)\nweight_decay=\(o.weightDecay)\nbatch=\(o.batch)\nbptt=\(o.steps)\n"
-                         + "eval_batch=\(o.evalBatch)\nepochs=\(o.epochs)\nseed=\(o.seed)\n", to: &body)
+                         + "eval_batch=\(o.evalBatch)\nepochs=\(o.epochs)\nseed=\(o.seed)\n"
         let values = state.buffers.flatMap { $0 }
         try values.withUnsafeBufferPointer { (p) throws(LexisError) in
-            try ModelFile.write(to: path, magic: Self.fileMagic, version: Self.fileVersion, body: body, blocks: [p])
+            try ModelFile.write(to: path, format: ModelFile.trainerState, header: header, vocabulary: nil, parameters: [p])
         }
     }
 
@@ -66,18 +65,11 @@ public struct TrainerStateFile: Sendable {
     ///   for a file that is not a trainer state, is truncated, fails its checksum or has an
     ///   inconsistent header.
     public static func load(path: String) throws(LexisError) -> TrainerStateFile {
-        let bytes = try FileIO.readAll(path)
-        let damaged = "Delete it to resume with the command line's settings and fresh optimizer moments"
-        func bad(_ problem: String, _ fix: String = damaged)
-            -> LexisError { .malformed(path: path, line: nil, problem: problem, fix: fix) }
-        var (reader, bodyEnd) = try ModelFile.open(bytes, magic: fileMagic, version: fileVersion, kind: "trainer state",
-                                                   noun: "trainer state", foreignFix: damaged, damagedFix: damaged, bad: bad)
-        guard let headerLength = reader.uint32(), let headerBytes = reader.bytes(Int(headerLength), limit: bodyEnd) else {
-            throw bad("truncated trainer state")
-        }
-        let count = try ModelFile.parameterCount(&reader, bytes: bytes, bodyEnd: bodyEnd, noun: "trainer state",
-                                                 damagedFix: damaged, bad: bad)
-        let fields = ModelFile.fields(String(decoding: headerBytes, as: UTF8.self))
+        var file = try ModelFile.read(path: path, format: ModelFile.trainerState, hasLabels: false, specialTokens: [],
+                                      legacyReadable: false)
+        func bad(_ problem: String) -> LexisError { file.bad(problem) }
+        let fields = file.fields
+        let count = file.parameterCount
         guard let optimizer = fields["optimizer"].flatMap(LMOptimizerKind.init(rawValue:)),
               let epoch = fields["epoch"].flatMap({ Int($0) }), let steps = fields["steps"].flatMap({ Int($0) }),
               let buffers = fields["buffers"].flatMap({ Int($0) }), let parameters = fields["parameters"].flatMap({ Int($0) }),
@@ -104,10 +96,7 @@ public struct TrainerStateFile: Sendable {
         options.evalBatch = Int(try number("eval_batch"))
         options.epochs = Int(try number("epochs"))
         guard options.batch >= 1, options.steps >= 1, options.evalBatch >= 1 else { throw bad("inconsistent trainer state header") }
-        var values = [Float](repeating: 0, count: count)
-        values.withUnsafeMutableBufferPointer { p in
-            if let base = p.baseAddress { ModelFile.readValues(bytes, at: reader.offset, into: base, count: count) }
-        }
+        let values = try file.parameters.floats(count)
         let state = OptimizerState(steps: steps, buffers: (0..<buffers).map { Array(values[$0 * parameters..<($0 + 1) * parameters]) })
         return TrainerStateFile(options: options, epoch: epoch, state: state)
     }

@@ -59,18 +59,21 @@ public struct Corpus: Sendable {
     public var isSeekable: Bool { totalBytes != nil }
 
     /// Cuts the corpus into `count` ranges of about equal size, each starting at a token
-    /// boundary. A corpus that cannot seek (stdin) gives a single range.
+    /// boundary (or a line start). A corpus that cannot seek (stdin) gives a single range.
     ///
-    /// - Parameter count: The number of ranges wanted (usually the thread count); fewer come back
-    ///   for a corpus with fewer bytes than that.
+    /// - Parameters:
+    ///   - count: The number of ranges wanted (usually the thread count); fewer come back for a
+    ///     corpus with fewer bytes than that.
+    ///   - atLineStarts: Start every range at the start of a line, so that no line is split
+    ///     between two ranges (per-line counts stay exact).
     /// - Returns: Contiguous ranges that together cover the whole corpus.
     /// - Throws: ``LexisError/cannotRead(path:reason:)`` when a file cannot be read to find a boundary.
-    public func ranges(_ count: Int) throws(LexisError) -> [CorpusRange] {
+    public func ranges(_ count: Int, atLineStarts: Bool = false) throws(LexisError) -> [CorpusRange] {
         guard let total = totalBytes else { return [CorpusRange(start: 0, end: Int.max)] }
         let n = max(1, min(count, max(1, total)))
         var starts: [Int] = [0]
         for k in 1..<max(n, 1) where n > 1 {
-            starts.append(try tokenBoundary(atOrAfter: total * k / n))
+            starts.append(try tokenBoundary(atOrAfter: total * k / n, lineStart: atLineStarts))
         }
         starts.append(total)
         var result: [CorpusRange] = []
@@ -80,8 +83,9 @@ public struct Corpus: Sendable {
         return result
     }
 
-    /// The first position p >= offset where p starts a file or follows an ASCII white-space byte.
-    func tokenBoundary(atOrAfter offset: Int) throws(LexisError) -> Int {
+    /// The first position p >= offset where p starts a file or follows an ASCII white-space byte
+    /// (a line feed, with `lineStart`).
+    func tokenBoundary(atOrAfter offset: Int, lineStart: Bool = false) throws(LexisError) -> Int {
         var fileStart = 0
         for (index, size) in sizes.enumerated() {
             let size = size ?? 0
@@ -96,7 +100,7 @@ public struct Corpus: Sendable {
             while position < size {
                 let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(position)) }
                 if n <= 0 { break }
-                for i in 0..<n where isASCIISpace(buffer[i]) {
+                for i in 0..<n where lineStart ? buffer[i] == 0x0A : isASCIISpace(buffer[i]) {
                     return fileStart + position + i + 1
                 }
                 position += n

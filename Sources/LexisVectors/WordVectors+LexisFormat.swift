@@ -82,7 +82,7 @@ extension WordVectors {
         // Words.
         var words: [String] = []
         words.reserveCapacity(count)
-        var index = WordIndex(expectedCount: count)
+        let index = ByteStringTable(minimumCapacity: count)
         let wordBytes = (raw + wordsOffset).assumingMemoryBound(to: UInt8.self)
         var at = 0
         for row in 0..<count {
@@ -93,7 +93,7 @@ extension WordVectors {
             let word = String(decoding: UnsafeBufferPointer(start: wordBytes + at, count: length), as: UTF8.self)
             at += length
             words.append(word)
-            if let first = index.insert(word, row: row, words: words) {
+            if let first = index.insertUnlessPresent(word, value: Int64(row)) {
                 throw corrupt("the word '\(word)' appears twice (rows \(first + 1) and \(row + 1))")
             }
         }

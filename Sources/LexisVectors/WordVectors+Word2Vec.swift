@@ -57,7 +57,7 @@ extension WordVectors {
         let end = bytes.count
         var words: [String] = []
         words.reserveCapacity(count)
-        var index = WordIndex(expectedCount: count)
+        let index = ByteStringTable(minimumCapacity: count)
         var i = header.end
         let storage = MatrixStorage(capacity: count * d)
         let memory = storage.mutableBase
@@ -87,7 +87,7 @@ extension WordVectors {
                     fix: "The vectors are broken (training diverged?); train them again")
             }
             // gensim keeps the first of a repeated word.
-            guard !word.isEmpty, index.insert(word, row: words.count, words: words) == nil else { continue }
+            guard !word.isEmpty, index.insertUnlessPresent(word, value: Int64(words.count)) == nil else { continue }
             words.append(word)
         }
         while i < end && (base[i] == 10 || base[i] == 13 || base[i] == 32) { i += 1 }
@@ -156,7 +156,7 @@ extension WordVectors {
         }
         var words: [String] = []
         words.reserveCapacity(expected)
-        var index = WordIndex(expectedCount: expected)
+        let index = ByteStringTable(minimumCapacity: expected)
         var rows = 0
         let storage = MatrixStorage(capacity: expected * d)
         let memory = storage.mutableBase
@@ -198,7 +198,7 @@ extension WordVectors {
                     fix: "Every line needs the word and exactly \(d) numbers (the dimension comes from the header or the first line)")
             }
             rows += 1
-            guard index.insert(word, row: words.count, words: words) == nil else { continue }   // gensim keeps the first
+            guard index.insertUnlessPresent(word, value: Int64(words.count)) == nil else { continue }   // gensim keeps the first
             words.append(word)
         }
         if hasHeader && rows < expected {

@@ -32,7 +32,7 @@ public final class WordVectors: @unchecked Sendable {
     public let tokenizer: TokenizerOptions?
 
     let storage: MatrixStorage
-    let wordIndex: WordIndex
+    let wordIndex: ByteStringTable
     private let normalizedLock = Lock()
     private var normalizedStorage: MatrixStorage?
     #if !(os(macOS) && arch(x86_64))
@@ -66,20 +66,20 @@ public final class WordVectors: @unchecked Sendable {
     /// Checks everything user data could get wrong; loaders report file positions before this.
     /// `index`, when a loader already built it, maps every word to its row.
     init(words: [String], dimension: Int, storage: MatrixStorage, counts: [Int64]?,
-         tokenizer: TokenizerOptions?, index prebuilt: WordIndex? = nil, checkValues: Bool = true) throws(LexisError) {
+         tokenizer: TokenizerOptions?, index prebuilt: ByteStringTable? = nil, checkValues: Bool = true) throws(LexisError) {
         guard !words.isEmpty else { throw .emptyVocabulary("word vectors need at least one word") }
         precondition(storage.count == words.count * dimension, "storage does not match words x dimension")
         if let counts, counts.count != words.count {
             throw .invalidArgument("\(words.count) words but \(counts.count) counts")
         }
-        var index: WordIndex
+        let index: ByteStringTable
         if let prebuilt {
             index = prebuilt
         } else {
-            index = WordIndex(expectedCount: words.count)
+            index = ByteStringTable(minimumCapacity: words.count)
             for (i, word) in words.enumerated() {
                 guard !word.isEmpty else { throw .invalidArgument("word \(i + 1) is empty") }
-                if let first = index.insert(word, row: i, words: words) {
+                if let first = index.insertUnlessPresent(word, value: Int64(i)) {
                     throw .invalidArgument("the word '\(word)' appears twice (rows \(first + 1) and \(i + 1))")
                 }
             }
@@ -99,7 +99,7 @@ public final class WordVectors: @unchecked Sendable {
     // MARK: - Lookup
 
     /// The word's row; words match byte for byte.
-    public func index(of word: String) -> Int? { wordIndex.row(of: word, in: words) }
+    public func index(of word: String) -> Int? { wordIndex.value(for: word).map { Int($0) } }
 
     /// Whether `word` has a vector (byte-for-byte match).
     public func contains(_ word: String) -> Bool { index(of: word) != nil }

@@ -2,6 +2,8 @@
 // `# lexis vocabulary 1`, and records the tokenizer settings; then one `token<TAB>count` per line.
 // word2vec.c's `-save-vocab` form (`word count` per line, no header) is read too; its `</s>`
 // sentence marker is dropped because Lexis ends sentences at line ends instead.
+// Inside binary files (models, checkpoints) a vocabulary is one section of the framing, written
+// and read only here: tokens, counts, tokenizer settings and special tokens, as in the text form.
 import LexisText
 
 extension Vocabulary {
@@ -18,6 +20,7 @@ extension Vocabulary {
         text += "# tokenizer: \(tokenizer)\n"
         text += "# tokens: \(count)\n"
         text += "# total: \(totalCount)\n"
+        if !specialTokens.isEmpty { text += "# special: \(specialTokens.names.joined(separator: " "))\n" }
         try writer.write(text)
         var line = ""
         for (token, c) in zip(tokens, counts) {
@@ -63,6 +66,7 @@ extension Vocabulary {
         let isLexis = lines.first?.hasPrefix("# lexis vocabulary") ?? false
         var tokenizer = TokenizerOptions()
         var declaredCount: Int?
+        var specialTokens: SpecialTokens = []
         var tokens: [String] = []
         var counts: [Int64] = []
         var seen = Set<Substring>()
@@ -92,6 +96,12 @@ extension Vocabulary {
                         throw .malformed(path: path, line: number, problem: "\(error)",
                                          fix: "Rebuild the vocabulary with this version of Lexis")
                     }
+                } else if line.hasPrefix("# special: ") {
+                    guard let special = SpecialTokens(names: line.dropFirst("# special: ".count).split(separator: " ")) else {
+                        throw .malformed(path: path, line: number, problem: "unknown special token in '\(line)'",
+                                         fix: "Upgrade Lexis, or rebuild the vocabulary with this version")
+                    }
+                    specialTokens = special
                 } else if line.hasPrefix("# tokens: ") {
                     declaredCount = Int(line.dropFirst("# tokens: ".count))
                 }
@@ -125,7 +135,46 @@ extension Vocabulary {
                              problem: "the header says \(declaredCount) tokens but the file has \(tokens.count) (truncated?)",
                              fix: "Rebuild it with `lexis vocab build`")
         }
-        return try Vocabulary(tokens: tokens, counts: counts, tokenizer: tokenizer)
+        return try Vocabulary(tokens: tokens, counts: counts, tokenizer: tokenizer, specialTokens: specialTokens)
+    }
+
+    // MARK: - Inside binary files
+
+    /// Appends the vocabulary as a section payload: the tokenizer settings, the special tokens
+    /// (UInt32 bits), a UInt32 token count, then per token its length-prefixed UTF-8 and an Int64 count.
+    public func write(to writer: inout ByteWriter) {
+        writer.append(tokenizer.description)
+        writer.append(specialTokens.rawValue)
+        writer.append(UInt32(count))
+        for (token, c) in zip(tokens, counts) {
+            writer.append(token)
+            writer.append(c)
+        }
+    }
+
+    /// Reads a vocabulary written by ``write(to:)``.
+    ///
+    /// - Throws: `LexisError/malformed(path:line:problem:fix:)` for a truncated or inconsistent payload.
+    public convenience init(reading reader: inout ByteReader) throws(LexisError) {
+        let settings = try reader.string()
+        let tokenizer: TokenizerOptions
+        do { tokenizer = try TokenizerOptions(settings: settings) } catch {
+            throw reader.damaged("the vocabulary's tokenizer settings cannot be read (\(error))")
+        }
+        let special = SpecialTokens(rawValue: try reader.integer())
+        let n = try reader.count(UInt32.self, bytesEach: 12)
+        var tokens: [String] = [], counts: [Int64] = []
+        tokens.reserveCapacity(n)
+        counts.reserveCapacity(n)
+        for _ in 0..<n {
+            tokens.append(try reader.string())
+            counts.append(try reader.integer())
+        }
+        do {
+            try self.init(tokens: tokens, counts: counts, tokenizer: tokenizer, specialTokens: special)
+        } catch { throw reader.damaged("bad vocabulary: \(error)") }
+        // The writer stored every special token among the tokens; one appended here means damage.
+        guard count == n else { throw reader.damaged("bad vocabulary: a special token is missing") }
     }
 }
 

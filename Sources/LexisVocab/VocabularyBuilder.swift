@@ -19,6 +19,9 @@ public struct VocabularyBuilder: Sendable {
     public var maxSize: Int?
     /// Worker threads; a corpus that cannot seek (stdin) is read by one.
     public var threads: Int
+    /// Special tokens the vocabulary gets. With ``SpecialTokens/endOfSentence`` every line that has
+    /// a token counts one `<eos>`, which is kept whatever ``minCount`` says.
+    public var specialTokens: SpecialTokens = []
     /// Distinct types one thread may hold before pruning rare ones.
     ///
     /// Values under 1000 count as 1000.
@@ -41,6 +44,8 @@ public struct VocabularyBuilder: Sendable {
         public var corpusTokens: Int64 = 0
         /// Distinct tokens after counting (and any pruning), before min-count and max-size.
         public var distinctTypes = 0
+        /// Lines with at least one token.
+        public var linesWithTokens: Int64 = 0
         /// Invalid UTF-8 bytes replaced by U+FFFD.
         public var invalidBytes = 0
         /// Corpus bytes read.
@@ -65,7 +70,10 @@ public struct VocabularyBuilder: Sendable {
     public func count(_ corpus: Corpus, onEvent: (@Sendable (Event) -> Void)? = nil) throws(LexisError)
         -> (ByteStringTable, Report)
     {
-        let ranges = try corpus.ranges(corpus.isSeekable ? max(1, threads) : 1)
+        // `<eos>` counts lines: then ranges start at line starts, so that no line is counted by two
+        // threads. Otherwise at any white space (text8 is one 100 MB line).
+        let ranges = try corpus.ranges(corpus.isSeekable ? max(1, threads) : 1,
+                                       atLineStarts: specialTokens.contains(.endOfSentence))
         let n = ranges.count
         let shared = SharedProgress(count: n)
         let results = ThreadResults<(ByteStringTable, Report)>(count: n)
@@ -77,13 +85,18 @@ public struct VocabularyBuilder: Sendable {
                 let reader = try CorpusReader(corpus: corpus, range: ranges[t])
                 let table = ByteStringTable(minimumCapacity: 1 << 16)
                 var report = Report()
-                var tokens: Int64 = 0
+                var tokens: Int64 = 0, lines: Int64 = 0
                 var minimumKept: Int64 = 1
                 var segments = 0
+                var lineStartTokens: Int64 = 0
                 while let segment = try reader.next() {
                     tokenizer.forEachToken(in: segment.bytes) { token, _ in
                         table.add(token.baseAddress!, token.count)
                         tokens += 1
+                    }
+                    if segment.endsLine {
+                        if tokens > lineStartTokens { lines += 1 }
+                        lineStartTokens = tokens
                     }
                     if table.count > limit {
                         let before = table.count
@@ -100,6 +113,7 @@ public struct VocabularyBuilder: Sendable {
                 }
                 shared.set(t, reader.bytesRead)
                 report.corpusTokens = tokens
+                report.linesWithTokens = lines
                 report.invalidBytes = reader.invalidBytes
                 report.bytes = reader.bytesRead
                 results.set(t, .success((table, report)))
@@ -112,6 +126,7 @@ public struct VocabularyBuilder: Sendable {
         for t in 0..<n {
             let (table, part) = try results.get(t)
             report.corpusTokens += part.corpusTokens
+            report.linesWithTokens += part.linesWithTokens
             report.invalidBytes += part.invalidBytes
             report.bytes += part.bytes
             report.prunedBelow = max(report.prunedBelow, part.prunedBelow)
@@ -119,12 +134,16 @@ public struct VocabularyBuilder: Sendable {
         }
         onEvent?(.progress(bytes: report.bytes))
         let table = merged ?? ByteStringTable()
+        if specialTokens.contains(.endOfSentence) && report.linesWithTokens > 0 {
+            table.add(SpecialTokens.endOfSentenceToken, report.linesWithTokens)
+        }
         report.distinctTypes = table.count
         return (table, report)
     }
 
     /// Counts the corpus and keeps tokens with count >= minCount, at most maxSize of them,
-    /// ordered by count descending and then by token bytes.
+    /// ordered by count descending and then by token bytes; special tokens the corpus does not
+    /// hold come last.
     ///
     /// - Parameter onEvent: Called with progress and pruning events, from worker threads.
     /// - Returns: The vocabulary (possibly empty) and a report of the counting.
@@ -142,14 +161,17 @@ public struct VocabularyBuilder: Sendable {
     public func vocabulary(from table: ByteStringTable) throws(LexisError) -> Vocabulary {
         var entries: [(key: [UInt8], count: Int64)] = []
         entries.reserveCapacity(table.count)
+        let endOfSentence = specialTokens.contains(.endOfSentence) ? Array(SpecialTokens.endOfSentenceToken.utf8) : nil
         table.forEach { key, value in
-            if value >= minCount { entries.append((Array(key), value)) }
+            if value >= minCount || (endOfSentence.map { key.elementsEqual($0) } ?? false) {
+                entries.append((Array(key), value))
+            }
         }
         entries.sort { a, b in
             a.count != b.count ? a.count > b.count : a.key.lexicographicallyPrecedes(b.key)
         }
         if let maxSize, entries.count > maxSize { entries.removeLast(entries.count - maxSize) }
         return try Vocabulary(tokens: entries.map { String(decoding: $0.key, as: UTF8.self) },
-                              counts: entries.map(\.count), tokenizer: tokenizer)
+                              counts: entries.map(\.count), tokenizer: tokenizer, specialTokens: specialTokens)
     }
 }

@@ -20,6 +20,9 @@ extension ClassifierOptimizerKind: ExpressibleByArgument {}
 /// Reads labeled data and reports skipped empty texts on stderr.
 func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: ProgressLine) throws -> LabeledText {
     let data = try LabeledText.read(path: path, tokenizer: tokenizer)
+    if data.invalidBytes > 0 {
+        progress.finish("warning: \(path): \(data.invalidBytes) invalid UTF-8 byte(s) replaced by U+FFFD")
+    }
     if !data.emptyLines.isEmpty {
         let shown = data.emptyLines.prefix(5).map(String.init).joined(separator: ", ")
         progress.finish("warning: \(path): skipped \(data.emptyLines.count) example(s) with no words (line \(shown)\(data.emptyLines.count > 5 ? ", ..." : ""))")
@@ -153,19 +156,18 @@ struct ClassifyTrainCommand: ParsableCommand {
             throw LexisError.malformed(path: train, line: nil, problem: "only one label (\(labels.first ?? ""))",
                                        fix: "A classifier needs examples of at least two labels")
         }
-        let vectors = try embeddings.map { try WordVectorFile.load(anyFormat: $0) }
+        let vectors = try embeddings.map { try WordVectors.load(path: $0) }
         let vocabulary = try SentenceClassifier.buildVocabulary(trainData, minCount: minCount, vectors: vectors)
         let isBow = model == .bow
         let config = modelConfig(vocabularySize: vocabulary.count, classes: labels.count, embeddingDimension: vectors?.dimension)
         let options = trainingOptions
         let ensemble = self.ensemble ?? (isBow ? 1 : 3)
-        let training = EnsembleTrainer(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer,
-                                       options: options, memberCount: ensemble, seed: seed, vectors: vectors)
+        let training = EnsembleTrainer(config: config, vocabulary: vocabulary, labels: labels, options: options, memberCount: ensemble, seed: seed, vectors: vectors)
         // Member 0 encodes the data (the vocabulary is the same for all).
         let (first, found) = try training.makeMember(0)
         if let vectors { progress.finish(Self.coverage(of: trainData, by: vectors, found: found, path: embeddings!)) }
-        let trainSet = try first.encode(trainData, path: train)
-        let devSet = try devData.map { try first.encode($0, path: dev!) } ?? []
+        let trainSet = try first.encode(trainData)
+        let devSet = try devData.map { try first.encode($0) } ?? []
         let desc = isBow ? "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
             : "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
         progress.finish("\(desc), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
@@ -198,7 +200,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         let secondsPerEpoch = training.secondsPerEpoch
         try model.save(to: output)
         if let testData {
-            let testSet = try model.encode(testData, path: test!)
+            let testSet = try model.encode(testData)
             let report = ClassificationReport(labels: labels, gold: testSet.map { Int($0.label) }, predicted: model.predict(testSet))
             print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
         }
@@ -207,19 +209,10 @@ struct ClassifyTrainCommand: ParsableCommand {
     }
 
     /// How much of the training data the vectors cover (the rest starts random).
-    static func coverage(of data: LabeledText, by vectors: WordVectorFile, found: Int, path: String) -> String {
-        let vectorWords = Set(vectors.words)
-        var trainWords = Set<String>(), tokens = 0, coveredTokens = 0
-        for e in data.examples {
-            for t in e.tokens {
-                tokens += 1
-                trainWords.insert(t)
-                if vectorWords.contains(t) { coveredTokens += 1 }
-            }
-        }
-        let covered = trainWords.filter { vectorWords.contains($0) }.count
-        return "embeddings: \(found) words from \(path); \(covered) of \(trainWords.count) training word types "
-            + "(\(formatFixed(100 * Double(coveredTokens) / Double(max(tokens, 1)), 1))% of tokens) have a vector"
+    static func coverage(of data: LabeledText, by vectors: WordVectors, found: Int, path: String) -> String {
+        let c = data.coverage(by: vectors)
+        return "embeddings: \(found) words from \(path); \(c.coveredTypes) of \(c.types) training word types "
+            + "(\(formatFixed(100 * Double(c.coveredTokens) / Double(max(c.tokens, 1)), 1))% of tokens) have a vector"
     }
 
 }
@@ -244,7 +237,7 @@ struct ClassifyTestCommand: ParsableCommand {
         Matmul.setThreads(threads)
         let classifier = try ClassifierEnsemble.load(path: model)
         let data = try readLabeled(file, tokenizer: classifier.tokenizer, progress: ProgressLine(quiet: quiet))
-        let examples = try classifier.encode(data, path: file)
+        let examples = try classifier.encode(data)
         let report = ClassificationReport(labels: classifier.labels, gold: examples.map { Int($0.label) },
                                           predicted: classifier.predict(examples))
         if json { print(Self.json(report)) } else { print(Self.text(report)) }
@@ -310,23 +303,7 @@ struct ClassifyPredictCommand: ParsableCommand {
     func run() throws {
         Matmul.setThreads(threads)
         let classifier = try ClassifierEnsemble.load(path: model)
-        let text: String
-        if file == "-" {
-            var bytes: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let n = read(0, &buffer, buffer.count)
-                if n <= 0 { break }
-                bytes.append(contentsOf: buffer[0..<n])
-            }
-            text = String(decoding: bytes, as: UTF8.self)
-        } else {
-            text = String(decoding: try FileIO.readAll(file), as: UTF8.self)
-        }
-        let tokenizer = try Tokenizer(options: classifier.tokenizer)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        let examples = lines.map { EncodedExample(ids: classifier.encode(tokens: tokenizer.tokens(in: String($0))), label: -1) }
+        let examples = try classifier.encodeLines(of: Corpus(paths: [file]))
         let nonEmpty = examples.indices.filter { !examples[$0].ids.isEmpty }
         let probabilities = classifier.probabilities(nonEmpty.map { examples[$0] })
         var byLine = [[Float]?](repeating: nil, count: examples.count)

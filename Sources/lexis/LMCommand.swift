@@ -113,29 +113,26 @@ struct LMTrainCommand: ParsableCommand {
         Matmul.setThreads(threads)
         let progress = ProgressLine(quiet: quiet)
         let model: RecurrentLanguageModel
-        let options: TokenizerOptions
         if let resume {
             model = try RecurrentLanguageModel.load(path: resume)
-            options = model.tokenizer
             printError("resuming from \(resume) after epoch \(model.training.epoch)")
         } else {
-            options = tokenizer.options
-            let vocabulary = try LMVocabulary.build(path: train, tokenizer: options, minCount: minCount)
-            let vectors = try embeddings.map { try WordVectorFile.read(path: $0) }
+            let vocabulary = try RecurrentLanguageModel.buildVocabulary(path: train, tokenizer: tokenizer.options, minCount: minCount)
+            let vectors = try embeddings.map { try WordVectors.load(path: $0) }
             if let vectors, tied, vectors.dimension != hidden {
                 throw LexisError.invalidArgument("--tied needs the vectors in \(embeddings!) to have dimension --hidden (\(hidden)), not \(vectors.dimension)")
             }
             let config = modelConfig(vocabularySize: vocabulary.count, embeddingDimension: vectors?.dimension)
-            model = try RecurrentLanguageModel(config: config, vocabulary: vocabulary, tokenizer: options)
+            model = try RecurrentLanguageModel(config: config, vocabulary: vocabulary)
             model.initialize(seed: seed, scale: initScale, forgetBias: forgetBias)
             if let vectors {
                 let found = try model.loadEmbeddings(vectors)
                 progress.finish("embeddings: \(found) of \(vocabulary.count) words found in \(embeddings!)")
             }
         }
-        let trainIDs = try model.vocabulary.encode(path: train, tokenizer: options)
-        let validIDs = try valid.map { try model.vocabulary.encode(path: $0, tokenizer: options) }
-        let testIDs = try test.map { try model.vocabulary.encode(path: $0, tokenizer: options) }
+        let trainIDs = try encode(train, with: model.vocabulary, progress: progress)
+        let validIDs = try valid.map { try encode($0, with: model.vocabulary, progress: progress) }
+        let testIDs = try test.map { try encode($0, with: model.vocabulary, progress: progress) }
         let c = model.config
         progress.finish("\(c.cell.rawValue) \(c.layers)x\(c.hidden), embedding \(c.embedding), vocabulary \(c.vocabularySize), "
             + "\(formatCount(Double(model.parameterCount))) parameters, \(formatCount(Double(trainIDs.count))) training tokens, "
@@ -213,7 +210,7 @@ struct LMEvalCommand: ParsableCommand {
     func run() throws {
         Matmul.setThreads(threads)
         let lm = try RecurrentLanguageModel.load(path: model)
-        let ids = try lm.vocabulary.encode(path: file, tokenizer: lm.tokenizer)
+        let ids = try encode(file, with: lm.vocabulary, progress: ProgressLine(quiet: false))
         guard ids.count >= 2 else { throw LexisError.emptyVocabulary("'\(file)' has no text to score") }
         let ppl = lm.evaluate(tokens: ids, batch: batch, steps: bptt)
         print("perplexity \(formatFixed(ppl.value, 2)) (\(ppl.tokens) tokens, loss \(formatFixed(ppl.perLoss, 4)) nats/token)")
@@ -238,10 +235,19 @@ struct LMGenerateCommand: ParsableCommand {
     func run() throws {
         Matmul.setThreads(1)
         let lm = try RecurrentLanguageModel.load(path: model)
-        let promptIDs = try prompt.map { try lm.vocabulary.encode(text: $0, tokenizer: lm.tokenizer) } ?? []
+        let promptIDs = try prompt.map { try lm.vocabulary.encode(text: $0) } ?? []
         let ids = lm.generate(prompt: promptIDs, count: words, temperature: temperature, seed: seed)
         var text = lm.text(for: ids)
         if let prompt { text = prompt + (text.hasPrefix("\n") ? "" : " ") + text }
         print(text)
     }
+}
+
+/// The token ids of a text file for a language model; invalid UTF-8 is repaired and reported.
+func encode(_ path: String, with vocabulary: Vocabulary, progress: ProgressLine) throws -> [Int32] {
+    let encoded = try vocabulary.encode(Corpus(paths: [path]))
+    if encoded.invalidBytes > 0 {
+        progress.finish("warning: \(path): \(encoded.invalidBytes) invalid UTF-8 byte(s) replaced by U+FFFD")
+    }
+    return encoded.ids
 }

@@ -43,8 +43,8 @@ import Testing
 
     @Test func membersMustShareVocabularyAndLabels() throws {
         let a = try tinyClassifier()
-        let vocabulary = try LMVocabulary(words: ["a", "b", "c", "d", "e", "g"])
-        let b = try SentenceClassifier(config: a.config, vocabulary: vocabulary, labels: a.labels, tokenizer: a.tokenizer)
+        let vocabulary = try classifierVocabulary(["a", "b", "c", "d", "e", "g"], tokenizer: a.tokenizer)
+        let b = try SentenceClassifier(config: a.config, vocabulary: vocabulary, labels: a.labels)
         #expect(throws: LexisError.self) { try ClassifierEnsemble(members: [a, b]) }
         #expect(throws: LexisError.self) { try ClassifierEnsemble(members: []) }
     }
@@ -74,7 +74,7 @@ import Testing
         // A members count that does not match the parameter block is a typed error.
         let bytes = try FileIO.readAll(path)
         for (count, needle) in [("members=4", "(4 x"), ("members=0", "(0 x"), ("members=x", "'members'")] {
-            let bad = Self.rewritingHeader(bytes, version: 2) { $0.replacingOccurrences(of: "members=3", with: count) }
+            let bad = Self.rewritingHeader(bytes) { $0.replacingOccurrences(of: "members=3", with: count) }
             let file = try TestSupport.write(bytes: bad, to: "bad.lexis", in: dir)
             #expect {
                 _ = try ClassifierEnsemble.load(path: file)
@@ -91,27 +91,30 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("m.lexis").path
         try models[0].save(to: path)
-        // The version 1 layout is version 2 without the members line.
-        let v1 = Self.rewritingHeader(try FileIO.readAll(path), version: 1) { $0.replacingOccurrences(of: "members=1\n", with: "") }
+        // Version 1 is the layout before the framing, without the members line and with the
+        // tokenizer settings in the header.
+        let saved = try FileIO.readAll(path)
+        let head = FramedFiles.sections(saved).first { $0.tag == "HEAD" }!.payload
+        let header = String(decoding: saved[head], as: UTF8.self).replacingOccurrences(of: "members=1\n", with: "")
+            + "tokenizer=\(models[0].tokenizer.description)\n"
+        let values = Array(UnsafeBufferPointer(start: models[0].store.values, count: models[0].store.count))
+        let v1 = FramedFiles.legacyModel(magic: "LEXISCL\n", version: 1, header: header, labels: models[0].labels,
+                                         words: models[0].vocabulary.tokens, values: values)
         let file = try TestSupport.write(bytes: v1, to: "v1.lexis", in: dir)
         let loaded = try SentenceClassifier.load(path: file)
         #expect(loaded.probabilities(examples) == models[0].probabilities(examples))
         #expect(try ClassifierEnsemble.load(path: file).members.count == 1)
     }
 
-    /// The file with its header text edited, the version set and the checksum recomputed.
-    static func rewritingHeader(_ bytes: [UInt8], version: UInt32, _ edit: (String) -> String) -> [UInt8] {
-        let length = bytes[12..<16].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        let header = edit(String(decoding: bytes[16..<(16 + length)], as: UTF8.self))
-        var body: [UInt8] = []
-        ModelFile.append(header, to: &body)
-        body += bytes[(16 + length)..<(bytes.count - 8)]
-        var out = Array(bytes[0..<8])
-        ModelFile.append(version, to: &out)
-        out += body
-        let checksum = fnv1a(body)
-        out += (0..<8).map { UInt8(truncatingIfNeeded: checksum >> (8 * UInt64($0))) }
-        return out
+    /// The file with its HEAD text edited and the checksum recomputed.
+    static func rewritingHeader(_ bytes: [UInt8], _ edit: (String) -> String) -> [UInt8] {
+        let head = FramedFiles.sections(bytes).first { $0.tag == "HEAD" }!.payload
+        let header = Array(edit(String(decoding: bytes[head], as: UTF8.self)).utf8)
+        var out = Array(bytes[..<(head.lowerBound - 8)])   // up to the HEAD section's length
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { out += $0 }
+        out += header
+        out += bytes[head.upperBound...]
+        return FramedFiles.resealed(out)
     }
 }
 
@@ -119,9 +122,9 @@ import Testing
     @Test func replacesOnlyWordsSeenOnceAtTheRate() throws {
         let m = try tinyClassifier(model: .bow, bidirectional: false, pool: .mean)
         // "a" and "b" occur 2000 times each, "c" once.
-        let V = Int32(m.config.vocabularySize), unk = m.vocabulary.unknownID
-        var train = (0..<2000).map { _ in EncodedExample(ids: [m.vocabulary.id("a"), m.vocabulary.id("b")], label: 0) }
-        train.append(EncodedExample(ids: [m.vocabulary.id("c")], label: 1))
+        let V = Int32(m.config.vocabularySize), unk = m.unknownID
+        var train = (0..<2000).map { _ in EncodedExample(ids: [m.vocabulary.idOrUnknown("a"), m.vocabulary.idOrUnknown("b")], label: 0) }
+        train.append(EncodedExample(ids: [m.vocabulary.idOrUnknown("c")], label: 1))
         var options = ClassifierTrainingOptions()
         options.unknownReplacement = 0.5
         let trainer = ClassifierTrainer(model: m, options: options, train: train, dev: [])

@@ -3,16 +3,32 @@
 @testable import LexisRecurrent
 import LexisTensor
 import LexisTestSupport
+import LexisText
+import LexisVocab
+import Foundation
 import Testing
+
+/// A classifier vocabulary of `words` (count 1 each), `<eos>` and `<unk>` appended.
+func classifierVocabulary(_ words: [String], tokenizer: TokenizerOptions = .pretokenized) throws -> Vocabulary {
+    try Vocabulary(tokens: words, counts: [Int64](repeating: 1, count: words.count), tokenizer: tokenizer,
+                   specialTokens: SentenceClassifier.specialTokens)
+}
+
+/// Labeled data read from `text` through a file, as users' data is.
+func labeled(_ text: String, name: String = "data.tsv", tokenizer: TokenizerOptions = TokenizerOptions()) throws -> LabeledText {
+    let dir = try TestSupport.temporaryDirectory("lexis-labeled")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    return try LabeledText.read(path: try TestSupport.write(text, to: name, in: dir), tokenizer: tokenizer)
+}
 
 func tinyClassifier(model: ClassifierModelKind = .recurrent, cell: CellKind = .lstm, bidirectional: Bool = true,
                     layers: Int = 1, pool: PoolKind = .max, buckets: Int = 0, dropout: Float = 0,
                     seed: UInt64 = 3) throws -> SentenceClassifier {
-    let vocabulary = try LMVocabulary(words: ["a", "b", "c", "d", "e", "f"])
+    let vocabulary = try classifierVocabulary(["a", "b", "c", "d", "e", "f"])
     let config = ClassifierConfig(model: model, cell: cell, bidirectional: bidirectional, layers: layers, hidden: 3,
                                   embedding: 4, vocabularySize: vocabulary.count, bigramBuckets: buckets, classes: 3,
                                   pool: pool, dropout: dropout)
-    let m = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: ["x", "y", "z"], tokenizer: .pretokenized)
+    let m = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: ["x", "y", "z"])
     m.initialize(seed: seed, embeddingScale: 0.8)
     // Non-zero biases everywhere so their gradients are checked too; the <unk> row is made
     // non-zero so it behaves like any other word here.
@@ -97,7 +113,7 @@ func tinyExamples(_ m: SentenceClassifier) -> [EncodedExample] {
         m.store.zeroGradients()
         m.forward(batch, workspace: ws, training: true, rng: &rng)
         m.backward(batch, workspace: ws)
-        let unk = Int(m.vocabulary.unknownID), E = m.config.embedding
+        let unk = Int(m.unknownID), E = m.config.embedding
         let g = m.store.gradient(m.embedding.table)
         for j in 0..<E { #expect(g[unk * E + j] == 0) }
     }

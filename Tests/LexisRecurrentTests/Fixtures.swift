@@ -1,9 +1,12 @@
 // Tiny models and corpora made in code (tests never read PTB).
 import LexisRecurrent
 import LexisTensor
+import LexisText
+import LexisVocab
 
-func tinyVocabulary(_ n: Int = 7) -> LMVocabulary {
-    try! LMVocabulary(words: (0..<(n - 2)).map { "w\($0)" })
+func tinyVocabulary(_ n: Int = 7) -> Vocabulary {
+    try! Vocabulary(tokens: (0..<(n - 2)).map { "w\($0)" }, counts: [Int64](repeating: 1, count: n - 2),
+                    tokenizer: .pretokenized, specialTokens: RecurrentLanguageModel.specialTokens)
 }
 
 /// A small model with non-trivial weights (scale 0.5 so the nonlinearities leave their linear range).

@@ -3,6 +3,7 @@ import LexisRecurrent
 import LexisTensor
 import LexisTestSupport
 import LexisText
+import LexisVocab
 import Testing
 
 @Suite struct LanguageModelTests {
@@ -11,8 +12,8 @@ import Testing
                           optimizer: LMOptimizerKind = .sgd) throws -> (RecurrentLanguageModel, [Int32], URL) {
         let dir = try TestSupport.temporaryDirectory("lexis-lm")
         let path = try TestSupport.write(tinyCorpus(lines: 60), to: "train.txt", in: dir)
-        let vocabulary = try LMVocabulary.build(path: path, tokenizer: .pretokenized)
-        let ids = try vocabulary.encode(path: path, tokenizer: .pretokenized)
+        let vocabulary = try RecurrentLanguageModel.buildVocabulary(path: path, tokenizer: .pretokenized)
+        let ids = try vocabulary.encode(path: path)
         let config = LanguageModelConfig(cell: cell, layers: 2, hidden: 24, vocabularySize: vocabulary.count, dropout: dropout)
         let model = try RecurrentLanguageModel(config: config, vocabulary: vocabulary)
         model.initialize(seed: 5)
@@ -69,7 +70,7 @@ import Testing
     @Test func generationIsDeterministicForASeedAndFollowsTheCorpus() throws {
         let (model, _, dir) = try Self.trainTiny()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let prompt = try model.vocabulary.encode(text: "the cat sat on", tokenizer: .pretokenized)
+        let prompt = try model.vocabulary.encode(text: "the cat sat on")
         let a = model.generate(prompt: prompt, count: 20, temperature: 0.8, seed: 9)
         let b = model.generate(prompt: prompt, count: 20, temperature: 0.8, seed: 9)
         #expect(a == b && a.count == 20)
@@ -100,8 +101,8 @@ import Testing
         let dir = try TestSupport.temporaryDirectory("lexis-lm")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try TestSupport.write(tinyCorpus(lines: 30), to: "train.txt", in: dir)
-        let vocabulary = try LMVocabulary.build(path: path, tokenizer: .pretokenized)
-        let ids = try vocabulary.encode(path: path, tokenizer: .pretokenized)
+        let vocabulary = try RecurrentLanguageModel.buildVocabulary(path: path, tokenizer: .pretokenized)
+        let ids = try vocabulary.encode(path: path)
         let config = LanguageModelConfig(cell: .lstm, layers: 1, hidden: 12, vocabularySize: vocabulary.count)
         var options = LMTrainingOptions()
         options.batch = 2; options.steps = 8; options.evalBatch = 2; options.epochs = 2
@@ -160,14 +161,14 @@ import Testing
         let dir = try TestSupport.temporaryDirectory("lexis-vocab")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try TestSupport.write(" a b a\n\nc a b\n", to: "t.txt", in: dir)
-        let v = try LMVocabulary.build(path: path, tokenizer: .pretokenized)
-        #expect(Array(v.words.prefix(3)) == ["a", "<eos>", "b"])   // by count (a 3, b 2, <eos> 2), ties by bytes
+        let v = try RecurrentLanguageModel.buildVocabulary(path: path, tokenizer: .pretokenized)
+        #expect(Array(v.tokens.prefix(3)) == ["a", "<eos>", "b"])   // by count (a 3, b 2, <eos> 2), ties by bytes
         #expect(v.contains("c") && v.contains("<unk>") && v.count == 5)
-        #expect(Set(v.words).count == v.words.count)
-        for (i, w) in v.words.enumerated() { #expect(v.id(w) == Int32(i)) }
+        #expect(Set(v.tokens).count == v.tokens.count)
+        for (i, w) in v.tokens.enumerated() { #expect(v.idOrUnknown(w) == Int32(i)) }
         let other = try TestSupport.write("a zebra\n", to: "o.txt", in: dir)
-        #expect(try v.encode(path: other, tokenizer: .pretokenized) == [v.id("a"), v.unknownID, v.endOfSentenceID])
-        let pruned = try LMVocabulary.build(path: path, tokenizer: .pretokenized, minCount: 2)
+        #expect(try v.encode(path: other) == [v.idOrUnknown("a"), v.unknownID!, v.endOfSentenceID!])
+        let pruned = try RecurrentLanguageModel.buildVocabulary(path: path, tokenizer: .pretokenized, minCount: 2)
         #expect(!pruned.contains("c"))
     }
 
@@ -176,8 +177,8 @@ import Testing
         let dir = try TestSupport.temporaryDirectory("lexis-vocab")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try TestSupport.write(text, to: "empty.txt", in: dir)
-        #expect(throws: LexisError.self) { try LMVocabulary.build(path: path, tokenizer: .pretokenized) }
-        #expect(throws: LexisError.self) { try LMVocabulary.build(path: dir.path + "/missing.txt", tokenizer: .pretokenized) }
+        #expect(throws: LexisError.self) { try RecurrentLanguageModel.buildVocabulary(path: path, tokenizer: .pretokenized) }
+        #expect(throws: LexisError.self) { try RecurrentLanguageModel.buildVocabulary(path: dir.path + "/missing.txt", tokenizer: .pretokenized) }
     }
 
     @Test func configProblemsAreReported() {

@@ -2,6 +2,7 @@ import Foundation
 import LexisRecurrent
 import LexisTensor
 import LexisTestSupport
+import LexisVectors
 import LexisText
 import Testing
 
@@ -23,7 +24,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let loaded = try RecurrentLanguageModel.load(path: path)
         #expect(loaded.config == model.config)
-        #expect(loaded.vocabulary == model.vocabulary)
+        #expect(loaded.vocabulary.sameContents(as: model.vocabulary))
         #expect(loaded.tokenizer == model.tokenizer)
         #expect(loaded.training == model.training)
         #expect(loaded.store.count == model.store.count)
@@ -48,8 +49,12 @@ import Testing
         case .truncatedParameters: bytes = Array(bytes[0..<(bytes.count - 100)])
         case .flippedByte: bytes[bytes.count - 50] ^= 0x10
         case .hugeWordCount:
-            let headerLength = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
-            for k in 0..<4 { bytes[16 + headerLength + k] = 0xF0 }
+            // The vocabulary's token count (after its tokenizer settings and special-token bits), in
+            // a file resealed as a crafted one would be: the count, not the checksum, must stop it.
+            let vocabulary = FramedFiles.sections(bytes).first { $0.tag == "VOCB" }!.payload
+            let settingsLength = Int(bytes[vocabulary.lowerBound]) | Int(bytes[vocabulary.lowerBound + 1]) << 8
+            for k in 0..<4 { bytes[vocabulary.lowerBound + 4 + settingsLength + 4 + k] = 0xF0 }
+            bytes = FramedFiles.resealed(bytes)
         case .empty: bytes = []
         }
         let damaged = try TestSupport.write(bytes: bytes, to: "damaged.lexis", in: dir)
@@ -68,6 +73,33 @@ import Testing
         }
     }
 
+    /// A file in the layout of format version 1 (before the shared framing), with the header
+    /// lines that version wrote, loads into the same model.
+    @Test func versionOneFilesStillLoad() throws {
+        let (model, _, dir) = try Self.savedModel()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = model.config
+        let header = """
+            cell=\(c.cell.rawValue)\nlayers=\(c.layers)\nhidden=\(c.hidden)\nembedding=\(c.embedding)\nvocabulary=\(c.vocabularySize)
+            tied=\(c.tied)\ndropout=\(c.dropout)\nfrozen_embedding=\(c.frozenEmbedding)\ntokenizer=\(model.tokenizer.description)
+            epoch=2\nseed=\(model.training.seed)\nbest_valid_ppl=12.5\nhistory.1=1.0 30.0 20.0 1.5\nhistory.2=0.5 15.0 12.5 1.25
+
+            """
+        let values = Array(UnsafeBufferPointer(start: model.store.values, count: model.store.count))
+        let old = FramedFiles.legacyModel(magic: "LEXISLM\n", version: 1, header: header, labels: nil,
+                                          words: model.vocabulary.tokens, values: values)
+        let path = try TestSupport.write(bytes: old, to: "v1.lexis", in: dir)
+        let loaded = try RecurrentLanguageModel.load(path: path)
+        #expect(loaded.config == model.config && loaded.training == model.training)
+        #expect(loaded.vocabulary.tokens == model.vocabulary.tokens && loaded.tokenizer == model.tokenizer)
+        #expect(loaded.endOfSentenceID == model.endOfSentenceID && loaded.unknownID == model.unknownID)
+        #expect(Array(UnsafeBufferPointer(start: loaded.store.values, count: loaded.store.count)) == values)
+        var damaged = old
+        damaged[damaged.count - 20] ^= 1
+        let bad = try TestSupport.write(bytes: damaged, to: "v1-bad.lexis", in: dir)
+        #expect { try RecurrentLanguageModel.load(path: bad) } throws: { "\($0)".contains("checksum") }
+    }
+
     @Test func missingFileIsATypedError() {
         #expect(throws: LexisError.self) { try RecurrentLanguageModel.load(path: "/nonexistent/model.lexis") }
     }
@@ -82,7 +114,7 @@ import Testing
     }
 }
 
-@Suite struct WordVectorFileTests {
+@Suite struct PretrainedEmbeddingTests {
     @Test func readsTextAndBinaryAndInitializesKnownWords() throws {
         let dir = try TestSupport.temporaryDirectory("lexis-vectors")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -96,9 +128,9 @@ import Testing
         }
         let bin = try TestSupport.write(bytes: binary, to: "v.bin", in: dir)
         for path in [text, bin] {
-            let vectors = try WordVectorFile.read(path: path)
+            let vectors = try WordVectors.load(path: path)
             #expect(vectors.words == ["w0", "zzz", "w2"] && vectors.dimension == 4)
-            #expect(Array(vectors.values.suffix(4)) == [-1, -2, -3, -4.5])
+            #expect(vectors.vector(at: 2) == [-1, -2, -3, -4.5])
             let model = tinyModel(cell: .lstm, embedding: 4)
             let before = Array(UnsafeBufferPointer(start: model.store.value(model.embedding.table), count: 7 * 4))
             #expect(try model.loadEmbeddings(vectors) == 2)
@@ -110,8 +142,8 @@ import Testing
             #expect(throws: LexisError.self) { try wrongWidth.loadEmbeddings(vectors) }
         }
         let broken = try TestSupport.write(bytes: Array("3 4\nw0 1 2".utf8), to: "broken.bin", in: dir)
-        #expect(throws: LexisError.self) { try WordVectorFile.read(path: broken) }
+        #expect(throws: LexisError.self) { try WordVectors.load(path: broken) }
         let noHeader = try TestSupport.write("hello world\n", to: "nh.txt", in: dir)
-        #expect(throws: LexisError.self) { try WordVectorFile.read(path: noHeader) }
+        #expect(throws: LexisError.self) { try WordVectors.load(path: noHeader) }
     }
 }

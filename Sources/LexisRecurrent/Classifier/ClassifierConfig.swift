@@ -38,7 +38,7 @@ public struct ClassifierConfig: Sendable, Equatable {
     public var hidden: Int
     /// Embedding width (E); 300 by default. Must match pre-trained vectors, if any.
     public var embedding: Int
-    /// Words in the classifier's ``LMVocabulary`` (`<unk>` included).
+    /// Words in the classifier's `Vocabulary` (`<unk>` included).
     public var vocabularySize: Int
     /// Hashed bigram buckets appended to the embedding table (bow only; 0 disables bigrams).
     public var bigramBuckets: Int

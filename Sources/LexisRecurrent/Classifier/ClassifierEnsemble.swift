@@ -3,6 +3,7 @@
 // model file (the members' parameters back to back). An ensemble of one is the single model.
 import LexisTensor
 import LexisText
+import LexisVocab
 
 /// Sentence classifiers of one architecture, vocabulary, label set and tokenizer (trained from
 /// different seeds) whose class probabilities are averaged. Saved in one file; an ensemble of
@@ -19,7 +20,7 @@ public final class ClassifierEnsemble {
     public init(members: [SentenceClassifier]) throws(LexisError) {
         guard let first = members.first else { throw .invalidArgument("an ensemble needs at least one classifier") }
         for m in members.dropFirst() {
-            guard m.config == first.config, m.vocabulary == first.vocabulary, m.labels == first.labels,
+            guard m.config == first.config, m.vocabulary.sameContents(as: first.vocabulary), m.labels == first.labels,
                   m.tokenizer == first.tokenizer else {
                 throw .invalidArgument("the classifiers of an ensemble must share architecture, vocabulary, labels and tokenizer")
             }
@@ -30,7 +31,7 @@ public final class ClassifierEnsemble {
     /// The members' architecture.
     public var config: ClassifierConfig { members[0].config }
     /// The members' vocabulary.
-    public var vocabulary: LMVocabulary { members[0].vocabulary }
+    public var vocabulary: Vocabulary { members[0].vocabulary }
     /// The members' class names; class id = index.
     public var labels: [String] { members[0].labels }
     /// The members' tokenizer settings.
@@ -41,9 +42,14 @@ public final class ClassifierEnsemble {
     /// The ids of `tokens`; see ``SentenceClassifier/encode(tokens:)``.
     public func encode(tokens: [String]) -> [Int32] { members[0].encode(tokens: tokens) }
 
-    /// Encodes labeled examples; see ``SentenceClassifier/encode(_:path:)``.
-    public func encode(_ data: LabeledText, path: String) throws(LexisError) -> [EncodedExample] {
-        try members[0].encode(data, path: path)
+    /// Encodes labeled examples; see ``SentenceClassifier/encode(_:)``.
+    public func encode(_ data: LabeledText) throws(LexisError) -> [EncodedExample] {
+        try members[0].encode(data)
+    }
+
+    /// Encodes every line of a text; see ``SentenceClassifier/encodeLines(of:)``.
+    public func encodeLines(of corpus: Corpus) throws(LexisError) -> [EncodedExample] {
+        try members[0].encodeLines(of: corpus)
     }
 
     /// The members' class probabilities averaged, [examples.count][classes] in the order of `examples`.

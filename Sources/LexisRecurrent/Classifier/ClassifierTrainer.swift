@@ -201,7 +201,7 @@ public final class ClassifierTrainer {
     func dropWords(_ rng: inout RandomGenerator) -> [EncodedExample] {
         let p = options.wordDropout, q = options.unknownReplacement
         guard p > 0 || q > 0 else { return train }
-        let unk = model.vocabulary.unknownID, V = Int32(model.config.vocabularySize)
+        let unk = model.unknownID, V = Int32(model.config.vocabularySize)
         return train.map { e in
             var e = e
             for i in e.ids.indices where e.ids[i] < V {

@@ -1,6 +1,7 @@
 // Trains an ensemble of sentence classifiers: member k is exactly the model seed + k trains alone
 // (same initialisation, same batches), and the members' probabilities are averaged at prediction.
 import LexisText
+import LexisVocab
 import LexisVectors
 
 /// Trains the members of a ``ClassifierEnsemble`` one after another on the same encoded data.
@@ -13,10 +14,9 @@ public final class EnsembleTrainer {
     public let memberCount: Int
     /// The seed of member 0; member k uses `seed + k` for initialisation and batches.
     public let seed: UInt64
-    let vocabulary: LMVocabulary
+    let vocabulary: Vocabulary
     let labels: [String]
-    let tokenizer: TokenizerOptions
-    let vectors: WordVectorFile?
+    let vectors: WordVectors?
 
     /// Called before member k trains, with its trainer (set `onProgress` and `onEpoch` there).
     public var willTrain: ((Int, ClassifierTrainer) -> Void)?
@@ -28,12 +28,11 @@ public final class EnsembleTrainer {
     public private(set) var ensembleDevAccuracy: Double?
 
     /// Creates the trainer. `vectors`, when given, start every member's embeddings.
-    public init(config: ClassifierConfig, vocabulary: LMVocabulary, labels: [String], tokenizer: TokenizerOptions,
-                options: ClassifierTrainingOptions, memberCount: Int, seed: UInt64, vectors: WordVectorFile? = nil) {
+    public init(config: ClassifierConfig, vocabulary: Vocabulary, labels: [String],
+                options: ClassifierTrainingOptions, memberCount: Int, seed: UInt64, vectors: WordVectors? = nil) {
         self.config = config
         self.vocabulary = vocabulary
         self.labels = labels
-        self.tokenizer = tokenizer
         self.options = options
         self.memberCount = max(1, memberCount)
         self.seed = seed
@@ -44,7 +43,7 @@ public final class EnsembleTrainer {
     ///
     /// - Returns: The member and how many vocabulary words the vectors held.
     public func makeMember(_ k: Int) throws(LexisError) -> (model: SentenceClassifier, vectorsFound: Int) {
-        let classifier = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer)
+        let classifier = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels)
         classifier.initialize(seed: seed &+ UInt64(k))
         let found = try vectors.map { v throws(LexisError) in try classifier.loadEmbeddings(v) } ?? 0
         return (classifier, found)

@@ -1,96 +1,125 @@
-// Reading `label<TAB>text` files: one example per line, tokenized with the project tokenizer.
-// A line without a tab or with an empty label is an error naming the line; a text with no tokens
-// is skipped and reported, since a blank review carries nothing to learn from.
+// Reading `label<TAB>text` files with the one corpus reader: streamed, tokens hashed straight from
+// the UTF-8 bytes into the data's own word table (a String per word type, not per token),
+// invalid UTF-8 repaired and counted. A line without a tab or with an empty label is an error
+// naming the line; a text with no tokens is skipped and reported, since a blank review carries
+// nothing to learn from.
 import LexisText
+import LexisVectors
 
-/// One labeled example: a label and the tokens of its text.
+/// One labeled example: a label and the tokens of its text, as ids into the data's word table.
 public struct LabeledExample: Sendable, Equatable {
     /// The label, trimmed of spaces and tabs.
     public var label: String
-    /// The text's tokens.
-    public var tokens: [String]
+    /// The text's tokens as indices into ``LabeledText/words``.
+    public var tokenIDs: [Int32]
     /// 1-based line in the source file.
     public var line: Int
     /// Creates an example.
-    public init(label: String, tokens: [String], line: Int) { self.label = label; self.tokens = tokens; self.line = line }
+    public init(label: String, tokenIDs: [Int32], line: Int) { self.label = label; self.tokenIDs = tokenIDs; self.line = line }
 }
 
 /// Examples read from a `label<TAB>text` file, one per line.
 ///
 /// Blank lines are skipped; a line whose text has no tokens is skipped and listed in
-/// ``emptyLines``. Invalid UTF-8 is replaced by U+FFFD.
+/// ``emptyLines``. Invalid UTF-8 is replaced by U+FFFD and counted in ``invalidBytes``.
 ///
 /// ```swift
-/// let options = TokenizerOptions()
-/// let train = try LabeledText.read(path: "train.tsv", tokenizer: options)
+/// let train = try LabeledText.read(path: "train.tsv", tokenizer: TokenizerOptions())
 /// let vocabulary = try SentenceClassifier.buildVocabulary(train)
 /// let classifier = try SentenceClassifier(
 ///     config: ClassifierConfig(vocabularySize: vocabulary.count, classes: train.labels.count),
-///     vocabulary: vocabulary, labels: train.labels, tokenizer: options)
+///     vocabulary: vocabulary, labels: train.labels)
 /// classifier.initialize(seed: 1)
-/// let examples = try classifier.encode(train, path: "train.tsv")
+/// let examples = try classifier.encode(train)
 /// let trainer = ClassifierTrainer(model: classifier, options: ClassifierTrainingOptions(),
 ///                                 train: examples, dev: [])
 /// trainer.run()
 /// try classifier.save(to: "classifier.lexis")
 /// ```
 public struct LabeledText: Sendable {
+    /// The file read, for messages.
+    public var path: String
     /// The examples, in file order.
     public var examples: [LabeledExample]
     /// Lines whose text had no tokens (skipped).
     public var emptyLines: [Int]
+    /// The distinct tokens of the examples, in the order first seen.
+    public var words: [String]
+    /// How often each of ``words`` occurs.
+    public var wordCounts: [Int64]
+    /// The tokenizer settings the texts were tokenized with.
+    public var tokenizer: TokenizerOptions
+    /// Invalid UTF-8 bytes replaced by U+FFFD.
+    public var invalidBytes: Int
 
-    /// Reads and tokenizes `path`.
+    /// The tokens of one example, as strings.
+    public func tokens(of example: LabeledExample) -> [String] { example.tokenIDs.map { words[Int($0)] } }
+
+    /// The distinct labels, sorted, so the same data gives the same class ids.
+    public var labels: [String] { Array(Set(examples.map(\.label))).sorted() }
+
+    /// Reads and tokenizes `path` (`-` for standard input), streaming it.
     ///
     /// - Throws: `LexisError/cannotRead(path:reason:)`, `LexisError/invalidArgument(_:)` when the
     ///   tokenizer cannot be made, or `LexisError/malformed(path:line:problem:fix:)` for a line
     ///   with no tab or an empty label.
     public static func read(path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> LabeledText {
-        let bytes = try FileIO.readAll(path)
-        return try parse(bytes, path: path, tokenizer: options)
-    }
-
-    /// Parses and tokenizes the contents of a `label<TAB>text` file; `path` is used in errors only.
-    ///
-    /// - Throws: `LexisError/invalidArgument(_:)` when the tokenizer cannot be made, or
-    ///   `LexisError/malformed(path:line:problem:fix:)` for a line with no tab or an empty label.
-    public static func parse(_ bytes: [UInt8], path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> LabeledText {
         let tokenizer = try Tokenizer(options: options)
-        var result = LabeledText(examples: [], emptyLines: [])
-        var start = 0, lineNumber = 0
-        let n = bytes.count
-        while start < n {
-            var end = start
-            while end < n && bytes[end] != 0x0A { end += 1 }
-            lineNumber += 1
-            var line = bytes[start..<end]
-            start = end + 1
-            if line.last == 0x0D { line = line.dropLast() }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }   // blank lines separate nothing
-            guard let tab = line.firstIndex(of: 0x09) else {
-                throw .malformed(path: path, line: lineNumber, problem: "no tab between label and text",
-                                 fix: "Write one example per line as label<TAB>text")
-            }
-            let label = String(decoding: line[line.startIndex..<tab], as: UTF8.self)
-                .trimmingASCIIWhitespace()
-            guard !label.isEmpty else {
-                throw .malformed(path: path, line: lineNumber, problem: "empty label",
-                                 fix: "Write one example per line as label<TAB>text")
-            }
-            // String(decoding:) repairs invalid UTF-8 before the tokenizer sees it.
-            let text = String(decoding: line[(tab + 1)...], as: UTF8.self)
-            let tokens = tokenizer.tokens(in: text)
-            if tokens.isEmpty {
-                result.emptyLines.append(lineNumber)
-            } else {
-                result.examples.append(LabeledExample(label: label, tokens: tokens, line: lineNumber))
-            }
+        let reader = try CorpusReader(corpus: try Corpus(paths: [path]))
+        let table = ByteStringTable(minimumCapacity: 1 << 14)
+        var data = LabeledText(path: path, examples: [], emptyLines: [], words: [], wordCounts: [],
+                               tokenizer: options, invalidBytes: 0)
+        func bad(_ line: Int, _ problem: String) -> LexisError {
+            .malformed(path: path, line: line, problem: problem, fix: "Write one example per line as label<TAB>text")
         }
-        return result
+        // A line can come in several segments (lines longer than the reader's buffer): the label
+        // is looked for until a segment holds something other than blanks.
+        var label: String? = nil
+        var ids: [Int32] = []
+        while let segment = try reader.next() {
+            var text = segment.bytes[...]
+            if label == nil {
+                // Blank lines separate nothing.
+                if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                guard let tab = text.firstIndex(of: 0x09) else { throw bad(segment.line, "no tab between label and text") }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: text[..<tab]), as: UTF8.self).trimmingASCIIWhitespace()
+                guard !name.isEmpty else { throw bad(segment.line, "empty label") }
+                label = name
+                text = text[(tab + 1)...]
+            }
+            tokenizer.forEachToken(in: UnsafeBufferPointer(rebasing: text)) { token, _ in
+                let next = Int64(data.words.count)
+                if let id = table.insertUnlessPresent(token.baseAddress!, token.count, value: next) {
+                    ids.append(Int32(id))
+                    data.wordCounts[Int(id)] += 1
+                } else {
+                    data.words.append(String(decoding: token, as: UTF8.self))
+                    data.wordCounts.append(1)
+                    ids.append(Int32(next))
+                }
+            }
+            guard segment.endsLine, let name = label else { continue }
+            if ids.isEmpty {
+                data.emptyLines.append(segment.line)
+            } else {
+                data.examples.append(LabeledExample(label: name, tokenIDs: ids, line: segment.line))
+            }
+            label = nil
+            ids.removeAll(keepingCapacity: true)
+        }
+        data.invalidBytes = reader.invalidBytes
+        return data
     }
 
-    /// The distinct labels, sorted, so the same data gives the same class ids.
-    public var labels: [String] { Array(Set(examples.map(\.label))).sorted() }
+    /// Tokens and types of the data, and how many of each a set of word vectors covers.
+    public func coverage(by vectors: WordVectors) -> (types: Int, coveredTypes: Int, tokens: Int64, coveredTokens: Int64) {
+        var covered = 0, tokens: Int64 = 0, coveredTokens: Int64 = 0
+        for (word, count) in zip(words, wordCounts) {
+            tokens += count
+            if vectors.contains(word) { covered += 1; coveredTokens += count }
+        }
+        return (words.count, covered, tokens, coveredTokens)
+    }
 }
 
 extension String {

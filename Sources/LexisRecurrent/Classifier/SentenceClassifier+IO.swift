@@ -1,23 +1,20 @@
-// Classifier model files (single models and ensembles).
+// Classifier model files (single models and ensembles): the shared framing (ModelFile) with HEAD
+// (config, members, training summary), LABL (class names), VOCB (the vocabulary, tokenizer
+// settings included) and PARM (each member's flat buffer, back to back).
 //
-//   magic "LEXISCL\n" (8 bytes) | version UInt32 LE
-//   header length UInt32 | header: UTF-8 "key=value" lines (config, members, tokenizer, training summary)
-//   label count UInt32 | per label: byte length UInt32, UTF-8 bytes
-//   word count UInt32 | per word: byte length UInt32, UTF-8 bytes
-//   parameter count UInt64 | Float32 LE values (each member's flat buffer, back to back)
-//   checksum UInt64 (FNV-1a of every byte after the magic and version)
-//
-// Version 2 added `members=K` (an ensemble of K models); a version 1 file holds one model.
-// Written to a temporary file and renamed into place. Bad magic, a newer version, truncation,
-// a checksum mismatch or an inconsistent header are typed errors.
+// Version 2 added `members=K` (an ensemble of K models; a version 1 file holds one model);
+// version 3 moved to the framing. Versions 1 and 2 still load. Written to a temporary file and
+// renamed into place. Bad magic, a newer version, truncation, a checksum mismatch or an
+// inconsistent header are typed errors.
 import LexisTensor
 import LexisText
+import LexisVocab
 
 extension SentenceClassifier {
     /// The first 8 bytes of a classifier file (single model or ensemble).
-    public static let fileMagic: [UInt8] = Array("LEXISCL\n".utf8)
-    /// The classifier file format version this Lexis writes; version 1 files are read too.
-    public static let fileVersion: UInt32 = 2
+    public static var fileMagic: [UInt8] { ModelFile.classifier.magic }
+    /// The classifier file format version this Lexis writes; versions 1 and 2 are read too.
+    public static var fileVersion: UInt32 { ModelFile.classifier.version }
 
     /// Writes a file holding this one model.
     ///
@@ -50,7 +47,7 @@ extension SentenceClassifier {
             "layers=\(config.layers)", "hidden=\(config.hidden)", "embedding=\(config.embedding)",
             "vocabulary=\(config.vocabularySize)", "bigram_buckets=\(config.bigramBuckets)", "classes=\(config.classes)",
             "pool=\(config.pool.rawValue)", "dropout=\(config.dropout)", "frozen_embedding=\(config.frozenEmbedding)",
-            "members=\(members)", "tokenizer=\(tokenizer.description)",
+            "members=\(members)",
         ]
         for (k, v) in summary.sorted(by: { $0.key < $1.key }) where !k.contains("\n") && !v.contains("\n") {
             lines.append("train.\(k)=\(v)")
@@ -64,14 +61,9 @@ extension ClassifierEnsemble {
     ///
     /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func save(to path: String) throws(LexisError) {
-        let first = members[0]
-        var body: [UInt8] = []
-        body.reserveCapacity(vocabulary.count * 12 + 4096)
-        ModelFile.append(first.headerText(members: members.count, summary: trainingSummary), to: &body)
-        ModelFile.append(strings: labels, to: &body)
-        ModelFile.append(strings: vocabulary.words, to: &body)
-        try ModelFile.write(to: path, magic: SentenceClassifier.fileMagic, version: SentenceClassifier.fileVersion,
-                            body: body, parameters: members.map(\.store))
+        try ModelFile.write(to: path, format: ModelFile.classifier,
+                            header: members[0].headerText(members: members.count, summary: trainingSummary),
+                            labels: labels, vocabulary: vocabulary, parameters: ModelFile.blocks(members.map(\.store)))
     }
 
     /// Reads a classifier file: an ensemble, or a single model as an ensemble of one.
@@ -79,24 +71,12 @@ extension ClassifierEnsemble {
     /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for a file that is not a classifier, is newer, truncated, damaged or inconsistent.
     public static func load(path: String) throws(LexisError) -> ClassifierEnsemble {
-        let fileMagic = SentenceClassifier.fileMagic, fileVersion = SentenceClassifier.fileVersion
-        let bytes = try FileIO.readAll(path)
-        let damaged = "The file is damaged or not a classifier: train it again with `lexis classify train`"
-        func bad(_ problem: String, _ fix: String = damaged)
-            -> LexisError { .malformed(path: path, line: nil, problem: problem, fix: fix) }
-        var (reader, bodyEnd) = try ModelFile.open(bytes, magic: fileMagic, version: fileVersion, kind: "classifier",
-                                                   noun: "classifier", foreignFix: "Pass a file written by `lexis classify train -o`",
-                                                   damagedFix: damaged, bad: bad)
-        guard let headerLength = reader.uint32(), let headerBytes = reader.bytes(Int(headerLength), limit: bodyEnd),
-              let labels = ModelFile.strings(&reader, limit: bodyEnd),
-              let words = ModelFile.strings(&reader, limit: bodyEnd) else { throw bad("truncated classifier file") }
-        let paramCount = try ModelFile.parameterCount(&reader, bytes: bytes, bodyEnd: bodyEnd, noun: "classifier", damagedFix: damaged, bad: bad)
-
-        let fields = ModelFile.fields(String(decoding: headerBytes, as: UTF8.self))
-        func int(_ key: String) throws(LexisError) -> Int {
-            guard let v = fields[key].flatMap({ Int($0) }) else { throw bad("header field '\(key)' is missing or not a number") }
-            return v
-        }
+        var file = try ModelFile.read(path: path, format: ModelFile.classifier, hasLabels: true,
+                                      specialTokens: SentenceClassifier.specialTokens)
+        let fields = file.fields
+        let labels = file.labels
+        func int(_ key: String) throws(LexisError) -> Int { try file.int(key) }
+        func bad(_ problem: String) -> LexisError { file.bad(problem) }
         guard let model = fields["model"].flatMap(ClassifierModelKind.init(rawValue:)),
               let cell = fields["cell"].flatMap(CellKind.init(rawValue:)),
               let pool = fields["pool"].flatMap(PoolKind.init(rawValue:)),
@@ -107,13 +87,13 @@ extension ClassifierEnsemble {
                                       classes: try int("classes"), pool: pool, dropout: dropout,
                                       frozenEmbedding: fields["frozen_embedding"] == "true")
         if let problem = config.problem { throw bad("inconsistent header: \(problem)") }
-        let tokenizer = try TokenizerOptions(settings: fields["tokenizer"] ?? "")
-        let vocabulary = try ModelFile.vocabulary(words, count: config.vocabularySize) { bad($0, damaged) }
+        let vocabulary = try file.vocabulary(count: config.vocabularySize)
+        let paramCount = file.parameterCount
         // Version 1 files hold one model and no members field.
         let memberCount = fields["members"] == nil ? 1 : try int("members")
         func member() throws(LexisError) -> SentenceClassifier {
             do {
-                return try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels, tokenizer: tokenizer)
+                return try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels)
             } catch { throw bad("inconsistent header: \(error)") }
         }
         let first = try member()
@@ -124,11 +104,7 @@ extension ClassifierEnsemble {
         }
         var members = [first]
         for _ in 1..<memberCount { members.append(try member()) }
-        var offset = reader.offset
-        for m in members {
-            ModelFile.readParameters(bytes, at: offset, into: m.store)
-            offset += perMember * 4
-        }
+        for m in members { try file.parameters.floats(perMember, into: m.store.values) }
         let ensemble: ClassifierEnsemble
         do { ensemble = try ClassifierEnsemble(members: members) } catch { throw bad("\(error)") }
         for (k, v) in fields where k.hasPrefix("train.") { ensemble.trainingSummary[String(k.dropFirst(6))] = v }

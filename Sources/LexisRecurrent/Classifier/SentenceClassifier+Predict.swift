@@ -1,12 +1,18 @@
 // Turning text into ids and ids into class probabilities.
 import LexisTensor
 import LexisText
+import LexisVocab
 
 extension SentenceClassifier {
     /// Word ids (`<unk>` for words the model does not know), then for bow models with bigram
     /// buckets the hashed ids of adjacent word pairs (fastText's bigram features).
     public func encode(tokens: [String]) -> [Int32] {
-        var ids = tokens.map { vocabulary.id($0) }
+        withBigrams(tokens.map { vocabulary.idOrUnknown($0) })
+    }
+
+    /// Word ids, then for bow models with bigram buckets the hashed ids of adjacent word pairs.
+    func withBigrams(_ words: [Int32]) -> [Int32] {
+        var ids = words
         if config.model == .bow && config.bigramBuckets > 0 && ids.count > 1 {
             let V = UInt64(config.vocabularySize), buckets = UInt64(config.bigramBuckets)
             for i in 0..<(ids.count - 1) {
@@ -19,17 +25,37 @@ extension SentenceClassifier {
 
     /// Encodes labeled examples; a label the model does not know is an error naming the line.
     ///
-    /// - Parameter path: The file `data` came from, for the error message.
     /// - Throws: `LexisError/malformed(path:line:problem:fix:)` for an unknown label.
-    public func encode(_ data: LabeledText, path: String) throws(LexisError) -> [EncodedExample] {
+    public func encode(_ data: LabeledText) throws(LexisError) -> [EncodedExample] {
+        // One lookup per word type of the data, then ids map to ids.
+        let modelID = data.words.map { vocabulary.idOrUnknown($0) }
         var out: [EncodedExample] = []
         out.reserveCapacity(data.examples.count)
         for e in data.examples {
             guard let label = classID(e.label) else {
-                throw .malformed(path: path, line: e.line, problem: "label '\(e.label)' is not one of the model's labels (\(labels.joined(separator: ", ")))",
+                throw .malformed(path: data.path, line: e.line, problem: "label '\(e.label)' is not one of the model's labels (\(labels.joined(separator: ", ")))",
                                  fix: "Use the labels of the training data")
             }
-            out.append(EncodedExample(ids: encode(tokens: e.tokens), label: Int32(label)))
+            out.append(EncodedExample(ids: withBigrams(e.tokenIDs.map { modelID[Int($0)] }), label: Int32(label)))
+        }
+        return out
+    }
+
+    /// Every line of a text (no labels) as an example with label -1, tokenized with the model's
+    /// settings and streamed; a line without words gives an example without ids.
+    ///
+    /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/invalidArgument(_:)` when
+    ///   the tokenizer cannot be made.
+    public func encodeLines(of corpus: Corpus) throws(LexisError) -> [EncodedExample] {
+        let tokenizer = try Tokenizer(options: tokenizer)
+        let reader = try CorpusReader(corpus: corpus)
+        var out: [EncodedExample] = []
+        var words: [Int32] = []
+        while let segment = try reader.next() {
+            tokenizer.forEachToken(in: segment.bytes) { token, _ in words.append(vocabulary.idOrUnknown(bytes: token)) }
+            guard segment.endsLine else { continue }
+            out.append(EncodedExample(ids: withBigrams(words), label: -1))
+            words.removeAll(keepingCapacity: true)
         }
         return out
     }

@@ -8,6 +8,7 @@
 // t are the rows 0..<active[t]: each step works on a prefix and padding is never computed.
 import LexisTensor
 import LexisText
+import LexisVocab
 
 /// A sentence classifier: embedding, then an RNN or LSTM encoder (optionally bidirectional and
 /// stacked), masked pooling over time, dropout, linear, softmax; or, for
@@ -19,12 +20,15 @@ import LexisText
 public final class SentenceClassifier {
     /// The architecture.
     public let config: ClassifierConfig
-    /// Words of the training data (and of the pre-trained vectors, when given) plus `<unk>`.
-    public let vocabulary: LMVocabulary
+    /// Words of the training data (and of the pre-trained vectors, when given) plus `<eos>` and
+    /// `<unk>`; it records the tokenizer settings.
+    public let vocabulary: Vocabulary
+    /// The id of `<unk>`, which stands for every word not in the vocabulary.
+    public let unknownID: Int32
     /// Class names; class id = index.
     public let labels: [String]
-    /// How text is tokenized for this classifier; saved with it.
-    public let tokenizer: TokenizerOptions
+    /// How text is tokenized for this classifier (the vocabulary's settings); saved with it.
+    public var tokenizer: TokenizerOptions { vocabulary.tokenizer }
     /// Every parameter and gradient, in two flat buffers.
     public let store: ParameterStore
     /// The embedding table: ``ClassifierConfig/vocabularySize`` word rows, then the bigram buckets.
@@ -42,9 +46,8 @@ public final class SentenceClassifier {
     ///
     /// - Throws: `LexisError/invalidArgument(_:)` when `config` has a ``ClassifierConfig/problem``,
     ///   its vocabulary size differs from `vocabulary.count`, or `labels` are not
-    ///   ``ClassifierConfig/classes`` distinct names.
-    public init(config: ClassifierConfig, vocabulary: LMVocabulary, labels: [String],
-                tokenizer: TokenizerOptions) throws(LexisError) {
+    ///   ``ClassifierConfig/classes`` distinct names, or the vocabulary has no `<unk>`.
+    public init(config: ClassifierConfig, vocabulary: Vocabulary, labels: [String]) throws(LexisError) {
         if let problem = config.problem { throw .invalidArgument(problem) }
         guard config.vocabularySize == vocabulary.count else {
             throw .invalidArgument("classifier vocabulary size \(config.vocabularySize) does not match the vocabulary (\(vocabulary.count) words)")
@@ -52,10 +55,13 @@ public final class SentenceClassifier {
         guard labels.count == config.classes, Set(labels).count == labels.count else {
             throw .invalidArgument("the classifier needs \(config.classes) distinct labels, got \(labels)")
         }
+        guard let unknownID = vocabulary.unknownID else {
+            throw .invalidArgument("a classifier's vocabulary needs <unk> (build it with SentenceClassifier.buildVocabulary)")
+        }
         self.config = config
         self.vocabulary = vocabulary
+        self.unknownID = unknownID
         self.labels = labels
-        self.tokenizer = tokenizer
         var index: [String: Int] = [:]
         for (i, l) in labels.enumerated() { index[l] = i }
         labelIndex = index
@@ -99,7 +105,7 @@ public final class SentenceClassifier {
         var rng = RandomGenerator(seed: seed)
         store.values.update(repeating: 0, count: store.count)
         Initializer.uniform(store, embedding.table, scale: embeddingScale, rng: &rng)
-        (store.value(embedding.table) + Int(vocabulary.unknownID) * config.embedding)
+        (store.value(embedding.table) + Int(unknownID) * config.embedding)
             .update(repeating: 0, count: config.embedding)
         (store.value(embedding.table) + config.vocabularySize * config.embedding)
             .update(repeating: 0, count: (config.embeddingRows - config.vocabularySize) * config.embedding)

@@ -1,12 +1,14 @@
 // An open-addressing hash table from byte strings to Int64 values: the token counter of the
 // vocabulary pass and the token -> id lookup of training. Keys are hashed straight from UTF-8
 // bytes, so the hot path never makes a String. Linear probing, power-of-two capacity, load <= 0.5.
-import LexisText
+// It is also the word -> row index of word vectors: one byte-keyed table for every word list.
 
 /// A hash table from byte strings to `Int64` values, hashed straight from UTF-8 bytes so that
 /// lookups never make a `String`.
 ///
-/// The token counter of vocabulary building and the token-to-id lookup of ``Vocabulary``.
+/// The token counter of vocabulary building, the token-to-id lookup of `Vocabulary` and the
+/// word-to-row index of `WordVectors`. Keys match byte for byte (not by Unicode canonical
+/// equivalence, as `String ==` would).
 /// Open addressing with linear probing; the table doubles to keep its load at most 0.5.
 /// Not thread-safe.
 public final class ByteStringTable {
@@ -160,10 +162,32 @@ public final class ByteStringTable {
         return slots[i].hash == 0 ? nil : slots[i].value
     }
 
+    /// Inserts the key with `value` unless it is present; then returns the value already stored
+    /// and changes nothing. The key is the `n` bytes at `p`; they are copied.
+    public func insertUnlessPresent(_ p: UnsafePointer<UInt8>, _ n: Int, value: Int64) -> Int64? {
+        let h = Self.hash(p, n)
+        let i = probe(p, n, h)
+        if slots[i].hash != 0 { return slots[i].value }
+        insert(at: i, p, n, h, value)
+        return nil
+    }
+
+    /// ``insertUnlessPresent(_:_:value:)`` for the UTF-8 bytes of `key`.
+    public func insertUnlessPresent(_ key: String, value: Int64) -> Int64? {
+        var key = key
+        return key.withUTF8 { utf8 in withKeyBytes(utf8) { insertUnlessPresent($0, $1, value: value) } }
+    }
+
     /// The value stored for the UTF-8 bytes of `key`, or nil.
     public func value(for key: String) -> Int64? {
         var key = key
         return key.withUTF8 { utf8 in withKeyBytes(utf8) { value($0, $1) } }
+    }
+
+    /// ``add(_:_:_:)`` for the UTF-8 bytes of `key`.
+    public func add(_ key: String, _ amount: Int64 = 1) {
+        var key = key
+        key.withUTF8 { utf8 in withKeyBytes(utf8) { add($0, $1, amount) } }
     }
 
     /// Sets the value of the UTF-8 bytes of `key` (inserting it); returns false if the key was
