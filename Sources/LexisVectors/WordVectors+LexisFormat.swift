@@ -15,6 +15,8 @@
 //  words offset: per word a UInt32 byte length and the UTF-8 bytes
 //  counts offset: count x Int64
 // Values are not re-checked on load (the writer only holds finite ones): checking would touch every page.
+// For the same reason this format keeps its own layout instead of the framing of model files
+// (FramedFile), whose whole-file checksum would read every page at load; it shares ByteWriter.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -122,37 +124,29 @@ extension WordVectors {
         let wordsLength = words.reduce(0) { $0 + 4 + $1.utf8.count }
         let countsOffset = counts == nil ? 0 : (wordsOffset + wordsLength + 7) / 8 * 8
 
-        var header: [UInt8] = lexisMagic
-        func put32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { header.append(contentsOf: $0) } }
-        func put64(_ value: Int) { withUnsafeBytes(of: UInt64(value).littleEndian) { header.append(contentsOf: $0) } }
-        put32(lexisFormatVersion)
-        put32(counts == nil ? 0 : 1)
-        put64(count)
-        put64(dimension)
-        put64(matrixOffset)
-        put64(wordsOffset)
-        put64(wordsLength)
-        put64(countsOffset)
-        put32(UInt32(settings.count))
-        header.append(contentsOf: settings)
-        try writer.write(header)
+        var header = ByteWriter()
+        header.append(bytes: lexisMagic)
+        header.append(lexisFormatVersion)
+        header.append(UInt32(counts == nil ? 0 : 1))
+        for field in [count, dimension, matrixOffset, wordsOffset, wordsLength, countsOffset] { header.append(UInt64(field)) }
+        header.append(UInt32(settings.count))
+        header.append(bytes: settings)
+        try writer.write(header.bytes)
         try writer.pad(toMultipleOf: 64)
         precondition(writer.bytesWritten == matrixOffset)
         #if _endian(big)
         #error("the .lexis writer assumes a little-endian machine")
         #endif
         try writer.write(UnsafeRawBufferPointer(storage.buffer))
-        var block: [UInt8] = []
-        block.reserveCapacity(1 << 16)
+        var block = ByteWriter()
         for word in words {
-            withUnsafeBytes(of: UInt32(word.utf8.count).littleEndian) { block.append(contentsOf: $0) }
-            block.append(contentsOf: word.utf8)
-            if block.count >= 1 << 16 {
-                try writer.write(block)
-                block.removeAll(keepingCapacity: true)
+            block.append(word)   // UInt32 length, UTF-8 bytes
+            if block.bytes.count >= 1 << 16 {
+                try writer.write(block.bytes)
+                block = ByteWriter()
             }
         }
-        try writer.write(block)
+        try writer.write(block.bytes)
         if let counts {
             try writer.pad(toMultipleOf: 8)
             precondition(writer.bytesWritten == countsOffset)
