@@ -153,6 +153,10 @@ func cosine(_ a: [Float], _ b: [Float]) -> Float {
             let damagedPath = try TestSupport.write(bytes: Array(damaged), to: name, in: dir)
             #expect(throws: LexisError.self, "\(name)") { try Word2VecTrainer.resume(from: damagedPath) }
         }
+        // A checkpoint of version 1 (the layout before the shared framing) is refused by name.
+        let v1 = Array("LEXISCKP".utf8) + [1, 0, 0, 0] + Array(bytes.dropFirst(12))
+        let old = try TestSupport.write(bytes: v1, to: "v1.ckpt", in: dir)
+        #expect { try Word2VecTrainer.resume(from: old) } throws: { "\($0)".contains("checkpoint version 1") }
     }
 
     @Test func emptyVocabularyIsAClearError() throws {
