@@ -1,7 +1,7 @@
 // Element-wise kernels over Float arrays. The work is done by CKernels, compiled for the baseline,
 // AVX2 and AVX-512 and chosen at start-up (see CPUDispatch.swift). `exp` is a Cephes-style
 // polynomial after range reduction (about 2 ulp); sigmoid and tanh are built on it. Naive
-// counterparts live in `Reference` and the tests compare the two.
+// counterparts live in `Reference` (LexisTestSupport) and the tests compare the two.
 import CKernels
 
 public enum VectorMath {
