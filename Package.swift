@@ -11,6 +11,7 @@
 //   LexisWord2Vec (trainer; LexisText, LexisVocab, LexisVectors, CKernels)
 //   LexisRecurrent (RNN/LSTM language models and classifiers; LexisText, LexisVocab, LexisTensor, LexisVectors, CKernels)
 //   Lexis (umbrella, re-exports all) -> lexis (command-line tool), lexis-bench
+//   LexisTestSupport (test-only helpers, reference kernels and forwards; Lexis, CKernels) -> the test targets
 import PackageDescription
 
 let package = Package(
@@ -49,7 +50,7 @@ let package = Package(
 
         .executableTarget(name: "lexis-bench", dependencies: ["Lexis"]),
 
-        .target(name: "LexisTestSupport", dependencies: ["Lexis"], path: "Tests/LexisTestSupport"),
+        .target(name: "LexisTestSupport", dependencies: ["Lexis", "CKernels"], path: "Tests/LexisTestSupport"),
         .testTarget(name: "LexisTextTests", dependencies: ["LexisText", "LexisTestSupport"]),
         .testTarget(name: "LexisVocabTests", dependencies: ["LexisVocab", "LexisTestSupport"]),
         .testTarget(name: "LexisWord2VecTests", dependencies: ["LexisWord2Vec", "CKernels", "LexisTestSupport"]),

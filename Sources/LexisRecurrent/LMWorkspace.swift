@@ -25,15 +25,15 @@ public final class LMWorkspace {
 
     /// Embedding output after dropout [T*B x E] and its mask.
     let embedded: FloatBuffer
-    let embeddingMask: FloatBuffer
+    package let embeddingMask: FloatBuffer
     /// Per layer: gate activations [T*B x G*H], h and c [(T+1)*B x H], tanh(c) [T*B x H],
     /// dropped-out output [T*B x H] and its mask.
     let gates: [FloatBuffer]
-    let h: [FloatBuffer]
-    let c: [FloatBuffer]
+    package let h: [FloatBuffer]
+    package let c: [FloatBuffer]
     let tanhC: [FloatBuffer]
     let dropped: [FloatBuffer]
-    let masks: [FloatBuffer]
+    package let masks: [FloatBuffer]
     /// Logits [T*B x V]; after a training forward, d loss / d logits.
     let logits: FloatBuffer
     // Backward scratch.
@@ -113,13 +113,4 @@ public final class LMWorkspace {
         Dropout.makeMask(embeddingMask.pointer, count: embeddingMask.count, probability: p, rng: &rng)
         for m in masks { Dropout.makeMask(m.pointer, count: m.count, probability: p, rng: &rng) }
     }
-
-    /// The initial state block of layer `l` (h, and c for the LSTM) [B x H]; tests set it.
-    public func stateH(_ l: Int) -> UnsafeMutablePointer<Float> { h[l].pointer }
-    /// The initial cell state of layer `l` [B x H] (LSTM only); tests set it.
-    public func stateC(_ l: Int) -> UnsafeMutablePointer<Float> { c[l].pointer }
-    /// The dropout mask on the embedding output [T*B x E]; tests set it.
-    public func embeddingDropoutMask() -> UnsafeMutablePointer<Float> { embeddingMask.pointer }
-    /// The dropout mask on the output of layer `l` [T*B x H]; tests set it.
-    public func dropoutMask(_ l: Int) -> UnsafeMutablePointer<Float> { masks[l].pointer }
 }

@@ -1,6 +1,7 @@
 // Which compiled code runs on this CPU: Lexis's own kernels (CKernels, chosen once before main)
 // and OpenBLAS's (chosen by OpenBLAS when it loads, corrected here where it guesses badly).
-// The choices are pure functions of a feature set and names, so tests check them without the CPU.
+// The choices are pure functions of a feature set and names, so tests check them without the CPU
+// (the kernel choice through `KernelPath.choose`, in LexisTestSupport).
 import CKernels
 import CBLAS
 #if canImport(Glibc)
@@ -52,14 +53,6 @@ public enum KernelPath: String, Sendable, CaseIterable {
     /// The path this process runs.
     public static var active: KernelPath { KernelPath(lexis_kernels_level()) }
 
-    /// The path for `features` when `LEXIS_KERNELS` is `request` (nil: unset).
-    /// A request above what the CPU supports gets the best it supports; an unknown name gets `auto`.
-    public static func choose(features: CPUFeatureSet, request: String?) -> (path: KernelPath, unknownRequest: Bool) {
-        var unknown: Int32 = 0
-        let level = lexis_kernels_choose(features.rawValue, request, &unknown)
-        return (KernelPath(level), unknown != 0)
-    }
-
     /// True when `LEXIS_KERNELS` was set to a name that is not a path (the best path runs).
     public static var requestWasUnknown: Bool { lexis_kernels_request_unknown() != 0 }
 
@@ -71,7 +64,7 @@ public enum KernelPath: String, Sendable, CaseIterable {
         return rawValue
     }
 
-    init(_ level: lexis_kernel_level) {
+    package init(_ level: lexis_kernel_level) {
         switch level {
         case LEXIS_KERNELS_AVX512: self = .avx512
         case LEXIS_KERNELS_AVX2: self = .avx2

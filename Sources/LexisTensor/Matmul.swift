@@ -1,5 +1,5 @@
-// Matrix products, row-major. The optimized path is OpenBLAS `cblas_sgemm`; `Reference.gemm`
-// (naive, Double accumulation) is kept beside it for tests.
+// Matrix products, row-major. The optimized path is OpenBLAS `cblas_sgemm`; the tests check it
+// against `Reference.gemm` (naive, Double accumulation) in LexisTestSupport.
 //
 // gemm: C[M x N] = alpha * op(A)[M x K] * op(B)[K x N] + beta * C
 import CBLAS

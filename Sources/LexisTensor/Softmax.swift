@@ -1,5 +1,6 @@
-// Softmax, log-softmax and the fused log-softmax + cross-entropy over rows of a [N x V] matrix.
+// Softmax and the fused log-softmax + cross-entropy over rows of a [N x V] matrix.
 // Stable: the row maximum is subtracted before exp; log-sum-exp is accumulated in Double.
+// Log-softmax and the softmax backward passes, which only the tests use, are in LexisTestSupport.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,41 +15,6 @@ public enum Softmax {
             let m = VectorMath.max(xr, cols)
             let s = VectorMath.expShiftedSum(xr, yr, cols, shift: m)
             VectorMath.scale(yr, cols, by: Float(1 / s))
-        }
-    }
-
-    /// dx += y * (dy - sum(dy * y)), from the saved softmax output y.
-    public static func backward(y: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
-                                rows: Int, cols: Int) {
-        for r in 0..<rows {
-            let yr = y + r * cols, dyr = dy + r * cols, dxr = dx + r * cols
-            var dot = 0.0
-            for j in 0..<cols { dot += Double(dyr[j]) * Double(yr[j]) }
-            let d = Float(dot)
-            for j in 0..<cols { dxr[j] += yr[j] * (dyr[j] - d) }
-        }
-    }
-
-    /// y = log softmax(x) row by row.
-    public static func logForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
-        for r in 0..<rows {
-            let xr = x + r * cols, yr = y + r * cols
-            let m = VectorMath.max(xr, cols)
-            let s = VectorMath.expShiftedSum(xr, yr, cols, shift: m)
-            let lse = Float(Double(m) + log(s))
-            for j in 0..<cols { yr[j] = xr[j] - lse }
-        }
-    }
-
-    /// dx += dy - softmax * sum(dy), from the saved log-softmax output y.
-    public static func logBackward(y: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
-                                   rows: Int, cols: Int) {
-        for r in 0..<rows {
-            let yr = y + r * cols, dyr = dy + r * cols, dxr = dx + r * cols
-            var sum = 0.0
-            for j in 0..<cols { sum += Double(dyr[j]) }
-            let s = Float(sum)
-            for j in 0..<cols { dxr[j] += dyr[j] - exp(yr[j]) * s }
         }
     }
 }

@@ -1,54 +1,18 @@
 // Element-wise kernels over Float arrays. The work is done by CKernels, compiled for the baseline,
 // AVX2 and AVX-512 and chosen at start-up (see CPUDispatch.swift). `exp` is a Cephes-style
 // polynomial after range reduction (about 2 ulp); sigmoid and tanh are built on it. Naive
-// counterparts live in `Reference` and the tests compare the two.
+// counterparts live in `Reference` (LexisTestSupport) and the tests compare the two.
+// Only the kernels the library runs are wrapped here; the tests' wrappers of the others (exp,
+// sigmoid, ReLU and the activations' backward passes) are in LexisTestSupport.
 import CKernels
 
 public enum VectorMath {
     // MARK: - Maps (y may alias x)
 
-    /// y[i] = e^x[i]. Inputs are clamped to [-87.3, 88.37] (exp underflows to ~1e-38, never inf).
-    @inline(__always)
-    public static func exp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        lexis_kernels.exp(x, y, n)
-    }
-
-    /// y[i] = 1 / (1 + e^-x[i]).
-    @inline(__always)
-    public static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        lexis_kernels.sigmoid(x, y, n)
-    }
-
     /// y[i] = tanh(x[i]) (absolute error ~1e-7).
     @inline(__always)
     public static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         lexis_kernels.tanh(x, y, n)
-    }
-
-    /// y[i] = max(x[i], 0).
-    @inline(__always)
-    public static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        lexis_kernels.relu(x, y, n)
-    }
-
-    // MARK: - Backward, from the saved outputs y; dx += dy * f'(x)
-
-    @inline(__always)
-    public static func sigmoidBackward(y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                       dx: UnsafeMutablePointer<Float>, _ n: Int) {
-        lexis_kernels.sigmoid_backward(y, dy, dx, n)
-    }
-
-    @inline(__always)
-    public static func tanhBackward(y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                    dx: UnsafeMutablePointer<Float>, _ n: Int) {
-        lexis_kernels.tanh_backward(y, dy, dx, n)
-    }
-
-    @inline(__always)
-    public static func reluBackward(y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                    dx: UnsafeMutablePointer<Float>, _ n: Int) {
-        lexis_kernels.relu_backward(y, dy, dx, n)
     }
 
     // MARK: - Reductions and BLAS-1 style helpers

@@ -64,19 +64,6 @@ public struct AliasSampler: Sendable {
         return UInt32(truncatingIfNeeded: random) < UInt32(truncatingIfNeeded: entry) ? Int32(bucket)
             : Int32(truncatingIfNeeded: entry >> 32)
     }
-
-    /// Exact probability of each outcome under this table (for tests).
-    public func probabilities() -> [Double] {
-        let n = thresholds.count
-        var p = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            let accept = Double(thresholds[i]) / 4_294_967_296.0
-            let acceptAll = thresholds[i] == UInt32.max
-            p[i] += (acceptAll ? 1 : accept) / Double(n)
-            if !acceptAll { p[Int(aliases[i])] += (1 - accept) / Double(n) }
-        }
-        return p
-    }
 }
 
 /// Immutable packed copy of an alias table (shared by copies of the sampler).

@@ -21,13 +21,14 @@ import Darwin
 // MARK: - Sigmoid
 
 /// sigma(x) and log sigma(x) from tables over [-8, 8] with linear interpolation (absolute error
-/// below 1e-6, checked against the exact functions in the tests); saturated outside.
+/// below 1e-6, checked against the exact functions in the tests); saturated outside. The C
+/// kernels do the lookups; the tests' Swift lookups are in LexisTestSupport.
 public struct SigmoidTable: @unchecked Sendable {  // read-only after init
     public static let range: Float = 8
     static let size = 4096
-    let sigmoidValues: UnsafeMutablePointer<Float>
-    let logSigmoidValues: UnsafeMutablePointer<Float>
-    let scale: Float
+    package let sigmoidValues: UnsafeMutablePointer<Float>
+    package let logSigmoidValues: UnsafeMutablePointer<Float>
+    package let scale: Float
 
     public static let shared = SigmoidTable()
 
@@ -46,26 +47,6 @@ public struct SigmoidTable: @unchecked Sendable {  // read-only after init
         kernelTable = .allocate(capacity: 1)
         kernelTable.initialize(to: lexis_sigmoid_table(sigmoid: sigmoidValues, log_sigmoid: logSigmoidValues,
                                                        scale: scale, range: Self.range))
-    }
-
-    @inline(__always)
-    public func sigmoid(_ x: Float) -> Float {
-        if x >= Self.range { return 1 }
-        if x <= -Self.range { return 0 }
-        let t = (x + Self.range) * scale
-        let i = Int(t)
-        let f = t - Float(i)
-        return sigmoidValues[i] + f * (sigmoidValues[i + 1] - sigmoidValues[i])
-    }
-
-    @inline(__always)
-    public func logSigmoid(_ x: Float) -> Float {
-        if x >= Self.range { return 0 }
-        if x <= -Self.range { return x }
-        let t = (x + Self.range) * scale
-        let i = Int(t)
-        let f = t - Float(i)
-        return logSigmoidValues[i] + f * (logSigmoidValues[i + 1] - logSigmoidValues[i])
     }
 }
 

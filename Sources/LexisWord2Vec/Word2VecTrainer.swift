@@ -267,7 +267,7 @@ final class WorkerBuffers {
     let sentence: UnsafeMutablePointer<Int32>
     let contexts: UnsafeMutablePointer<Int32>
     let targets: UnsafeMutablePointer<Int32>
-    /// Negatives for the current and the next center word.
+    /// Negatives for the current and the next center word (per-pair skip-gram draws its own).
     let drawn: UnsafeMutablePointer<Int32>
     let upcoming: UnsafeMutablePointer<Int32>
 
@@ -330,31 +330,32 @@ private struct EpochLoop {
         self.alpha = alpha
     }
 
-    /// Draws the window and negatives of the center at `position` one step ahead, so that their
-    /// rows can be prefetched while the current center trains: the loop is bound by memory latency.
-    @inline(__always)
-    mutating func drawAhead(_ position: Int, _ n: Int) -> Int {
-        let reach = window - rng.next(below: window)
-        for k in 0..<negative {
-            let w = noise.sample(rng.next())
-            upcoming[k] = w
-            lexis_prefetch(output.row(Int(w)), rowBytes)
-        }
-        lexis_prefetch(output.row(Int(sentence[position])), rowBytes)
-        let entering = position + reach
-        if entering < n { lexis_prefetch(input.row(Int(sentence[entering])), rowBytes) }
-        return reach
-    }
-
     /// Trains on the collected sentence and empties it.
     mutating func trainSentence() {
+        if !skipGram {
+            forEachWindow(drawingNegatives: true) { $0.trainCBOW(center: $1, contextCount: $2) }
+        } else if sharedNegatives {
+            forEachWindow(drawingNegatives: true) { $0.trainSkipGram(center: $1, contextCount: $2) }
+        } else {
+            // Per-pair mode draws its own negatives per pair: none are drawn per center.
+            forEachWindow(drawingNegatives: false) { $0.trainPairs(center: $1, contextCount: $2) }
+        }
+        length = 0
+    }
+
+    /// Calls `train` for each center of the sentence that has a context word, with the window's
+    /// words in `contexts[0..<contextCount]` and, when `drawingNegatives`, the center's negatives in
+    /// `drawn`. Each window (and its negatives) is drawn one center ahead, so that their rows can be
+    /// prefetched while the current center trains: the loop is bound by memory latency.
+    @inline(__always)
+    mutating func forEachWindow(drawingNegatives: Bool,
+                                _ train: (inout EpochLoop, _ center: Int32, _ contextCount: Int) -> Void) {
         let n = length
-        var nextReach = n > 0 ? drawAhead(0, n) : 0
+        var nextReach = n > 0 ? drawAhead(0, n, drawingNegatives: drawingNegatives) : 0
         for i in 0..<n {
-            let center = sentence[i]
             let reach = nextReach
-            for k in 0..<negative { drawn[k] = upcoming[k] }
-            if i + 1 < n { nextReach = drawAhead(i + 1, n) }
+            if drawingNegatives { for k in 0..<negative { drawn[k] = upcoming[k] } }
+            if i + 1 < n { nextReach = drawAhead(i + 1, n, drawingNegatives: drawingNegatives) }
             var b = 0
             var j = max(0, i - reach)
             let end = min(n - 1, i + reach)
@@ -362,32 +363,61 @@ private struct EpochLoop {
                 if j != i { contexts[b] = sentence[j]; b &+= 1 }
                 j &+= 1
             }
-            if b == 0 { continue }
-            targets[0] = center
-            if skipGram && !sharedNegatives {
-                trainPairs(center: center, contextCount: b)
-                continue
-            }
-            var t = 1
-            for k in 0..<negative where drawn[k] != center {
-                targets[t] = drawn[k]
-                t &+= 1
-            }
-            if skipGram {
-                loss += Word2VecKernels.skipGram(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
-                                                 input: input, output: output, alpha: alpha, scratch: scratch, table: table)
-                examples += Double(b)
-            } else {
-                loss += Word2VecKernels.cbow(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
-                                             input: input, output: output, alpha: alpha, scratch: scratch, table: table)
-                examples += 1
+            if b > 0 { train(&self, sentence[i], b) }
+        }
+    }
+
+    /// Draws the window reach (and, when `drawingNegatives`, the negatives into `upcoming`) of the
+    /// center at `position` and prefetches the rows it will touch: the negatives' and the center's
+    /// output rows and the input row of the word entering the window.
+    @inline(__always)
+    mutating func drawAhead(_ position: Int, _ n: Int, drawingNegatives: Bool) -> Int {
+        let reach = window - rng.next(below: window)
+        if drawingNegatives {
+            for k in 0..<negative {
+                let w = noise.sample(rng.next())
+                upcoming[k] = w
+                lexis_prefetch(output.row(Int(w)), rowBytes)
             }
         }
-        length = 0
+        lexis_prefetch(output.row(Int(sentence[position])), rowBytes)
+        let entering = position + reach
+        if entering < n { lexis_prefetch(input.row(Int(sentence[entering])), rowBytes) }
+        return reach
+    }
+
+    /// `targets`: the center, then its drawn negatives that are not the center. Returns the count.
+    @inline(__always)
+    func sharedTargets(center: Int32) -> Int {
+        targets[0] = center
+        var t = 1
+        for k in 0..<negative where drawn[k] != center {
+            targets[t] = drawn[k]
+            t &+= 1
+        }
+        return t
+    }
+
+    /// Skip-gram with one draw of negatives shared by all the window's context words (Ji et al.
+    /// 2016; Word2VecKernels.swift says why).
+    mutating func trainSkipGram(center: Int32, contextCount b: Int) {
+        let t = sharedTargets(center: center)
+        loss += Word2VecKernels.skipGram(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
+                                         input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+        examples += Double(b)
+    }
+
+    /// CBOW: the mean of the window's context words predicts the center.
+    mutating func trainCBOW(center: Int32, contextCount b: Int) {
+        let t = sharedTargets(center: center)
+        loss += Word2VecKernels.cbow(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
+                                     input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+        examples += 1
     }
 
     /// word2vec.c's skip-gram: fresh negatives for every (context, center) pair.
     mutating func trainPairs(center: Int32, contextCount b: Int) {
+        targets[0] = center
         for c in 0..<b {
             var t = 1
             for _ in 0..<negative {

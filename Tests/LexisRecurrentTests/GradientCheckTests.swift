@@ -2,6 +2,7 @@
 // parameter view of whole 2-layer models over 5 steps with carried state (truncated BPTT).
 import LexisRecurrent
 import LexisTensor
+import LexisTestSupport
 import Testing
 
 @Suite struct GradientCheckTests {

@@ -2,6 +2,7 @@
 // table this CPU can run with the portable baseline table.
 import CKernels
 import LexisTensor
+import LexisTestSupport
 import Testing
 
 @Suite struct KernelChoiceTests {

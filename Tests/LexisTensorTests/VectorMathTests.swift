@@ -1,4 +1,5 @@
 import LexisTensor
+import LexisTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc

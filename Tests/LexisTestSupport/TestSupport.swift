@@ -1,5 +1,6 @@
 // Helpers shared by the test targets: running the built `lexis` binary and temporary files.
-// (The finite-difference gradient checker lives in LexisTensor: `GradientCheck`.)
+// The other files of this target hold the test-only numeric code: `Reference` (naive Double
+// kernels), `GradientCheck` (finite differences) and the models' Double reference forwards.
 import Foundation
 
 public enum TestSupport {

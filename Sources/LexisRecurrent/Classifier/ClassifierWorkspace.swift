@@ -18,15 +18,15 @@ public final class ClassifierWorkspace {
     public let maxSteps: Int
 
     /// Embedding output after dropout [T*B x E], its mask, and its gradient.
-    let x: FloatBuffer, xMask: FloatBuffer, dX: FloatBuffer
+    package let x: FloatBuffer, xMask: FloatBuffer, dX: FloatBuffer
     /// Per layer and direction: gate activations [T*B x G*H], h and c [(T+1)*B x H], tanh(c) [T*B x H].
     let gates: [[FloatBuffer]], h: [[FloatBuffer]], c: [[FloatBuffer]], tanhC: [[FloatBuffer]]
     /// Per layer: output [T*B x D*H] and its gradient.
     let y: [FloatBuffer], dY: [FloatBuffer]
     /// Per layer l > 0: the dropped-out input (layer l-1's output), its mask and its gradient.
-    let layerIn: [FloatBuffer], layerInMask: [FloatBuffer], dLayerIn: [FloatBuffer]
+    package let layerIn: [FloatBuffer], layerInMask: [FloatBuffer], dLayerIn: [FloatBuffer]
     /// Pooled features [B x F] before and after dropout, the mask, argmax steps (max pooling).
-    let pooled: FloatBuffer, pooledDropped: FloatBuffer, pooledMask: FloatBuffer
+    package let pooled: FloatBuffer, pooledDropped: FloatBuffer, pooledMask: FloatBuffer
     let argmax: UnsafeMutablePointer<Int32>
     let dPooled: FloatBuffer, dPooledDropped: FloatBuffer
     /// Logits [B x C]; after a training forward, d loss / d logits.

@@ -3,6 +3,7 @@
 // and, by finite differences, the optimized backward.
 //
 // Gate order (i, f, g, o). Shapes: B batch, T steps, H hidden, E embedding, V vocabulary.
+import LexisRecurrent
 import LexisTensor
 
 extension RecurrentLanguageModel {

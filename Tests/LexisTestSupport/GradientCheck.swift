@@ -1,6 +1,7 @@
 // Finite-difference gradient checking, shared by every layer's tests. The loss is a Double
 // function of the Float parameters (tests compute it with the naive Double kernels); central
 // differences use the step actually representable in Float.
+import LexisTensor
 
 /// Finite-difference gradient checks, for tests of backward passes.
 public enum GradientCheck {

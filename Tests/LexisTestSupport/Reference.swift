@@ -1,5 +1,5 @@
-// Naive reference kernels: plain loops accumulating in Double. Slow on purpose; every optimized
-// kernel in this module is tested against its counterpart here.
+// Naive reference kernels: plain loops accumulating in Double. Slow on purpose; the tests check
+// every optimized kernel of LexisTensor (and the recurrent cells) against its counterpart here.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,6 @@
 // A naive Double-precision forward pass, one sentence at a time with no padding and no batching,
 // for tests: gradient checks difference it, and the batched Float forward must agree with it.
+import LexisRecurrent
 import LexisTensor
 
 extension SentenceClassifier {
