@@ -2,7 +2,8 @@
 // Lexis: word vectors and recurrent models in Swift.
 //
 // Targets follow the pipeline and depend one way only (in parentheses: what each one imports):
-//   C: CICU (system ICU), CBLAS (system OpenBLAS), CKernels (hot kernels, one build per instruction set)
+//   C: CICU (ICU wrappers over the system library CICUSystem), CBLAS (system OpenBLAS),
+//      CKernels (hot kernels, one build per instruction set)
 //   LexisRandom (the seeded generator)
 //   LexisText (tokenizer, corpus streaming, byte-keyed table, file framing, threads; CICU)
 //   LexisVocab (vocabulary; LexisText, LexisRandom)
@@ -25,8 +26,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        .systemLibrary(name: "CICU", pkgConfig: "icu-i18n",
+        // ICU: the system library gives pkg-config's flags; CICU wraps it behind a header that
+        // declares no ICU type (ICU's enums clash with the ICU inside Foundation on Linux).
+        .systemLibrary(name: "CICUSystem", pkgConfig: "icu-i18n",
                        providers: [.apt(["libicu-dev"]), .brew(["icu4c"])]),
+        .target(name: "CICU", dependencies: ["CICUSystem"], exclude: ["README.md"]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         // Hot kernels in C, compiled per instruction set and chosen at start-up (no unsafe flags:

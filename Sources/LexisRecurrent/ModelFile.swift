@@ -115,7 +115,7 @@ enum ModelFile {
     private static func legacyContents(_ file: FramedFile, format: FramedFileFormat, hasLabels: Bool,
                                        specialTokens: SpecialTokens) throws(LexisError) -> Contents {
         let bytes = file.bytes
-        var reader = ByteReader(bytes, range: 12..<bytes.count, path: file.path, fix: format.damagedFix)
+        let reader = ByteReader(bytes, range: 12..<bytes.count, path: file.path, fix: format.damagedFix)
         guard bytes.count >= 12 + 8 else { throw reader.damaged("truncated \(format.name) file") }
         let bodyEnd = bytes.count - 8
         var body = ByteReader(bytes, range: 12..<bodyEnd, path: file.path, fix: format.damagedFix)

@@ -1,7 +1,9 @@
 // Helpers for tests of Lexis's binary files: find a section of a framed file, reseal a file
 // after damaging it on purpose (so that the damage, not the checksum, is what a reader meets),
 // and write the model layout of the versions before the framing (files today's users hold).
-import LexisText
+// It writes and hashes bytes itself, not with LexisText's ByteWriter and FNV1a: an independent
+// reading of the format, and this module, which imports Foundation, must not import LexisText
+// (ICU's enums in CICU clash with the ICU that Foundation bundles, see docs/TECHNICAL-NOTES.md).
 
 public enum FramedFiles {
     /// The payload ranges of a framed file's sections, by tag, in file order.
@@ -22,11 +24,25 @@ public enum FramedFiles {
     /// The file with its checksum recomputed, as a deliberately crafted file would have.
     public static func resealed(_ bytes: [UInt8]) -> [UInt8] {
         let end = bytes.count - 12   // "END." and the checksum
-        var hash = FNV1a()
-        bytes.withUnsafeBytes { hash.add(UnsafeRawBufferPointer(rebasing: $0[12..<end])) }
         var out = Array(bytes[..<(end + 4)])
-        withUnsafeBytes(of: hash.value.littleEndian) { out.append(contentsOf: $0) }
+        append(fnv1a(bytes[12..<end]), to: &out)
         return out
+    }
+
+    /// FNV-1a, 64 bits, as the framing's checksum.
+    static func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    static func append(_ string: String, to bytes: inout [UInt8]) {
+        append(UInt32(string.utf8.count), to: &bytes)
+        bytes.append(contentsOf: string.utf8)
     }
 
     /// A model file in the layout before the framing (language model version 1, classifier
@@ -34,19 +50,18 @@ public enum FramedFiles {
     /// FNV-1a checksum of every byte after the version.
     public static func legacyModel(magic: String, version: UInt32, header: String, labels: [String]?,
                                    words: [String], values: [Float]) -> [UInt8] {
-        var body = ByteWriter()
-        body.append(header)
-        if let labels { body.append(strings: labels) }
-        body.append(strings: words)
-        body.append(UInt64(values.count))
-        body.append(floats: values)
-        var file = ByteWriter()
-        file.append(bytes: magic.utf8)
-        file.append(version)
-        file.append(bytes: body.bytes)
-        var hash = FNV1a()
-        body.bytes.withUnsafeBytes { hash.add($0) }
-        file.append(hash.value)
-        return file.bytes
+        var body: [UInt8] = []
+        append(header, to: &body)
+        for list in [labels, words].compactMap({ $0 }) {
+            append(UInt32(list.count), to: &body)
+            for s in list { append(s, to: &body) }
+        }
+        append(UInt64(values.count), to: &body)
+        for v in values { append(v.bitPattern, to: &body) }
+        var file = Array(magic.utf8)
+        append(version, to: &file)
+        file += body
+        append(fnv1a(body[...]), to: &file)
+        return file
     }
 }
