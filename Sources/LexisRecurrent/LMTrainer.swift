@@ -202,7 +202,10 @@ public final class LMTrainer {
     ///
     /// Dropout masks depend on ``LMTrainingOptions/seed`` and `epoch` only, so an epoch is
     /// reproducible. Does not validate, save or update ``RecurrentLanguageModel/training``.
-    public func trainEpoch(_ epoch: Int, learningRate lr: Double) -> Perplexity {
+    ///
+    /// - Throws: `LexisError/diverged(_:)` as soon as a batch's loss or gradient norm is NaN or
+    ///   infinite (the weights are then unusable; nothing is saved).
+    public func trainEpoch(_ epoch: Int, learningRate lr: Double) throws(LexisError) -> Perplexity {
         let ws = workspace, store = model.store
         ws.resetState()
         var rng = RandomGenerator(seed: options.seed &+ UInt64(epoch) &* 0x9E37_79B9)
@@ -214,9 +217,16 @@ public final class LMTrainer {
             let T = train.fill(ws, segment: k)
             ws.drawMasks(probability: model.config.dropout, rng: &rng)
             store.zeroGradients()
-            loss += model.forward(ws, steps: T, training: true, gradientScale: scale)
+            let batchLoss = model.forward(ws, steps: T, training: true, gradientScale: scale)
+            loss += batchLoss
             model.backward(ws)
             let norm = store.clipGradients(maxNorm: options.clip)
+            // One NaN spreads to every weight within a step or two: stop at the first.
+            guard batchLoss.isFinite, norm.isFinite else {
+                throw .diverged(divergence(epoch: epoch, batch: k + 1, of: segments,
+                                           what: batchLoss.isFinite ? "the gradient norm is \(norm)" : "the loss is \(batchLoss)",
+                                           learningRate: lr))
+            }
             optimizer.step(store, learningRate: Float(lr))
             ws.carryState()
             tokens += T * options.batch
@@ -231,6 +241,14 @@ public final class LMTrainer {
         return Perplexity(loss: loss, tokens: tokens)
     }
 
+    /// The message of a divergence: where, what, and what to try; the files written so far stay.
+    func divergence(epoch: Int, batch: Int?, of batches: Int, what: String, learningRate lr: Double) -> String {
+        let place = batch.map { "epoch \(epoch), batch \($0) of \(batches)" } ?? "epoch \(epoch)"
+        return "training diverged in \(place): \(what). Lower the learning rate (--lr, now \(lr))"
+            + (options.clip > 0 ? "" : " or clip gradients (--clip 5)")
+            + "; the model and checkpoint of the last good epoch (if any) were kept, nothing was written from this one"
+    }
+
     /// Runs the remaining epochs (after `model.training.epoch`). Saves the best model on
     /// validation to `outputPath` and the latest state to `checkpointPath` after every epoch.
     /// At the end the model holds the best weights.
@@ -243,7 +261,8 @@ public final class LMTrainer {
     /// - Parameters:
     ///   - outputPath: Where to save the best model, or nil.
     ///   - checkpointPath: Where to save the latest model after every epoch, or nil.
-    /// - Throws: `LexisError/cannotWrite(path:reason:)` when a save fails.
+    /// - Throws: `LexisError/cannotWrite(path:reason:)` when a save fails, `LexisError/diverged(_:)`
+    ///   when training diverges (files of earlier epochs stay as they were).
     public func run(outputPath: String?, checkpointPath: String?) throws(LexisError) {
         model.training.seed = options.seed
         let first = model.training.epoch + 1
@@ -251,8 +270,12 @@ public final class LMTrainer {
         for epoch in first...options.epochs {
             let lr = learningRate(epoch: epoch)
             let started = monotonicSeconds()
-            let trainPPL = trainEpoch(epoch, learningRate: lr).value
+            let trainPPL = try trainEpoch(epoch, learningRate: lr).value
             let validPPL = valid.map { model.evaluate(tokens: $0, batch: options.evalBatch, steps: options.steps).value } ?? trainPPL
+            guard validPPL.isFinite else {
+                throw .diverged(divergence(epoch: epoch, batch: nil, of: 0, what: "the validation perplexity is \(validPPL)",
+                                           learningRate: lr))
+            }
             let record = EpochRecord(epoch: epoch, learningRate: lr, trainPerplexity: trainPPL, validPerplexity: validPPL,
                                      seconds: monotonicSeconds() - started)
             model.training.epoch = epoch

@@ -16,6 +16,9 @@ public enum LexisError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidArgument(String)
     /// Training or building found nothing to work with.
     case emptyVocabulary(String)
+    /// Training diverged (a loss or weight became NaN or infinite); the message names where and
+    /// what to try. Nothing was written from the diverged state.
+    case diverged(String)
 
     /// A one-line message for users, such as `cannot read 'a.txt': No such file or directory`.
     public var description: String {
@@ -30,6 +33,8 @@ public enum LexisError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .invalidArgument(message):
             return message
         case let .emptyVocabulary(message):
+            return message
+        case let .diverged(message):
             return message
         }
     }

@@ -184,6 +184,11 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
             if epochWords == 0 {
                 throw .emptyVocabulary("the corpus has no word of the vocabulary: check that --vocab was built from this corpus with the same tokenizer")
             }
+            // Checked before the epoch counts (and before a checkpoint is written from it).
+            guard averageLoss().isFinite else {
+                throw .diverged("training diverged in epoch \(epoch + 1): the loss is \(averageLoss()). Lower the learning rate "
+                    + "(--alpha, now \(config.startingAlpha)); nothing was written from this epoch")
+            }
             wordsDone += epochWords
             epochsDone += 1
             epochLosses.append(averageLoss())

@@ -79,7 +79,7 @@ func separableData(count: Int, seed: UInt64) -> String {
         var options = ClassifierTrainingOptions()
         options.epochs = 30; options.patience = 0
         let (m, trainer) = try trainer(model, cell: cell, seed: seed, options: options)
-        trainer.run()
+        try trainer.run()
         #expect(trainer.history.first!.trainLoss > trainer.history.last!.trainLoss)
         return (m, trainer.train + trainer.dev)
     }
@@ -163,7 +163,7 @@ func separableData(count: Int, seed: UInt64) -> String {
         #expect(try m.loadEmbeddings(Self.vectors) == 3)
         var training = ClassifierTrainingOptions()
         training.epochs = 2; training.batch = 8; training.learningRate = 0.01
-        ClassifierTrainer(model: m, options: training, train: try m.encode(data), dev: []).run()
+        try ClassifierTrainer(model: m, options: training, train: try m.encode(data), dev: []).run()
         let table = m.store.value(m.embedding.table)
         for (row, word) in Self.vectors.words.enumerated() {
             let id = Int(m.vocabulary.idOrUnknown(word))
@@ -174,6 +174,25 @@ func separableData(count: Int, seed: UInt64) -> String {
         #expect((0..<8).allSatisfy { table[Int(m.unknownID) * 8 + $0] == 0 })
         #expect(throws: LexisError.self) {
             try m.loadEmbeddings(WordVectors(words: ["great"], dimension: 3, vectors: [0, 0, 0]))
+        }
+    }
+}
+
+@Suite struct ClassifierDivergenceTests {
+    @Test func aNaNLossStopsTrainingWithWhereAndWhatToTry() throws {
+        var options = ClassifierTrainingOptions()
+        options.optimizer = .sgd
+        options.clip = 0
+        options.epochs = 3
+        let (model, made) = try ClassifierTests.trainer(.bow, options: options)
+        var absurd = made.options
+        absurd.learningRate = 1e30   // the weights overflow to inf, then the loss is NaN
+        let trainer = ClassifierTrainer(model: model, options: absurd, train: made.train, dev: made.dev)
+        #expect {
+            try trainer.run()
+        } throws: { error in
+            guard case let LexisError.diverged(message) = error else { return false }
+            return message.contains("training diverged in epoch") && message.contains("--lr")
         }
     }
 }

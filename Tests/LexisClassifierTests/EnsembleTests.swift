@@ -148,7 +148,7 @@ import Testing
         var options = ClassifierTrainingOptions()
         options.epochs = 60; options.patience = 2; options.halvings = 2; options.halvingPatience = 1
         let (m, trainer) = try ClassifierTests.trainer(options: options)
-        trainer.run()
+        try trainer.run()
         #expect(trainer.halvingEpochs.count == 2, "\(trainer.halvingEpochs)")
         // After the last halving, training stops `patience` epochs after the best one at the latest.
         #expect(trainer.history.count < 60 && trainer.history.count - max(trainer.bestEpoch, trainer.halvingEpochs.last!) <= 2)

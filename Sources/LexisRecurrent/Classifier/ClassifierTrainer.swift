@@ -119,7 +119,9 @@ public final class ClassifierTrainer {
 
     /// Trains for up to ``ClassifierTrainingOptions/epochs`` epochs and leaves the best epoch's
     /// parameters in ``model``. Saves nothing: call ``SentenceClassifier/save(to:)`` afterwards.
-    public func run() {
+    ///
+    /// - Throws: `LexisError/diverged(_:)` as soon as a batch's loss is NaN or infinite.
+    public func run() throws(LexisError) {
         let store = model.store
         let best = ParameterStore(layout: store.layout)
         best.copyValues(from: store)
@@ -138,7 +140,13 @@ public final class ClassifierTrainer {
             let C = model.config.classes
             for (i, batch) in batches.enumerated() {
                 store.zeroGradients()
-                lossSum += model.forward(batch, workspace: trainWS, training: true, rng: &dropoutRNG)
+                let batchLoss = model.forward(batch, workspace: trainWS, training: true, rng: &dropoutRNG)
+                guard batchLoss.isFinite else {
+                    throw .diverged("training diverged in epoch \(epoch), batch \(i + 1) of \(batches.count): the loss is \(batchLoss). "
+                        + "Lower the learning rate (--lr, now \(learningRate))\(options.clip > 0 ? "" : " or clip gradients (--clip 5)"); "
+                        + "no model was written")
+                }
+                lossSum += batchLoss
                 // The logits now hold (softmax - onehot) / B: add the one-hot back for the probabilities.
                 let scale = Float(batch.rows)
                 for b in 0..<batch.rows {

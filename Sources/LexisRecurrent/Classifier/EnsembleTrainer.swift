@@ -63,7 +63,7 @@ public final class EnsembleTrainer {
             memberOptions.seed = seed &+ UInt64(k)
             let trainer = ClassifierTrainer(model: classifier, options: memberOptions, train: train, dev: dev)
             willTrain?(k, trainer)
-            trainer.run()
+            try trainer.run()
             didTrain?(k, trainer)
             epochSeconds += trainer.history.map(\.seconds)
             bestEpochs.append("\(trainer.bestEpoch)")

@@ -33,7 +33,7 @@ public struct LabeledExample: Sendable, Equatable {
 /// let examples = try classifier.encode(train)
 /// let trainer = ClassifierTrainer(model: classifier, options: ClassifierTrainingOptions(),
 ///                                 train: examples, dev: [])
-/// trainer.run()
+/// try trainer.run()
 /// try classifier.save(to: "classifier.lexis")
 /// ```
 public struct LabeledText: Sendable {
