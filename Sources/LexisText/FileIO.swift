@@ -61,6 +61,19 @@ public enum FileIO {
         return result.sorted()
     }
 
+    /// Checks, before any long work, that `path` can be written as AtomicFileWriter writes it: not
+    /// a folder, in a folder that exists and that this process may write to.
+    ///
+    /// - Throws: ``LexisError/cannotWrite(path:reason:)`` saying what is wrong.
+    public static func checkWritable(_ path: String) throws(LexisError) {
+        if isDirectory(path) { throw .cannotWrite(path: path, reason: "it is a folder; give a file name") }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        guard isDirectory(folder) else { throw .cannotWrite(path: path, reason: "the folder '\(folder)' does not exist") }
+        // access() reports both a missing permission (EACCES) and a read-only file system (EROFS).
+        guard access(folder, W_OK) == 0 else { throw .cannotWrite(path: path, reason: errnoText()) }
+    }
+
     /// Reads a whole file (or stdin for "-") into memory.
     ///
     /// - Throws: ``LexisError/cannotRead(path:reason:)``.
@@ -192,5 +205,24 @@ public final class AtomicFileWriter {
             throw .cannotWrite(path: path, reason: errnoText())
         }
         committed = true
+        removeStaleTemporaries()
+    }
+
+    /// Deletes `<path>.tmp-<pid>` files that runs killed while writing this path left behind
+    /// (kill -9 and Ctrl-C skip the cleanup in `deinit`), when no process of that pid is alive.
+    private func removeStaleTemporaries() {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let prefix = (slash.map { String(path[path.index(after: $0)...]) } ?? path) + ".tmp-"
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(),
+                  kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            unlink(directory + "/" + name)
+        }
     }
 }

@@ -145,6 +145,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        try FileIO.checkWritable(output)   // before training, not after it
         Matmul.setThreads(threads)
         let progress = ProgressLine(quiet: quiet)
         let tokenizer = tokenizerFlags.options

@@ -20,6 +20,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
+        try FileIO.checkWritable(output)
         let started = monotonicSeconds()
         let vectors = try source.load()
         let format = to ?? VectorFormat.forPath(output)!

@@ -110,6 +110,8 @@ struct LMTrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before training, not after it: the model, its checkpoint and the plot.
+        for path in [output, output + ".checkpoint"] + (plot.map { [$0] } ?? []) { try FileIO.checkWritable(path) }
         Matmul.setThreads(threads)
         let progress = ProgressLine(quiet: quiet)
         let model: RecurrentLanguageModel

@@ -25,6 +25,7 @@ struct PlotCommand: ParsableCommand {
     }
 
     func run() throws {
+        try FileIO.checkWritable(output)
         let vectors = try source.load()
         let known = try resolveWords(wordList, in: vectors, path: source.vectors)
         let map = WordMap(vectors: vectors, words: known, neighbors: neighbors, title: title)

@@ -106,6 +106,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Fail before training, not after it, when an output cannot be written.
+        for path in [output] + (checkpoint.map { [$0] } ?? []) { try FileIO.checkWritable(path) }
         let corpus = try Corpus(paths: corpus)
         if !corpus.isSeekable && vocab == nil && resume == nil {
             throw LexisError.invalidArgument(

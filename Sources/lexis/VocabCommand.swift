@@ -47,6 +47,7 @@ struct VocabBuildCommand: ParsableCommand {
     func run() throws {
         let corpus = try Corpus(paths: corpus)
         let path = output ?? defaultVocabularyPath(for: self.corpus[0])
+        try FileIO.checkWritable(path)
         let builder = VocabularyBuilder(tokenizer: tokenizer.options, minCount: Int64(minCount), maxSize: maxSize,
                                         threads: threads)
         let progress = ProgressLine(quiet: quiet)

@@ -96,3 +96,29 @@ import LexisTestSupport
         #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
     }
 }
+
+@Suite struct OutputPathTests {
+    /// An output that cannot be written is an error before any training, not after it.
+    @Test(arguments: ["train", "vocab", "lm", "classify"])
+    func unwritableOutputsFailBeforeTheWork(_ command: String) throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-output")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = try TestSupport.write("a b c\nb c d\n", to: "c.txt", in: dir)
+        let tsv = try TestSupport.write("x\ta b\ny\tc d\n", to: "t.tsv", in: dir)
+        // A folder named like a vectors file, so that only its being a folder is wrong.
+        let folder = dir.appendingPathComponent("out.bin")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (output, problem) in [(folder.path, "it is a folder"), (dir.path + "/missing/out.bin", "does not exist")] {
+            let arguments: [String]
+            switch command {
+            case "train": arguments = ["train", corpus, "-o", output, "--min-count", "1"]
+            case "vocab": arguments = ["vocab", "build", corpus, "-o", output]
+            case "lm": arguments = ["lm", "train", "--train", corpus, "-o", output]
+            default: arguments = ["classify", "train", "--train", tsv, "-o", output]
+            }
+            let r = try TestSupport.runLexis(arguments)
+            #expect(r.status == 1 && r.stderr.contains("cannot write '\(output)'") && r.stderr.contains(problem), "\(r.stderr)")
+            #expect(!r.stderr.contains("epoch") && !r.stdout.contains("epoch"), "no training before the error: \(r.stdout)")
+        }
+    }
+}
