@@ -93,6 +93,10 @@ public final class Tokenizer {
 
     // MARK: - Public entry points
 
+    /// Longer tokens are dropped (word2vec.c truncates words at 100 bytes; Lexis keeps every
+    /// token of a real text whole, and drops what cannot be one).
+    public static let maximumTokenBytes = 1024
+
     /// Calls `body` with each token of `text`, which must be valid UTF-8 (see `UTF8Sanitizer`).
     /// The token's bytes are valid only during the call.
     public func forEachToken(in text: UnsafeBufferPointer<UInt8>,
@@ -302,6 +306,9 @@ public final class Tokenizer {
     @inline(__always)
     private func emit(_ p: UnsafePointer<UInt8>, _ n: Int, _ flags: UInt8?, _ kind: TokenKind,
                       _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        // No word is this long: a gigabyte without a separator (a blob, a broken file) would
+        // otherwise become a thousand megabyte-sized "words" in the vocabulary's table.
+        if n > Self.maximumTokenBytes { return }
         if !options.caseFold && !options.nfkc {
             body(UnsafeBufferPointer(start: p, count: n), kind)
             return

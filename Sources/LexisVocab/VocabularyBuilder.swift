@@ -155,6 +155,17 @@ public struct VocabularyBuilder: Sendable {
         return (try vocabulary(from: table), report)
     }
 
+    /// The error for a build that kept no token, saying why: the corpus had no token at all, or
+    /// none as frequent as ``minCount``.
+    public func emptyVocabularyError(_ report: Report, corpus: String) -> LexisError {
+        if report.corpusTokens == 0 {
+            return .emptyVocabulary("Empty vocabulary: \(corpus) has no tokens (\(report.bytes) bytes read; tokens longer than "
+                + "\(Tokenizer.maximumTokenBytes) bytes are dropped). Is it text, tokenized as --tokenizer expects?")
+        }
+        return .emptyVocabulary("Empty vocabulary: no token of \(corpus) occurs \(minCount) times (\(report.corpusTokens) tokens, "
+            + "\(report.distinctTypes) types). Try a smaller --min-count")
+    }
+
     /// Applies min-count, ordering and max-size to counted tokens.
     ///
     /// - Parameter table: Token counts, as from ``count(_:onEvent:)``.

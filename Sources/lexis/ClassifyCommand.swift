@@ -23,6 +23,10 @@ func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: Progress
     if data.invalidBytes > 0 {
         progress.finish("warning: \(path): \(data.invalidBytes) invalid UTF-8 byte(s) replaced by U+FFFD")
     }
+    if !data.truncatedLines.isEmpty {
+        let shown = data.truncatedLines.prefix(5).map(String.init).joined(separator: ", ")
+        progress.finish("warning: \(path): \(data.truncatedLines.count) text(s) cut after \(LabeledText.defaultMaximumTokens) tokens (line \(shown)\(data.truncatedLines.count > 5 ? ", ..." : ""))")
+    }
     if !data.emptyLines.isEmpty {
         let shown = data.emptyLines.prefix(5).map(String.init).joined(separator: ", ")
         progress.finish("warning: \(path): skipped \(data.emptyLines.count) example(s) with no words (line \(shown)\(data.emptyLines.count > 5 ? ", ..." : ""))")

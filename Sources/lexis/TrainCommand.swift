@@ -159,14 +159,16 @@ struct TrainCommand: ParsableCommand {
             let builder = VocabularyBuilder(tokenizer: tokenizer.options, minCount: Int64(minCount), maxSize: maxVocab,
                                             threads: threads)
             let total = corpus.totalBytes
-            vocabulary = try builder.build(corpus) { event in
+            let report: VocabularyBuilder.Report
+            (vocabulary, report) = try builder.build(corpus) { event in
                 switch event {
                 case .progress(let bytes):
                     progress.update("vocabulary: " + ProgressLine.bytesLine(done: bytes, total: total, seconds: progress.elapsed))
                 case .pruned(let below, let before, let after):
                     progress.finish("note: the count table reached \(before) types; dropped types seen fewer than \(below) times (\(after) left)")
                 }
-            }.0
+            }
+            if vocabulary.isEmpty { throw builder.emptyVocabularyError(report, corpus: self.corpus.joined(separator: " ")) }
             progress.finish("vocabulary: \(vocabulary.count) words (min-count \(minCount)), \(vocabulary.totalCount) corpus words, \(formatFixed(progress.elapsed, 2))s")
             if let saveVocab { try vocabulary.save(to: saveVocab) }
         }

@@ -60,10 +60,7 @@ struct VocabBuildCommand: ParsableCommand {
                 progress.finish("note: the count table reached \(before) types; dropped types seen fewer than \(below) times (\(after) left), as word2vec.c does")
             }
         }
-        if vocabulary.isEmpty {
-            throw LexisError.emptyVocabulary(
-                "Empty vocabulary: no token of \(self.corpus.joined(separator: " ")) occurs \(minCount) times. Try a smaller --min-count")
-        }
+        if vocabulary.isEmpty { throw builder.emptyVocabularyError(report, corpus: self.corpus.joined(separator: " ")) }
         try vocabulary.save(to: path)
         var summary = "\(vocabulary.count) tokens (of \(report.distinctTypes) types, \(report.corpusTokens) corpus tokens, min-count \(minCount))"
         summary += " in \(formatFixed(progress.elapsed, 2))s -> \(path)"

@@ -15,10 +15,12 @@ func classifierVocabulary(_ words: [String], tokenizer: TokenizerOptions = .pret
 }
 
 /// Labeled data read from `text` through a file, as users' data is.
-func labeled(_ text: String, name: String = "data.tsv", tokenizer: TokenizerOptions = TokenizerOptions()) throws -> LabeledText {
+func labeled(_ text: String, name: String = "data.tsv", tokenizer: TokenizerOptions = TokenizerOptions(),
+             maximumTokens: Int = LabeledText.defaultMaximumTokens) throws -> LabeledText {
     let dir = try TestSupport.temporaryDirectory("lexis-labeled")
     defer { try? FileManager.default.removeItem(at: dir) }
-    return try LabeledText.read(path: try TestSupport.write(text, to: name, in: dir), tokenizer: tokenizer)
+    return try LabeledText.read(path: try TestSupport.write(text, to: name, in: dir), tokenizer: tokenizer,
+                                maximumTokens: maximumTokens)
 }
 
 func tinyClassifier(model: ClassifierModelKind = .recurrent, cell: CellKind = .lstm, bidirectional: Bool = true,

@@ -21,11 +21,17 @@ import Testing
             guard case let LexisError.malformed(path, line, problem, _) = error else { return false }
             return path.hasSuffix("big.tsv") && line == 4 && problem.contains("no tab")
         }
-        let data = try labeled(String(text.dropLast("no tab here\n".count)), name: "big.tsv")
+        let valid = String(text.dropLast("no tab here\n".count))
+        let data = try labeled(valid, name: "big.tsv", maximumTokens: .max)
         #expect(data.examples.map(\.line) == [1, 2, 3])
         #expect(data.examples[1].label == "neg" && data.examples[1].tokenIDs.count == 2_000_000)
         #expect(data.tokens(of: data.examples[2]) == ["third"])
         #expect(data.wordCounts[data.words.firstIndex(of: "abcd")!] == 2_000_000)
+        #expect(data.truncatedLines.isEmpty)
+        // By default a text keeps its first 10,000 tokens (a recurrent encoder's workspace grows
+        // with the longest text), and says which lines were cut.
+        let cut = try labeled(valid, name: "big.tsv")
+        #expect(cut.examples.map(\.tokenIDs.count) == [2, 10_000, 1] && cut.truncatedLines == [2])
     }
 
     @Test func invalidUTF8IsRepairedAndCountedEverywhere() throws {
@@ -66,8 +72,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let m = try tinyClassifier()
         let path = try TestSupport.write("a b\n\n" + Self.hugeLine + "\nzzz c", to: "lines.txt", in: dir)
-        let lines = try m.encodeLines(of: Corpus(paths: [path]))
+        let lines = try m.encodeLines(of: Corpus(paths: [path]), maximumTokens: .max)
         #expect(lines.map(\.ids.count) == [2, 0, 2_000_000, 2])
+        #expect(try m.encodeLines(of: Corpus(paths: [path])).map(\.ids.count) == [2, 0, 10_000, 2])
         #expect(lines[3].ids == [m.unknownID, Int32(m.vocabulary.id(of: "c")!)])
     }
 }

@@ -122,4 +122,15 @@ let tokenizerCases: [TokenizerCase] = [
         #expect(tokens == ["ok", "fine"])
         #expect(sanitizer.replacedBytes == 2)
     }
+
+    /// A token of Tokenizer.maximumTokenBytes is kept; one byte more and it is dropped, in every
+    /// mode (a gigabyte without a separator must not fill the vocabulary with huge "words").
+    @Test(arguments: [TokenizerOptions(), .pretokenized, TokenizerOptions(caseFold: false), TokenizerOptions(nfkc: true)])
+    func overlongTokensAreDropped(_ options: TokenizerOptions) throws {
+        let tokenizer = try Tokenizer(options: options)
+        let longest = String(repeating: "x", count: Tokenizer.maximumTokenBytes)
+        let text = "a \(longest) \(longest)y b"
+        #expect(tokenizer.tokens(in: text) == ["a", longest, "b"])
+        #expect(tokenizer.tokens(in: String(repeating: "é", count: 600)).isEmpty)   // 1200 bytes
+    }
 }

@@ -48,8 +48,9 @@ public final class ClassifierEnsemble {
     }
 
     /// Encodes every line of a text; see ``SentenceClassifier/encodeLines(of:)``.
-    public func encodeLines(of corpus: Corpus) throws(LexisError) -> [EncodedExample] {
-        try members[0].encodeLines(of: corpus)
+    public func encodeLines(of corpus: Corpus,
+                            maximumTokens: Int = LabeledText.defaultMaximumTokens) throws(LexisError) -> [EncodedExample] {
+        try members[0].encodeLines(of: corpus, maximumTokens: maximumTokens)
     }
 
     /// The members' class probabilities averaged, [examples.count][classes] in the order of `examples`.

@@ -51,6 +51,12 @@ public struct LabeledText: Sendable {
     public var tokenizer: TokenizerOptions
     /// Invalid UTF-8 bytes replaced by U+FFFD.
     public var invalidBytes: Int
+    /// Lines whose text had more than the reader's `maximumTokens` (the rest was dropped).
+    public var truncatedLines: [Int] = []
+
+    /// Texts are cut after this many tokens by default: far above any sentence or review, and
+    /// what keeps a recurrent encoder's workspace (tokens x hidden floats) in memory.
+    public static let defaultMaximumTokens = 10_000
 
     /// The tokens of one example, as strings.
     public func tokens(of example: LabeledExample) -> [String] { example.tokenIDs.map { words[Int($0)] } }
@@ -58,12 +64,14 @@ public struct LabeledText: Sendable {
     /// The distinct labels, sorted, so the same data gives the same class ids.
     public var labels: [String] { Array(Set(examples.map(\.label))).sorted() }
 
-    /// Reads and tokenizes `path` (`-` for standard input), streaming it.
+    /// Reads and tokenizes `path` (`-` for standard input), streaming it. A text longer than
+    /// `maximumTokens` keeps its first `maximumTokens` tokens and is listed in ``truncatedLines``.
     ///
     /// - Throws: `LexisError/cannotRead(path:reason:)`, `LexisError/invalidArgument(_:)` when the
     ///   tokenizer cannot be made, or `LexisError/malformed(path:line:problem:fix:)` for a line
     ///   with no tab or an empty label.
-    public static func read(path: String, tokenizer options: TokenizerOptions) throws(LexisError) -> LabeledText {
+    public static func read(path: String, tokenizer options: TokenizerOptions,
+                            maximumTokens: Int = defaultMaximumTokens) throws(LexisError) -> LabeledText {
         let tokenizer = try Tokenizer(options: options)
         let reader = try CorpusReader(corpus: try Corpus(paths: [path]))
         let table = ByteStringTable(minimumCapacity: 1 << 14)
@@ -76,6 +84,7 @@ public struct LabeledText: Sendable {
         // is looked for until a segment holds something other than blanks.
         var label: String? = nil
         var ids: [Int32] = []
+        var truncated = false
         while let segment = try reader.next() {
             var text = segment.bytes[...]
             if label == nil {
@@ -88,6 +97,7 @@ public struct LabeledText: Sendable {
                 text = text[(tab + 1)...]
             }
             tokenizer.forEachToken(in: UnsafeBufferPointer(rebasing: text)) { token, _ in
+                if ids.count >= maximumTokens { truncated = true; return }
                 let next = Int64(data.words.count)
                 if let id = table.insertUnlessPresent(token.baseAddress!, token.count, value: next) {
                     ids.append(Int32(id))
@@ -99,6 +109,8 @@ public struct LabeledText: Sendable {
                 }
             }
             guard segment.endsLine, let name = label else { continue }
+            if truncated { data.truncatedLines.append(segment.line) }
+            truncated = false
             if ids.isEmpty {
                 data.emptyLines.append(segment.line)
             } else {

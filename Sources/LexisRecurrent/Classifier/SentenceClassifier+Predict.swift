@@ -42,17 +42,21 @@ extension SentenceClassifier {
     }
 
     /// Every line of a text (no labels) as an example with label -1, tokenized with the model's
-    /// settings and streamed; a line without words gives an example without ids.
+    /// settings and streamed; a line without words gives an example without ids. Like
+    /// `LabeledText.read`, a line keeps its first `maximumTokens` tokens.
     ///
     /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/invalidArgument(_:)` when
     ///   the tokenizer cannot be made.
-    public func encodeLines(of corpus: Corpus) throws(LexisError) -> [EncodedExample] {
+    public func encodeLines(of corpus: Corpus,
+                            maximumTokens: Int = LabeledText.defaultMaximumTokens) throws(LexisError) -> [EncodedExample] {
         let tokenizer = try Tokenizer(options: tokenizer)
         let reader = try CorpusReader(corpus: corpus)
         var out: [EncodedExample] = []
         var words: [Int32] = []
         while let segment = try reader.next() {
-            tokenizer.forEachToken(in: segment.bytes) { token, _ in words.append(vocabulary.idOrUnknown(bytes: token)) }
+            tokenizer.forEachToken(in: segment.bytes) { token, _ in
+                if words.count < maximumTokens { words.append(vocabulary.idOrUnknown(bytes: token)) }
+            }
             guard segment.endsLine else { continue }
             out.append(EncodedExample(ids: withBigrams(words), label: -1))
             words.removeAll(keepingCapacity: true)
