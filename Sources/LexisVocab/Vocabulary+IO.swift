@@ -43,49 +43,42 @@ extension Vocabulary {
     ///   for an empty, binary or non-UTF-8 file, a bad line, a duplicate token, a newer format
     ///   version or a token count that disagrees with the header.
     public static func load(path: String) throws(LexisError) -> Vocabulary {
-        let bytes = try FileIO.readAll(path)
-        return try parse(bytes, path: path)
-    }
-
-    static func parse(_ bytes: [UInt8], path: String) throws(LexisError) -> Vocabulary {
-        if bytes.isEmpty {
-            throw .malformed(path: path, line: nil, problem: "the file is empty",
-                             fix: "Build a vocabulary with `lexis vocab build CORPUS -o \(path)`")
+        // Streamed line by line (10 million entries once took 1.6 GB as one String and its lines).
+        let reader = try CorpusReader(corpus: try Corpus(paths: [path]))
+        func bad(_ line: Int?, _ problem: String, _ fix: String = "Fix or rebuild the vocabulary file") -> LexisError {
+            .malformed(path: path, line: line, problem: problem, fix: fix)
         }
-        if bytes.contains(0) {
-            throw .malformed(path: path, line: nil, problem: "this is a binary file, not a vocabulary",
-                             fix: "Give a vocabulary written by `lexis vocab build` or word2vec's -save-vocab")
-        }
-        if let bad = bytes.withUnsafeBufferPointer({ UTF8Sanitizer.firstInvalid($0) }) {
-            let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw .malformed(path: path, line: line, problem: "invalid UTF-8",
-                             fix: "Vocabulary files are UTF-8 text; rebuild it with `lexis vocab build`")
-        }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let isLexis = lines.first?.hasPrefix("# lexis vocabulary") ?? false
+        var isLexis = false, first = true
         var tokenizer = TokenizerOptions()
         var declaredCount: Int?
         var specialTokens: SpecialTokens = []
-        var tokens: [String] = []
-        var counts: [Int64] = []
-        var seen = Set<Substring>()
-        if isLexis {
-            let version = Int(lines[0].split(separator: " ").last ?? "") ?? 0
-            guard version >= 1 else {
-                throw .malformed(path: path, line: 1, problem: "unreadable vocabulary version",
-                                 fix: "Rebuild it with `lexis vocab build`")
+        var tokens: [String] = [], counts: [Int64] = [], lines: [Int32] = []
+        while let segment = try reader.next() {
+            let number = segment.line
+            let bytes = segment.bytes
+            if bytes.contains(0) {
+                throw bad(number, "this is a binary file, not a vocabulary",
+                          "Give a vocabulary written by `lexis vocab build` or word2vec's -save-vocab")
             }
-            guard version <= formatVersion else {
-                throw .malformed(path: path, line: 1, problem: "vocabulary format version \(version) is newer than this Lexis reads (\(formatVersion))",
-                                 fix: "Upgrade Lexis")
+            if reader.invalidBytes > 0 {
+                throw bad(number, "invalid UTF-8", "Vocabulary files are UTF-8 text; rebuild it with `lexis vocab build`")
             }
-        } else if lines.first?.hasPrefix("#") ?? false {
-            throw .malformed(path: path, line: 1, problem: "not a Lexis vocabulary (no '# lexis vocabulary' header)",
-                             fix: "Give a file written by `lexis vocab build` or word2vec's -save-vocab")
-        }
-        for (index, line) in lines.enumerated() {
-            let number = index + 1
+            guard segment.endsLine else { throw bad(number, "the line is longer than a megabyte") }
+            let line = String(decoding: bytes, as: UTF8.self)
+            if first {
+                first = false
+                isLexis = line.hasPrefix("# lexis vocabulary")
+                if isLexis {
+                    let version = Int(line.split(separator: " ").last ?? "") ?? 0
+                    guard version >= 1 else { throw bad(1, "unreadable vocabulary version", "Rebuild it with `lexis vocab build`") }
+                    guard version <= formatVersion else {
+                        throw bad(1, "vocabulary format version \(version) is newer than this Lexis reads (\(formatVersion))", "Upgrade Lexis")
+                    }
+                } else if line.hasPrefix("#") {
+                    throw bad(1, "not a Lexis vocabulary (no '# lexis vocabulary' header)",
+                              "Give a file written by `lexis vocab build` or word2vec's -save-vocab")
+                }
+            }
             if line.isEmpty { continue }
             // Header lines are `# key: value` (tokens never hold a space; data lines hold a tab).
             if isLexis && line.hasPrefix("# ") && !line.contains("\t") {
@@ -93,13 +86,11 @@ extension Vocabulary {
                     do {
                         tokenizer = try TokenizerOptions(settings: String(line.dropFirst("# tokenizer: ".count)))
                     } catch {
-                        throw .malformed(path: path, line: number, problem: "\(error)",
-                                         fix: "Rebuild the vocabulary with this version of Lexis")
+                        throw bad(number, "\(error)", "Rebuild the vocabulary with this version of Lexis")
                     }
                 } else if line.hasPrefix("# special: ") {
                     guard let special = SpecialTokens(names: line.dropFirst("# special: ".count).split(separator: " ")) else {
-                        throw .malformed(path: path, line: number, problem: "unknown special token in '\(line)'",
-                                         fix: "Upgrade Lexis, or rebuild the vocabulary with this version")
+                        throw bad(number, "unknown special token in '\(line)'", "Upgrade Lexis, or rebuild the vocabulary with this version")
                     }
                     specialTokens = special
                 } else if line.hasPrefix("# tokens: ") {
@@ -109,33 +100,34 @@ extension Vocabulary {
             }
             let separator: Character = isLexis ? "\t" : " "
             guard let cut = line.lastIndex(of: separator) else {
-                throw .malformed(path: path, line: number,
-                                 problem: isLexis ? "expected token<TAB>count" : "expected 'word count'",
-                                 fix: "Fix or rebuild the vocabulary file")
+                throw bad(number, isLexis ? "expected token<TAB>count" : "expected 'word count'")
             }
             let token = line[..<cut]
-            let countText = line[line.index(after: cut)...].trimmingSuffixCR()
-            guard let c = Int64(countText), c >= 0 else {
-                throw .malformed(path: path, line: number, problem: "the count '\(countText)' is not a whole number",
-                                 fix: "Fix or rebuild the vocabulary file")
-            }
-            if token.isEmpty {
-                throw .malformed(path: path, line: number, problem: "empty token", fix: "Fix or rebuild the vocabulary file")
-            }
+            let countText = line[line.index(after: cut)...]
+            guard let c = Int64(countText), c >= 0 else { throw bad(number, "the count '\(countText)' is not a whole number") }
+            if token.isEmpty { throw bad(number, "empty token") }
             if !isLexis && token == "</s>" { continue }
-            guard seen.insert(token).inserted else {
-                throw .malformed(path: path, line: number, problem: "token '\(token)' appears twice",
-                                 fix: "Fix or rebuild the vocabulary file")
-            }
             tokens.append(String(token))
             counts.append(c)
+            lines.append(Int32(truncatingIfNeeded: number))
+        }
+        if first {
+            throw bad(nil, "the file is empty", "Build a vocabulary with `lexis vocab build CORPUS -o \(path)`")
         }
         if let declaredCount, declaredCount != tokens.count {
-            throw .malformed(path: path, line: nil,
-                             problem: "the header says \(declaredCount) tokens but the file has \(tokens.count) (truncated?)",
-                             fix: "Rebuild it with `lexis vocab build`")
+            throw bad(nil, "the header says \(declaredCount) tokens but the file has \(tokens.count) (truncated?)",
+                      "Rebuild it with `lexis vocab build`")
         }
-        return try Vocabulary(tokens: tokens, counts: counts, tokenizer: tokenizer, specialTokens: specialTokens)
+        do {
+            return try Vocabulary(tokens: tokens, counts: counts, tokenizer: tokenizer, specialTokens: specialTokens)
+        } catch {
+            // The only failure left is a repeated token: find it again to name its line.
+            var seen = Set<String>()
+            for (k, token) in tokens.enumerated() where !seen.insert(token).inserted {
+                throw bad(Int(lines[k]), "token '\(token)' appears twice")
+            }
+            throw bad(nil, "\(error)")
+        }
     }
 
     // MARK: - Inside binary files
@@ -178,6 +170,3 @@ extension Vocabulary {
     }
 }
 
-extension Substring {
-    fileprivate func trimmingSuffixCR() -> Substring { hasSuffix("\r") ? dropLast() : self }
-}
