@@ -417,6 +417,46 @@ INLINE float half_to_float(uint16_t h) {
 #endif
 }
 
+/// float -> IEEE half bits, round to nearest even, in integer arithmetic (the baseline x86 build
+/// has no conversion instruction, and compiler-rt's would be a call per value).
+INLINE uint16_t float_to_half(float f) {
+#if LEXIS_HALF_NATIVE
+    _Float16 h = (_Float16)f;
+    uint16_t bits;
+    __builtin_memcpy(&bits, &h, 2);
+    return bits;
+#else
+    uint32_t x;
+    __builtin_memcpy(&x, &f, 4);
+    uint16_t sign = (uint16_t)((x >> 16) & 0x8000);
+    uint32_t a = x & 0x7fffffffu;
+    if (a >= 0x7f800000u) return sign | 0x7c00 | (a > 0x7f800000u ? 0x200 : 0);   // inf, NaN
+    if (a >= 0x477ff000u) return sign | 0x7c00;                                   // rounds past 65504
+    if (a < 0x38800000u) {                                                        // half subnormal or 0
+        float m;
+        __builtin_memcpy(&m, &a, 4);
+        m += 0.5f;   // the adder rounds the bits below 2^-24 away, to nearest even
+        uint32_t r;
+        __builtin_memcpy(&r, &m, 4);
+        return sign | (uint16_t)(r - 0x3f000000u);
+    }
+    a += 0xc8000fffu + ((a >> 13) & 1);   // rebias the exponent (-112) and round to nearest even
+    return sign | (uint16_t)(a >> 13);
+#endif
+}
+
+static void floats_to_halves(const float *src, long n, uint16_t *dst) {
+    long i = 0;
+#if LEXIS_HALF_NATIVE
+    typedef _Float16 vh __attribute__((ext_vector_type(VW)));
+    for (; i + VW <= n; i += VW) {
+        vh h = __builtin_convertvector(ld(src + i), vh);
+        __builtin_memcpy(dst + i, &h, sizeof h);
+    }
+#endif
+    for (; i < n; i++) dst[i] = float_to_half(src[i]);
+}
+
 /// dot(row, query) for one half-precision row; the tail is scalar (a zero-padded vector built
 /// through memory stalls on store forwarding, which cost 40% of the search).
 INLINE float half_dot_row(const uint16_t *row, long d, const float *query) {
@@ -561,5 +601,6 @@ const lexis_kernel_table LEXIS_TABLE = {
     .axpy = axpy,
     .dot = dot,
     .half_dot_rows = half_dot_rows,
+    .floats_to_halves = floats_to_halves,
     .gemm_small_m = gemm_small_m,
 };

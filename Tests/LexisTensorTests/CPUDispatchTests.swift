@@ -150,4 +150,23 @@ import Testing
             #expect(Self.close(out, expected, tolerance: 1e-5), "\(name): \(out) vs \(expected)")
         }
     }
+
+    /// Every table rounds floats to halves exactly as Swift's Float16(x) does (to nearest even),
+    /// over normals, values on rounding ties, subnormals, overflow, infinities and NaN.
+    @Test func floatsToHalvesMatchSwiftsConversion() {
+        var inputs = Self.values(1000, seed: 11) + Self.values(1000, seed: 12, scale: 70000) + Self.values(200, seed: 13, scale: 1e-5)
+        inputs += [0, -0, 1, -1, 65504, 65519.99, 65520, -65520, 1e-8, -1e-8, 5.9604645e-8, 2.9802322e-8,
+                   6.1035156e-5, 6.1035152e-5, 1 + 1.0 / 2048, 1 + 3.0 / 2048, .infinity, -.infinity, .nan,
+                   .greatestFiniteMagnitude, .leastNonzeroMagnitude]
+        for (name, table) in Self.tables {
+            var out = [UInt16](repeating: 0, count: inputs.count)
+            table.floats_to_halves(inputs, inputs.count, &out)
+            for (x, bits) in zip(inputs, out) {
+                let expected = Float16(x)
+                let got = Float16(bitPattern: bits)
+                #expect(expected.isNaN ? got.isNaN : got.bitPattern == expected.bitPattern,
+                        "\(name): \(x) -> \(got) (0x\(String(bits, radix: 16))), Swift \(expected)")
+            }
+        }
+    }
 }

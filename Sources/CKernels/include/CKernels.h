@@ -92,6 +92,8 @@ typedef struct {
 
     // vector search: out[r] = dot(rows[r], query) for `rows` IEEE half-precision rows of `d` values
     void (*half_dot_rows)(const uint16_t *rows, long row_count, long d, const float *query, float *out);
+    // dst[i] = src[i] as an IEEE half, rounded to nearest even (as Swift's Float16(x))
+    void (*floats_to_halves)(const float *src, long n, uint16_t *dst);
 
     // C = beta * C + A * B, row-major, A [m x k], B [k x n]; for m up to ~32 (recurrent steps)
     void (*gemm_small_m)(long m, long n, long k, const float *a, long lda, const float *b, long ldb,
