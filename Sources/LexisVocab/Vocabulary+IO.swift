@@ -135,7 +135,12 @@ extension Vocabulary {
                              problem: "the header says \(declaredCount) tokens but the file has \(tokens.count) (truncated?)",
                              fix: "Rebuild it with `lexis vocab build`")
         }
-        return try Vocabulary(tokens: tokens, counts: counts, tokenizer: tokenizer, specialTokens: specialTokens)
+        do {
+            return try Vocabulary(tokens: tokens, counts: counts, tokenizer: tokenizer, specialTokens: specialTokens)
+        } catch {
+            // Counts that add up past Int64.max: name the file.
+            throw .malformed(path: path, line: nil, problem: "\(error)", fix: "Fix or rebuild the vocabulary file")
+        }
     }
 
     // MARK: - Inside binary files
