@@ -42,12 +42,15 @@ rows=()
 for t in "${targets[@]}"; do
   mkdir -p "$build/corpus/$t" "$build/artifacts/$t"
   log=$build/logs/$t.log && mkdir -p "$build/logs"
+  # The ASan run starts from the corpus the faster plain run grew, so it checks deep inputs too.
+  extra=()
+  if ((asan)) && [[ -d .build-fuzz/corpus/$t ]]; then extra=(.build-fuzz/corpus/$t); fi
   start=$(date +%s)
   # -rss_limit_mb: a parser that needs 2 GB for a few KB of input is a bug; it also caps any single
   # allocation (-malloc_limit_mb defaults to it). -timeout: seconds per input before it is a hang.
   LEXIS_FUZZ_TARGET=$t "$bin" "${limit[@]}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$build/artifacts/$t/" \
-    "$build/corpus/$t" ".build-fuzz/seeds/$t" > "$log" 2>&1 || true
+    "$build/corpus/$t" ".build-fuzz/seeds/$t" "${extra[@]}" > "$log" 2>&1 || true
   secs=$(($(date +%s) - start))
   execs=$(awk -F': ' '/stat::number_of_executed_units/ {print $2 + 0}' "$log")
   rss=$(awk -F': ' '/stat::peak_rss_mb/ {print $2 + 0}' "$log")
