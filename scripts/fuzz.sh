@@ -45,7 +45,7 @@ for t in "${targets[@]}"; do
   # The ASan run starts from the corpus the faster plain run grew, so it checks deep inputs too.
   extra=()
   if ((asan)) && [[ -d .build-fuzz/corpus/$t ]]; then extra=(.build-fuzz/corpus/$t); fi
-  start=$(date +%s)
+  start=$(date +%s) && touch "$build/logs/start"     # artifacts newer than this are this run's
   # -rss_limit_mb: a parser that needs 2 GB for a few KB of input is a bug; it also caps any single
   # allocation (-malloc_limit_mb defaults to it). -timeout: seconds per input before it is a hang.
   LEXIS_FUZZ_TARGET=$t "$bin" "${limit[@]}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
@@ -54,8 +54,8 @@ for t in "${targets[@]}"; do
   secs=$(($(date +%s) - start))
   execs=$(awk -F': ' '/stat::number_of_executed_units/ {print $2 + 0}' "$log")
   rss=$(awk -F': ' '/stat::peak_rss_mb/ {print $2 + 0}' "$log")
-  crashes=$(find "$build/artifacts/$t" -name 'crash-*' -o -name 'oom-*' -o -name 'leak-*' | wc -l)
-  hangs=$(find "$build/artifacts/$t" -name 'timeout-*' | wc -l)
+  crashes=$(find "$build/artifacts/$t" -newer "$build/logs/start" \( -name 'crash-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
+  hangs=$(find "$build/artifacts/$t" -newer "$build/logs/start" -name 'timeout-*' | wc -l)
   if ((crashes + hangs)) || ! grep -q "stat::number_of_executed_units" "$log"; then failed=1; fi
   rows+=("$(printf '%-15s %12s %8s %6s %9s %6s' "$t" "$execs" "$crashes" "$hangs" "${rss} MB" "${secs}s")")
 done
