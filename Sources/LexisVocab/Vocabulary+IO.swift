@@ -121,7 +121,8 @@ extension Vocabulary {
         do {
             return try Vocabulary(tokens: tokens, counts: counts, tokenizer: tokenizer, specialTokens: specialTokens)
         } catch {
-            // The only failure left is a repeated token: find it again to name its line.
+            // A repeated token: find it again to name its line. Otherwise (counts that add up
+            // past Int64.max) the error names the file.
             var seen = Set<String>()
             for (k, token) in tokens.enumerated() where !seen.insert(token).inserted {
                 throw bad(Int(lines[k]), "token '\(token)' appears twice")

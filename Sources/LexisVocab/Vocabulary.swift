@@ -50,12 +50,21 @@ public final class Vocabulary: @unchecked Sendable {  // immutable after init; l
     ///   - counts: One count per token.
     ///   - tokenizer: The settings the tokens were made with.
     ///   - specialTokens: The special tokens the vocabulary must hold.
-    /// - Throws: `LexisError/invalidArgument(_:)` when the counts do not match the tokens or a
-    ///   token appears twice.
+    /// - Throws: `LexisError/invalidArgument(_:)` when the counts do not match the tokens, a count
+    ///   is negative, the counts add up past `Int64.max` or a token appears twice.
     public init(tokens: [String], counts: [Int64], tokenizer: TokenizerOptions,
                 specialTokens: SpecialTokens = []) throws(LexisError) {
         guard tokens.count == counts.count else {
             throw .invalidArgument("vocabulary has \(tokens.count) tokens but \(counts.count) counts")
+        }
+        // Counts come from files: a negative count or a total past Int64.max would trap below.
+        var total: Int64 = 0
+        for c in counts {
+            let (sum, overflow) = total.addingReportingOverflow(c)
+            guard c >= 0, !overflow else {
+                throw .invalidArgument("token counts must be non-negative and add up to at most \(Int64.max)")
+            }
+            total = sum
         }
         var tokens = tokens, counts = counts
         let table = ByteStringTable(minimumCapacity: tokens.count + 3)
@@ -78,7 +87,7 @@ public final class Vocabulary: @unchecked Sendable {  // immutable after init; l
         self.tokenizer = tokenizer
         self.specialTokens = specialTokens
         lookup = table
-        totalCount = counts.reduce(0, +)
+        totalCount = total
     }
 
     /// The id of a token, or nil.

@@ -91,6 +91,14 @@ func makeCorpus(in dir: URL, files: Int = 3, lines: Int = 300) -> (paths: [Strin
         #expect(throws: LexisError.self) { try Vocabulary(tokens: ["a", "a"], counts: [1, 1], tokenizer: TokenizerOptions()) }
     }
 
+    /// Found by fuzzing (Tests/Fixtures/fuzz): counts from a file whose total overflows Int64 trapped.
+    @Test func negativeOrOverflowingCountsAreRefused() throws {
+        let big = Int64.max - 1
+        #expect(throws: LexisError.self) { try Vocabulary(tokens: ["a", "b"], counts: [big, 2], tokenizer: TokenizerOptions()) }
+        #expect(throws: LexisError.self) { try Vocabulary(tokens: ["a"], counts: [-1], tokenizer: TokenizerOptions()) }
+        #expect(try Vocabulary(tokens: ["a", "b"], counts: [big, 1], tokenizer: TokenizerOptions()).totalCount == Int64.max)
+    }
+
     @Test func saveLoadRoundTrip() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -122,6 +130,7 @@ func makeCorpus(in dir: URL, files: Int = 3, lines: Int = 300) -> (paths: [Strin
         ("# lexis vocabulary 9\nthe\t10\n", "version 9 is newer"),
         ("# some other file\n", "not a Lexis vocabulary"),
         ("the 10\nthe 5\n", "token 'the' appears twice"),
+        ("the 9223372036854775807\nof 1\n", "add up to at most"),
         ("# lexis vocabulary 1\n# tokenizer: mode=quantum\n", "unknown tokenizer mode"),
     ])
     func corruptFilesGiveClearErrors(content: String, message: String) throws {

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Makes small valid seed files for every fuzz target (Fuzz/, scripts/fuzz.sh), one folder per
+# target named as LEXIS_FUZZ_TARGET names it, with the `lexis` command on a few corpus lines.
+# Seeds are kept small (a few KB): libFuzzer's speed and its default -max_len follow their size.
+#
+#   scripts/make-fuzz-seeds.sh OUT_DIR      (LEXIS=path/to/lexis to use a built binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:?usage: make-fuzz-seeds.sh OUT_DIR}
+if [[ -z "${LEXIS:-}" ]]; then
+  swift build --product lexis -q
+  LEXIS="$(swift build --show-bin-path)/lexis"
+fi
+lexis() { "$LEXIS" "$@" -q; }
+rm -rf "$out" && mkdir -p "$out" && tmp=$(mktemp -d) && trap 'rm -rf "$tmp"' EXIT
+for t in w2v-bin w2v-text glove lexis-vec vocab lm classifier w2v-checkpoint lm-state tsv tokenizer framed; do
+  mkdir -p "$out/$t"
+done
+
+# Corpora: a few lines of English (words repeat, so --min-count 1 keeps a small vocabulary).
+sed -n '200,215p' corpora/en/gutenberg.txt > "$tmp/en.txt"
+sed -n '100,104p' corpora/zh/sanguo_yanyi.txt > "$tmp/zh.txt"
+
+# Word vectors in every format, and the word2vec trainer's checkpoint and -save-vocab file.
+lexis train "$tmp/en.txt" -o "$tmp/v.bin" --dim 4 --min-count 2 --epochs 1 --threads 1 \
+  --checkpoint "$out/w2v-checkpoint/en.ckpt" --save-vocab "$out/vocab/en.w2v-vocab"
+cp "$tmp/v.bin" "$out/w2v-bin/en.bin"
+lexis convert "$tmp/v.bin" "$out/w2v-text/en.txt" --to text
+lexis convert "$tmp/v.bin" "$out/lexis-vec/en.lexis" --to lexis
+tail -n +2 "$out/w2v-text/en.txt" > "$out/glove/en.txt"     # GloVe: the same rows, no header
+printf '2 3\nthe 0.1 -2e-3 1\n\xc3\xa9t\xc3\xa9 1.5 0 -0.25\n' > "$out/w2v-text/tiny.vec"
+printf 'a 1 2\nb -0.5 0.25\n' > "$out/glove/tiny.txt"
+
+# Vocabularies: Lexis form (two tokenizers) beside word2vec.c's form above.
+lexis vocab build "$tmp/en.txt" -o "$out/vocab/en.tsv" --min-count 2
+lexis vocab build "$tmp/zh.txt" -o "$out/vocab/zh.tsv" --tokenizer whitespace --nfkc --min-count 1
+
+# Language model (framed v2), its checkpoint's trainer state (Adam moments), one per cell.
+for cell in lstm rnn; do
+  lexis lm train --train "$tmp/en.txt" -o "$tmp/$cell.lm" --cell $cell --layers 1 --hidden 4 --embedding-size 4 \
+    --bptt 4 --batch 2 --epochs 1 --min-count 2 --optimizer adam --tokenizer whitespace --threads 1
+  cp "$tmp/$cell.lm" "$out/lm/$cell.lm"
+  cp "$tmp/$cell.lm.checkpoint.trainer" "$out/lm-state/$cell.trainer"
+done
+
+# Labelled TSV and classifiers (bag of words with bigrams, a 2-member recurrent ensemble).
+awk 'NF { printf "%s\t%s\n", (NR % 2 ? "pos" : "neg"), $0 }' "$tmp/en.txt" > "$out/tsv/en.tsv"
+printf 'a\tb\n\tx\nlabel only\n' > "$out/tsv/odd.tsv"
+lexis classify train --train "$out/tsv/en.tsv" -o "$out/classifier/bow.cl" --model bow --embedding-size 4 \
+  --buckets 8 --min-count 2 --epochs 1 --threads 1
+lexis classify train --train "$out/tsv/en.tsv" -o "$out/classifier/lstm.cl" --model recurrent --hidden 2 \
+  --embedding-size 2 --min-count 2 --epochs 1 --ensemble 2 --threads 1
+
+# Tokenizer: the first byte picks the tokenizer (Harness.swift), the rest is text.
+for i in 0 1 2 3 4 5 6 7; do
+  { printf "\\x0$i"; cat "$tmp/en.txt" | head -c 300; } > "$out/tokenizer/en-$i"
+  { printf "\\x0$i"; head -c 300 "$tmp/zh.txt"; } > "$out/tokenizer/zh-$i"
+done
+printf '\x03Stra\xc3\x9fe, 3 caf\xc3\xa9s! \xef\xbc\xa1\xef\xbc\xa2 \xf0\x9f\x98\x80 $5 \xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\xa9\xe0\xb8\xb2\xe0\xb9\x84\xe0\xb8\x97\xe0\xb8\xa2' \
+  > "$out/tokenizer/mixed"
+
+# The framing alone: the language model with the harness's test magic (the checksum starts after it).
+for f in "$out"/lm/*.lm; do
+  { printf 'LEXFUZZ1'; tail -c +9 "$f"; } > "$out/framed/$(basename "$f")"
+done
+du -sh "$out"
