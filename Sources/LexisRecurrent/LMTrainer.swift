@@ -241,12 +241,9 @@ public final class LMTrainer {
         return Perplexity(loss: loss, tokens: tokens)
     }
 
-    /// The message of a divergence: where, what, and what to try; the files written so far stay.
     func divergence(epoch: Int, batch: Int?, of batches: Int, what: String, learningRate lr: Double) -> String {
-        let place = batch.map { "epoch \(epoch), batch \($0) of \(batches)" } ?? "epoch \(epoch)"
-        return "training diverged in \(place): \(what). Lower the learning rate (--lr, now \(lr))"
-            + (options.clip > 0 ? "" : " or clip gradients (--clip 5)")
-            + "; the model and checkpoint of the last good epoch (if any) were kept, nothing was written from this one"
+        divergenceMessage(epoch: epoch, batch: batch, of: batches, what: what, learningRate: lr, clip: options.clip,
+                          kept: "the model and checkpoint of the last good epoch (if any) were kept, nothing was written from this one")
     }
 
     /// Runs the remaining epochs (after `model.training.epoch`). Saves the best model on
@@ -305,3 +302,11 @@ public final class LMTrainer {
     }
 }
 
+/// The message of a divergence in the language-model and classifier trainers: where, what, what
+/// to try, and what was kept.
+func divergenceMessage(epoch: Int, batch: Int?, of batches: Int, what: String, learningRate: Double,
+                       clip: Double, kept: String) -> String {
+    let place = batch.map { "epoch \(epoch), batch \($0) of \(batches)" } ?? "epoch \(epoch)"
+    return "training diverged in \(place): \(what). Lower the learning rate (--lr, now \(learningRate))"
+        + (clip > 0 ? "" : " or clip gradients (--clip 5)") + "; \(kept)"
+}

@@ -115,8 +115,9 @@ enum ModelFile {
     private static func legacyContents(_ file: FramedFile, format: FramedFileFormat, hasLabels: Bool,
                                        specialTokens: SpecialTokens) throws(LexisError) -> Contents {
         let bytes = file.bytes
-        let reader = ByteReader(bytes, range: 12..<bytes.count, path: file.path, fix: format.damagedFix)
-        guard bytes.count >= 12 + 8 else { throw reader.damaged("truncated \(format.name) file") }
+        guard bytes.count >= 12 + 8 else {
+            throw .malformed(path: file.path, line: nil, problem: "truncated \(format.name) file", fix: format.damagedFix)
+        }
         let bodyEnd = bytes.count - 8
         var body = ByteReader(bytes, range: 12..<bodyEnd, path: file.path, fix: format.damagedFix)
         let header = String(decoding: try body.take(try body.count(UInt32.self, bytesEach: 1)), as: UTF8.self)
@@ -129,14 +130,14 @@ enum ModelFile {
         var stored = ByteReader(bytes, range: bodyEnd..<bytes.count, path: file.path, fix: format.damagedFix)
         var computed = FNV1a()
         bytes.withUnsafeBytes { computed.add(UnsafeRawBufferPointer(rebasing: $0[12..<bodyEnd])) }
-        guard try stored.integer() == computed.value else { throw reader.damaged("checksum mismatch (the file is corrupt)") }
+        guard try stored.integer() == computed.value else { throw body.damaged("checksum mismatch (the file is corrupt)") }
         let fields = keyValueFields(header)
         let tokenizer = try TokenizerOptions(settings: fields["tokenizer"] ?? "")
         let vocabulary: Vocabulary
         do {
             vocabulary = try Vocabulary(tokens: words, counts: [Int64](repeating: 0, count: words.count),
                                         tokenizer: tokenizer, specialTokens: specialTokens)
-        } catch { throw reader.damaged("bad vocabulary: \(error)") }
+        } catch { throw body.damaged("bad vocabulary: \(error)") }
         return Contents(version: file.version, fields: fields, labels: labels, vocabulary: vocabulary,
                         parameters: body, parameterCount: Int(count))
     }

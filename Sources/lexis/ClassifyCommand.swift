@@ -20,9 +20,7 @@ extension ClassifierOptimizerKind: ExpressibleByArgument {}
 /// Reads labeled data and reports skipped empty texts on stderr.
 func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: ProgressLine) throws -> LabeledText {
     let data = try LabeledText.read(path: path, tokenizer: tokenizer)
-    if data.invalidBytes > 0 {
-        progress.finish("warning: \(path): \(data.invalidBytes) invalid UTF-8 byte(s) replaced by U+FFFD")
-    }
+    progress.warnInvalidBytes(data.invalidBytes, in: path)
     if !data.truncatedLines.isEmpty {
         let shown = data.truncatedLines.prefix(5).map(String.init).joined(separator: ", ")
         progress.finish("warning: \(path): \(data.truncatedLines.count) text(s) cut after \(LabeledText.defaultMaximumTokens) tokens (line \(shown)\(data.truncatedLines.count > 5 ? ", ..." : ""))")

@@ -248,8 +248,6 @@ struct LMGenerateCommand: ParsableCommand {
 /// The token ids of a text file for a language model; invalid UTF-8 is repaired and reported.
 func encode(_ path: String, with vocabulary: Vocabulary, progress: ProgressLine) throws -> [Int32] {
     let encoded = try vocabulary.encode(Corpus(paths: [path]))
-    if encoded.invalidBytes > 0 {
-        progress.finish("warning: \(path): \(encoded.invalidBytes) invalid UTF-8 byte(s) replaced by U+FFFD")
-    }
+    progress.warnInvalidBytes(encoded.invalidBytes, in: path)
     return encoded.ids
 }

@@ -38,6 +38,11 @@ final class ProgressLine: @unchecked Sendable {  // updated from one thread at a
 
     var elapsed: Double { monotonicSeconds() - started }
 
+    /// The warning every command gives for input it repaired (the readers count, never fail).
+    func warnInvalidBytes(_ count: Int, in path: String? = nil) {
+        if count > 0 { finish("warning: \(path.map { "\($0): " } ?? "")replaced \(count) invalid UTF-8 byte(s) with U+FFFD") }
+    }
+
     /// Shows `text` if enough time passed since the last update (0.25 s on a terminal, 5 s otherwise).
     func update(_ text: @autoclosure () -> String) {
         if quiet { return }

@@ -55,7 +55,7 @@ struct TokenizeCommand: ParsableCommand {
         }
         try out.flush()
         if reader.invalidBytes > 0 {
-            progress.finish("warning: replaced \(reader.invalidBytes) invalid UTF-8 bytes with U+FFFD")
+            progress.warnInvalidBytes(reader.invalidBytes)
         } else if reader.bytesRead > 10_000_000 {
             progress.finish("tokenize: " + ProgressLine.bytesLine(done: reader.bytesRead, total: nil,
                                                                   seconds: progress.elapsed))

@@ -138,9 +138,7 @@ struct TrainCommand: ParsableCommand {
         progress.finish("trained \(config.model.rawValue) on \(formatCount(Double(summary.words))) words in "
             + "\(formatFixed(summary.seconds, 1))s (\(formatCount(rate)) words/s, \(config.threads) threads, "
             + "\(KernelPath.active.displayName) kernels) -> \(output)")
-        if summary.invalidBytes > 0 {
-            progress.finish("warning: replaced \(summary.invalidBytes) invalid UTF-8 bytes with U+FFFD")
-        }
+        progress.warnInvalidBytes(summary.invalidBytes)
     }
 
     private func loadOrBuildVocabulary(_ corpus: Corpus, progress: ProgressLine) throws -> Vocabulary {

@@ -65,9 +65,7 @@ struct VocabBuildCommand: ParsableCommand {
         var summary = "\(vocabulary.count) tokens (of \(report.distinctTypes) types, \(report.corpusTokens) corpus tokens, min-count \(minCount))"
         summary += " in \(formatFixed(progress.elapsed, 2))s -> \(path)"
         progress.finish(summary)
-        if report.invalidBytes > 0 {
-            progress.finish("warning: replaced \(report.invalidBytes) invalid UTF-8 bytes with U+FFFD")
-        }
+        progress.warnInvalidBytes(report.invalidBytes)
     }
 }
 

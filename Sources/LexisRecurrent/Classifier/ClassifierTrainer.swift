@@ -142,9 +142,8 @@ public final class ClassifierTrainer {
                 store.zeroGradients()
                 let batchLoss = model.forward(batch, workspace: trainWS, training: true, rng: &dropoutRNG)
                 guard batchLoss.isFinite else {
-                    throw .diverged("training diverged in epoch \(epoch), batch \(i + 1) of \(batches.count): the loss is \(batchLoss). "
-                        + "Lower the learning rate (--lr, now \(learningRate))\(options.clip > 0 ? "" : " or clip gradients (--clip 5)"); "
-                        + "no model was written")
+                    throw .diverged(divergenceMessage(epoch: epoch, batch: i + 1, of: batches.count, what: "the loss is \(batchLoss)",
+                                                      learningRate: Double(learningRate), clip: options.clip, kept: "no model was written"))
                 }
                 lossSum += batchLoss
                 // The logits now hold (softmax - onehot) / B: add the one-hot back for the probabilities.
