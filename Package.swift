@@ -7,6 +7,7 @@
 //   LexisRandom (the seeded generator)
 //   LexisText (tokenizer, corpus streaming, byte-keyed table, file framing, threads; CICU)
 //   LexisVocab (vocabulary; LexisText, LexisRandom)
+//   LexisPhrases (phrase detection; LexisText; the tokenizer joins the phrases it finds)
 //   LexisTensor (tensor core, knows nothing about text; CBLAS, CKernels, LexisRandom)
 //   LexisVectors (word-vector files and queries; LexisText, CBLAS, CKernels)
 //   LexisWord2Vec (trainer; LexisText, LexisVocab, LexisVectors, CKernels)
@@ -39,6 +40,7 @@ let package = Package(
         .target(name: "LexisText", dependencies: ["CICU"], exclude: ["README.md"]),
         .target(name: "LexisRandom", exclude: ["README.md"]),
         .target(name: "LexisVocab", dependencies: ["LexisText", "LexisRandom"], exclude: ["README.md"]),
+        .target(name: "LexisPhrases", dependencies: ["LexisText"], exclude: ["README.md"]),
         .target(name: "LexisTensor", dependencies: ["CBLAS", "CKernels", "LexisRandom"],
                 exclude: ["README.md"]),
         .target(name: "LexisVectors", dependencies: ["LexisText", "CBLAS", "CKernels"],
@@ -47,7 +49,7 @@ let package = Package(
                 exclude: ["README.md"]),
         .target(name: "LexisRecurrent", dependencies: ["LexisText", "LexisVocab", "LexisTensor", "LexisVectors", "CKernels"],
                 exclude: ["README.md"]),
-        .target(name: "Lexis", dependencies: ["LexisText", "LexisRandom", "LexisVocab", "LexisTensor", "LexisVectors",
+        .target(name: "Lexis", dependencies: ["LexisText", "LexisRandom", "LexisVocab", "LexisPhrases", "LexisTensor", "LexisVectors",
                                               "LexisWord2Vec", "LexisRecurrent"], exclude: ["README.md"]),
         .executableTarget(name: "lexis", dependencies: ["Lexis",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -57,6 +59,7 @@ let package = Package(
         .target(name: "LexisTestSupport", dependencies: ["Lexis", "CKernels"], path: "Tests/LexisTestSupport"),
         .testTarget(name: "LexisTextTests", dependencies: ["LexisText", "LexisTestSupport"]),
         .testTarget(name: "LexisVocabTests", dependencies: ["LexisVocab", "LexisTestSupport"]),
+        .testTarget(name: "LexisPhrasesTests", dependencies: ["LexisPhrases", "LexisText", "LexisTestSupport"]),
         .testTarget(name: "LexisWord2VecTests", dependencies: ["LexisWord2Vec", "CKernels", "LexisTestSupport"]),
         .testTarget(name: "LexisCLITests", dependencies: ["LexisTestSupport"]),
         .testTarget(name: "LexisVectorsTests", dependencies: ["LexisVectors", "LexisTestSupport"],

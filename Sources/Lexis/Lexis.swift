@@ -2,6 +2,7 @@
 @_exported import LexisText
 @_exported import LexisRandom
 @_exported import LexisVocab
+@_exported import LexisPhrases
 @_exported import LexisTensor
 @_exported import LexisVectors
 @_exported import LexisWord2Vec

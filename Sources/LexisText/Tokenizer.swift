@@ -25,6 +25,15 @@ public final class Tokenizer {
     public let options: TokenizerOptions
     /// Send every span through ICU (for testing the ASCII shortcut and for benchmarks).
     @exclusivity(unchecked) public var forceICU = false
+    /// How runs of 3- and 4-byte characters (CJK, Thai, kana) reach ICU; nil (the default) is the
+    /// process-wide choice, ``ICUTextPath/chosen``, measured at the first such run.
+    @exclusivity(unchecked) public var widePath: ICUTextPath?
+
+    private let dictionary: DictionaryMatcher?
+    private let joiner: PhraseJoiner?
+    /// Whether ICU's punctuation tokens come out of the splitting: when asked for, and always when
+    /// joining phrases (punctuation stops a phrase even where it is then dropped).
+    @exclusivity(unchecked) private var emitPunctuation: Bool
 
     private let breaker: OpaquePointer
     @exclusivity(unchecked) private var utext: UnsafeMutableRawPointer?
@@ -48,9 +57,22 @@ public final class Tokenizer {
     /// Creates a tokenizer.
     ///
     /// - Throws: ``LexisError/invalidArgument(_:)`` when ICU cannot open a word-break iterator
-    ///   for `options.locale`, or has no NFKC normalizer.
+    ///   for `options.locale`, or has no NFKC normalizer, or when the options name a phrase table
+    ///   that is not attached (``TokenizerOptions/attaching(phrases:)``).
     public init(options: TokenizerOptions = TokenizerOptions()) throws(LexisError) {
         self.options = options
+        if let phrases = options.phrases {
+            guard let table = phrases.table else {
+                throw .invalidArgument("this text must be tokenized with a phrase table (\(phrases)) that was not given: "
+                    + "pass --phrases with the table the vocabulary or model was built with")
+            }
+            joiner = PhraseJoiner(table: table)
+        } else {
+            joiner = nil
+        }
+        dictionary = options.dictionary.isEmpty || options.mode != .icu
+            ? nil : DictionaryMatcher(words: options.dictionary, foldASCII: options.caseFold)
+        emitPunctuation = options.keepPunctuation
         var status: Int32 = 0
         guard let bi = lexis_word_break_open(options.locale, &status), lexis_failed(status) == 0 else {
             throw .invalidArgument("ICU could not open a word break iterator for locale '\(options.locale)'")
@@ -98,13 +120,35 @@ public final class Tokenizer {
     public static let maximumTokenBytes = 1024
 
     /// Calls `body` with each token of `text`, which must be valid UTF-8 (see `UTF8Sanitizer`).
-    /// The token's bytes are valid only during the call.
+    /// The token's bytes are valid only during the call. `text` is one line (or part of one):
+    /// phrases never join across calls.
     public func forEachToken(in text: UnsafeBufferPointer<UInt8>,
                              _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        forEachToken(in: text, keepingPunctuation: options.keepPunctuation, body)
+    }
+
+    /// ``forEachToken(in:_:)``, with punctuation tokens passed on or not whatever the options say:
+    /// phrase detection counts pairs between punctuation it does not count as words.
+    public func forEachToken(in text: UnsafeBufferPointer<UInt8>, keepingPunctuation: Bool,
+                             _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
         guard let p = text.baseAddress, text.count > 0 else { return }
+        guard let joiner else {
+            emitPunctuation = keepingPunctuation
+            split(p, text.count, body)
+            return
+        }
+        emitPunctuation = true
+        func deliver(_ token: UnsafeBufferPointer<UInt8>, _ kind: TokenKind) {
+            if kind != .punctuation || keepingPunctuation { body(token, kind) }
+        }
+        split(p, text.count) { token, kind in joiner.feed(0, token, kind, deliver) }
+        joiner.flush(0, deliver)
+    }
+
+    private func split(_ p: UnsafePointer<UInt8>, _ n: Int, _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
         switch options.mode {
-        case .whitespace: splitWhitespace(p, text.count, body)
-        case .icu: splitWords(p, text.count, body)
+        case .whitespace: splitWhitespace(p, n, body)
+        case .icu: splitWords(p, n, body)
         }
     }
 
@@ -162,7 +206,7 @@ public final class Tokenizer {
     private func splitWords(_ p: UnsafePointer<UInt8>, _ n: Int,
                             _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
         if forceICU {
-            breakWithICU(p, 0, n, body)
+            breakRun(p, 0, n, body)
             return
         }
         let cls = byteClass
@@ -171,7 +215,7 @@ public final class Tokenizer {
         while let (start, flags) = nextSpan(p, n, &i) {
             if flags & (Self.other | Self.nonASCII) == 0 {
                 if complexStart >= 0 {
-                    breakWithICU(p, complexStart, start, body)
+                    breakRun(p, complexStart, start, body)
                     complexStart = -1
                 }
                 // ICU labels a letter-digit run by the rule that matched last: "abc123" and
@@ -185,12 +229,76 @@ public final class Tokenizer {
                 complexStart = start
             }
         }
-        if complexStart >= 0 { breakWithICU(p, complexStart, n, body) }
+        if complexStart >= 0 { breakRun(p, complexStart, n, body) }
+    }
+
+    /// Breaks bytes [from, to) with ICU, after taking out the user dictionary's words (longest
+    /// match first; see UserDictionary.swift for the rules).
+    private func breakRun(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int,
+                          _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        guard let dictionary else {
+            breakWithICU(p, from, to, body)
+            return
+        }
+        var i = from, rest = from
+        while i < to {
+            let b = p[i]
+            if dictionary.mayStart(b), let end = dictionary.longestMatch(p, i, to),
+               !Self.insideWord(p, i), end == to || !Self.insideWord(p, end) {
+                if rest < i { breakWithICU(p, rest, i, body) }
+                emit(p + i, end - i, nil, dictionaryKind(p + i, end - i), body)
+                i = end
+                rest = end
+                continue
+            }
+            i &+= utf8Length(b)
+        }
+        if rest < to { breakWithICU(p, rest, to, body) }
+    }
+
+    /// Whether the boundary before `p[i]` falls inside a word of a script written with spaces
+    /// (letters, marks, digits or `_` on both sides). Scripts without spaces have no such inside.
+    private static func insideWord(_ p: UnsafePointer<UInt8>, _ i: Int) -> Bool {
+        guard i > 0 else { return false }
+        var k = i - 1
+        while k > 0 && p[k] & 0xC0 == 0x80 { k -= 1 }
+        return isSpacedWordCharacter(scalar(p + k)) && isSpacedWordCharacter(scalar(p + i))
+    }
+
+    private static func isSpacedWordCharacter(_ c: Int32) -> Bool {
+        if c < 0x80 {
+            let b = UInt8(c)
+            return b &- 48 < 10 || (b | 0x20) &- 97 < 26 || b == 0x5F
+        }
+        if isUnspaced(UInt32(c)) { return false }
+        return (1...11).contains(lexis_char_type(c))  // letters, marks, numbers
+    }
+
+    /// The code point starting at `p` (valid UTF-8).
+    private static func scalar(_ p: UnsafePointer<UInt8>) -> Int32 {
+        let b0 = Int32(p[0])
+        if b0 < 0x80 { return b0 }
+        if b0 < 0xE0 { return (b0 & 0x1F) << 6 | Int32(p[1] & 0x3F) }
+        if b0 < 0xF0 { return (b0 & 0x0F) << 12 | Int32(p[1] & 0x3F) << 6 | Int32(p[2] & 0x3F) }
+        return (b0 & 0x07) << 18 | Int32(p[1] & 0x3F) << 12 | Int32(p[2] & 0x3F) << 6 | Int32(p[3] & 0x3F)
+    }
+
+    /// A dictionary word's kind: ideographic when it starts with kana or an ideograph, a number
+    /// when it is all digits, a word otherwise.
+    private func dictionaryKind(_ p: UnsafePointer<UInt8>, _ n: Int) -> TokenKind {
+        let first = Self.scalar(p)
+        if (0x3040...0x30FF).contains(first) || (0x3400...0x9FFF).contains(first) || (0x20000...0x3FFFF).contains(first) {
+            return .ideographic
+        }
+        var digits = true
+        for i in 0..<n where p[i] &- 48 >= 10 { digits = false; break }
+        return digits ? .number : .word
     }
 
     /// Breaks bytes [from, to) with ICU. Text with 3- and 4-byte characters (CJK, Thai, kana...)
-    /// goes through ICU's UTF-16 interface, which is faster for those scripts (docs/TECHNICAL-NOTES.md: 16 vs
-    /// 10 MB/s on Chinese); other text through a UTF-8 UText with no conversion.
+    /// goes through ICU's UTF-16 interface when ``widePath`` says so (faster for those scripts on
+    /// some CPUs, slower on others: ``ICUTextPath/chosen`` measures); other text always through a
+    /// UTF-8 UText with no conversion.
     private func breakWithICU(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int,
                               _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
         var status: Int32 = 0
@@ -198,6 +306,7 @@ public final class Tokenizer {
         let length = to - from
         var wide = false
         for i in 0..<length where base[i] >= 0xE0 { wide = true; break }
+        if wide && (widePath ?? .chosen) == .utf8 { wide = false }
         if wide {
             let units = toUTF16(base, length)
             lexis_break_set_utf16(breaker, runUTF16, Int32(units), &status)
@@ -229,7 +338,7 @@ public final class Tokenizer {
             }
             switch kind {
             case .number where !options.keepNumbers: continue
-            case .punctuation where !options.keepPunctuation: continue
+            case .punctuation where !emitPunctuation: continue
             case .symbol where !options.keepSymbols: continue
             default: break
             }

@@ -28,6 +28,14 @@ public struct TokenizerOptions: Sendable, Hashable, CustomStringConvertible {
     public var keepNumbers: Bool
     /// ICU locale for the break iterator ("" is the root locale, right for most text).
     public var locale: String
+    /// Words the tokenizer keeps whole, longest match first, on top of ICU's segmentation (ICU mode
+    /// only): a user dictionary of names and terms. Sorted, without duplicates; see ``UserDictionary``.
+    public var dictionary: [String] = []
+    /// The phrase table whose units are joined after tokenization (`new york` -> `new_york`,
+    /// `玄 德` -> `玄德`), or nil. Files record its size and fingerprint, not its entries: a table read
+    /// back from a file's settings has ``PhraseTableReference/table`` nil until one is attached
+    /// with ``attaching(phrases:)``.
+    public var phrases: PhraseTableReference?
 
     /// Defaults for training word vectors: ICU, fold case, drop punctuation, keep numbers and symbols.
     public init(mode: Mode = .icu, caseFold: Bool = true, nfkc: Bool = false, keepPunctuation: Bool = false,
@@ -46,8 +54,38 @@ public struct TokenizerOptions: Sendable, Hashable, CustomStringConvertible {
 
     /// One line, `key=value` pairs separated by spaces; parsed back by `init(settings:)`.
     public var description: String {
-        "mode=\(mode.rawValue) fold=\(caseFold) nfkc=\(nfkc) punctuation=\(keepPunctuation) "
+        var text = "mode=\(mode.rawValue) fold=\(caseFold) nfkc=\(nfkc) punctuation=\(keepPunctuation) "
             + "symbols=\(keepSymbols) numbers=\(keepNumbers) locale=\(locale.isEmpty ? "root" : locale)"
+        if !dictionary.isEmpty { text += " dictionary=" + UserDictionary.encode(dictionary) }
+        if let phrases { text += " phrases=\(phrases)" }
+        return text
+    }
+
+    /// These settings without the phrase table: how a query word is normalized (phrases join
+    /// several tokens, a query is one).
+    public var withoutPhrases: TokenizerOptions {
+        var copy = self
+        copy.phrases = nil
+        return copy
+    }
+
+    /// These settings with `table` attached for joining.
+    ///
+    /// - Throws: ``LexisError/invalidArgument(_:)`` when the settings record a different phrase
+    ///   table, or when the table was built with other tokenizer settings.
+    public func attaching(phrases table: PhraseTable) throws(LexisError) -> TokenizerOptions {
+        if let recorded = phrases, recorded != table.reference {
+            throw .invalidArgument("the phrase table \(table.path ?? "given") (\(table.reference)) is not the one these settings "
+                + "were made with (\(recorded)): pass the phrase table the vocabulary or model was built with")
+        }
+        var base = self
+        base.phrases = nil
+        guard base == table.tokenizer else {
+            throw .invalidArgument("the phrase table \(table.path ?? "given") was built with other tokenizer settings "
+                + "(\(table.tokenizer)) than these (\(base)): build it again with the same tokenizer flags")
+        }
+        base.phrases = table.reference
+        return base
     }
 
     /// Parses the `description` form. Unknown keys are an error so that a newer file is not
@@ -82,6 +120,8 @@ public struct TokenizerOptions: Sendable, Hashable, CustomStringConvertible {
             case "symbols": keepSymbols = try flag()
             case "numbers": keepNumbers = try flag()
             case "locale": locale = value == "root" ? "" : value
+            case "dictionary": dictionary = try UserDictionary.decode(value)
+            case "phrases": phrases = try PhraseTableReference(value)
             default: throw .invalidArgument("unknown tokenizer setting '\(key)'")
             }
         }

@@ -8,7 +8,7 @@ extension WordVectors {
     /// (case-folded, NFKC-normalized...) when that is present. Nil when neither is.
     public func vocabularyForm(of word: String) -> String? {
         if contains(word) { return word }
-        guard let tokenizer, let tokens = try? Tokenizer(options: tokenizer).tokens(in: word),
+        guard let tokenizer, let tokens = try? Tokenizer(options: tokenizer.withoutPhrases).tokens(in: word),
               tokens.count == 1, contains(tokens[0]) else { return nil }
         return tokens[0]
     }

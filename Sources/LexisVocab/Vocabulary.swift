@@ -146,6 +146,14 @@ public final class Vocabulary: @unchecked Sendable {  // immutable after init; l
         AliasSampler(weights: counts.map { Double($0) > 0 ? pow(Double($0), power) : 0 })
     }
 
+    /// The same tokens with other tokenizer settings: in practice the recorded settings with the
+    /// phrase table they name attached (``TokenizerOptions/attaching(phrases:)``).
+    public func replacingTokenizer(_ options: TokenizerOptions) -> Vocabulary {
+        if options == tokenizer && (options.phrases?.table != nil) == (tokenizer.phrases?.table != nil) { return self }
+        // Cannot fail: the tokens and counts are this vocabulary's.
+        return try! Vocabulary(tokens: tokens, counts: counts, tokenizer: options, specialTokens: specialTokens)
+    }
+
     /// The vocabulary cut to the first `size` tokens (the most frequent).
     /// Ids are unchanged; the vocabulary itself is returned when it has at most `size` tokens.
     public func truncated(to size: Int) -> Vocabulary {

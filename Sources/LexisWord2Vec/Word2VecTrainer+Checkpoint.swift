@@ -19,7 +19,7 @@ extension Word2VecTrainer {
     /// boundary): settings, vocabulary, both matrices, the learning-rate position and every thread's
     /// random state.
     ///
-    /// A single-thread run resumed with ``resume(from:)`` ends bit-identical to an uninterrupted one.
+    /// A single-thread run resumed with ``resume(from:phrases:)`` ends bit-identical to an uninterrupted one.
     ///
     /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func saveCheckpoint(to path: String) throws(LexisError) {
@@ -47,12 +47,13 @@ extension Word2VecTrainer {
 
     /// A trainer in the state the checkpoint recorded, ready to `train` the remaining epochs.
     ///
-    /// The trainer keeps the checkpoint's settings, thread count included.
+    /// The trainer keeps the checkpoint's settings, thread count included. A checkpoint trained
+    /// with phrases needs its phrase table (`phrases`) to read the corpus the same way.
     ///
     /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   for a file that is not a Lexis checkpoint, has another format version, or is truncated or
     ///   damaged.
-    public static func resume(from path: String) throws(LexisError) -> Word2VecTrainer {
+    public static func resume(from path: String, phrases: PhraseTable? = nil) throws(LexisError) -> Word2VecTrainer {
         let file = try FramedFile(path: path, format: checkpointFormat)
         guard !file.isLegacy else {
             throw .malformed(path: path, line: nil,
@@ -89,8 +90,13 @@ extension Word2VecTrainer {
             states.append(RandomGenerator(state: (a, b, c, d)))
         }
         var words = try file.section("VOCB")
-        let vocabulary = try Vocabulary(reading: &words)
+        var vocabulary = try Vocabulary(reading: &words)
         guard !vocabulary.isEmpty else { throw words.damaged("the checkpoint's vocabulary is empty") }
+        if let phrases {
+            vocabulary = vocabulary.replacingTokenizer(try vocabulary.tokenizer.attaching(phrases: phrases))
+        } else if let recorded = vocabulary.tokenizer.phrases {
+            throw .invalidArgument("\(path) was trained with a phrase table (\(recorded) phrases:fingerprint): pass it with --phrases")
+        }
         let trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
         let floats = vocabulary.count * config.dimension
         for (tag, matrix) in [("INPT", trainer.input), ("OUTP", trainer.output)] {

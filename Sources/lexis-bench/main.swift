@@ -43,9 +43,11 @@ func tokenizeBenchmark(path: String, label: String) throws {
     let (vocabulary, _) = try VocabularyBuilder(minCount: 1, threads: 1).build(try Corpus(paths: [path]))
     var row: [(String, Double)] = []
 
-    func run(_ name: String, _ options: TokenizerOptions, forceICU: Bool = false, lookup: Bool = true) throws {
+    func run(_ name: String, _ options: TokenizerOptions, forceICU: Bool = false, widePath: ICUTextPath? = nil,
+             lookup: Bool = true) throws {
         let tokenizer = try Tokenizer(options: options)
         tokenizer.forceICU = forceICU
+        tokenizer.widePath = widePath
         var sink: Int64 = 0
         let seconds = bytes.withUnsafeBufferPointer { all in
             best {
@@ -69,9 +71,13 @@ func tokenizeBenchmark(path: String, label: String) throws {
     row.append(("raw ICU UTF-8 (count only)", megabytes / raw8))
     try run("lexis icu default + ids", TokenizerOptions())
     try run("lexis icu, ICU on every span + ids", TokenizerOptions(), forceICU: true)
+    for path in ICUTextPath.allCases {
+        try run("lexis icu, wide runs as \(path.rawValue) + ids", TokenizerOptions(), widePath: path)
+        try run("lexis icu, every span, \(path.rawValue) + ids", TokenizerOptions(), forceICU: true, widePath: path)
+    }
     try run("lexis whitespace + ids", TokenizerOptions.pretokenized)
     let rawBest = max(megabytes / raw16, megabytes / raw8)
-    print("\(label): \(fixed(megabytes)) MB, \(rawCount) ICU words")
+    print("\(label): \(fixed(megabytes)) MB, \(rawCount) ICU words; default wide path: \(ICUTextPath.summary)")
     for (name, rate) in row {
         print("  \(name + String(repeating: " ", count: max(0, 40 - name.count))) \(fixed(rate)) MB/s"
               + (name.hasPrefix("lexis icu") ? "  (\(fixed(rate / rawBest, 2))x raw ICU's best)" : ""))

@@ -150,7 +150,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         try FileIO.checkWritable(output)   // before training, not after it
         Matmul.setThreads(threads)
         let progress = ProgressLine(quiet: quiet)
-        let tokenizer = tokenizerFlags.options
+        let tokenizer = try tokenizerFlags.options()
         let trainData = try readLabeled(train, tokenizer: tokenizer, progress: progress)
         let devData = try dev.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }
         let testData = try test.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }

@@ -10,7 +10,7 @@ struct LexisCommand: ParsableCommand {
         commandName: "lexis",
         abstract: "Word vectors and recurrent neural models: tokenize, build vocabularies, train, query.",
         version: versionText,
-        subcommands: [TokenizeCommand.self, VocabCommand.self, TrainCommand.self,
+        subcommands: [TokenizeCommand.self, VocabCommand.self, PhrasesCommand.self, TrainCommand.self,
                       NeighborsCommand.self, AnalogyCommand.self, SimilarityCommand.self, DoesntMatchCommand.self,
                       ConvertCommand.self, EvalCommand.self, ExportCommand.self, PlotCommand.self, LMCommand.self,
                       ClassifyCommand.self])
@@ -21,6 +21,7 @@ struct LexisCommand: ParsableCommand {
         lexis \(LexisVersion.string)
         kernels: \(KernelPath.active.displayName) (CPU features: \(CPUFeatureSet.current); LEXIS_KERNELS=baseline forces the portable path)
         OpenBLAS: \(BLASKernels.coreName) kernels, \(Matmul.threads) threads
+        ICU text path for Chinese, Japanese and Thai runs: \(ICUTextPath.summary)
         """
     }
 

@@ -16,6 +16,8 @@ struct TokenizeCommand: ParsableCommand {
 
     @OptionGroup var tokenizer: TokenizerFlags
 
+    @OptionGroup var phrases: PhraseFlags
+
     @Flag(help: "Print each token's kind (word, number, ideographic, punctuation, symbol) as token/kind.")
     var kinds = false
 
@@ -24,7 +26,7 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         let corpus = try Corpus(paths: inputs.isEmpty ? ["-"] : inputs)
-        let tokenizer = try Tokenizer(options: self.tokenizer.options)
+        let tokenizer = try Tokenizer(options: phrases.attach(to: self.tokenizer.options()))
         let reader = try CorpusReader(corpus: corpus)
         let out = StandardOutput()
         let progress = ProgressLine(quiet: quiet)

@@ -75,6 +75,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var tokenizer: TokenizerFlags
 
+    @OptionGroup var phrases: PhraseFlags
+
     @Flag(name: .shortAndLong, help: "Print nothing on stderr.")
     var quiet = false
 
@@ -116,7 +118,7 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressLine(quiet: quiet)
         let trainer: Word2VecTrainer
         if let resume {
-            trainer = try Word2VecTrainer.resume(from: resume)
+            trainer = try Word2VecTrainer.resume(from: resume, phrases: phrases.phrases.map { try PhraseTable.load(path: $0) })
             progress.finish("resuming \(resume): \(trainer.epochsDone) of \(trainer.config.epochs) epochs done, \(trainer.vocabulary.count) words")
         } else {
             let vocabulary = try loadOrBuildVocabulary(corpus, progress: progress)
@@ -145,7 +147,9 @@ struct TrainCommand: ParsableCommand {
         var vocabulary: Vocabulary
         if let vocab {
             vocabulary = try Vocabulary.load(path: vocab)
-            if tokenizer.isCustomized && tokenizer.options != vocabulary.tokenizer {
+            vocabulary = vocabulary.replacingTokenizer(try phrases.attach(toRecorded: vocabulary.tokenizer, of: vocab))
+            let flags = try tokenizer.options()
+            if tokenizer.isCustomized && flags != vocabulary.tokenizer.withoutPhrases {
                 progress.finish("note: tokenizing as \(vocab) records (\(vocabulary.tokenizer)); tokenizer flags are ignored")
             }
             let kept = vocabulary.counts.prefix { $0 >= Int64(minCount) }.count
@@ -154,7 +158,7 @@ struct TrainCommand: ParsableCommand {
                 vocabulary = vocabulary.truncated(to: size)
             }
         } else {
-            let builder = VocabularyBuilder(tokenizer: tokenizer.options, minCount: Int64(minCount), maxSize: maxVocab,
+            let builder = VocabularyBuilder(tokenizer: try phrases.attach(to: tokenizer.options()), minCount: Int64(minCount), maxSize: maxVocab,
                                             threads: threads)
             let total = corpus.totalBytes
             let report: VocabularyBuilder.Report

@@ -35,6 +35,8 @@ struct VocabBuildCommand: ParsableCommand {
 
     @OptionGroup var tokenizer: TokenizerFlags
 
+    @OptionGroup var phrases: PhraseFlags
+
     @Flag(name: .shortAndLong, help: "Print nothing on stderr.")
     var quiet = false
 
@@ -48,7 +50,7 @@ struct VocabBuildCommand: ParsableCommand {
         let corpus = try Corpus(paths: corpus)
         let path = output ?? defaultVocabularyPath(for: self.corpus[0])
         try FileIO.checkWritable(path)
-        let builder = VocabularyBuilder(tokenizer: tokenizer.options, minCount: Int64(minCount), maxSize: maxSize,
+        let builder = VocabularyBuilder(tokenizer: try phrases.attach(to: tokenizer.options()), minCount: Int64(minCount), maxSize: maxSize,
                                         threads: threads)
         let progress = ProgressLine(quiet: quiet)
         let total = corpus.totalBytes

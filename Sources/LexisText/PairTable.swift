@@ -1,0 +1,142 @@
+// A hash table from pairs of 32-bit ids to Int64 values: the adjacent-pair counter of phrase
+// detection and the pair-to-phrase lookup of phrase joining. Pairs of ids, not byte strings, so
+// that counting the ~20 million distinct pairs of a 100 MB corpus costs 16 bytes a slot.
+
+/// A hash table from `(UInt32, UInt32)` pairs to `Int64` values.
+///
+/// Open addressing with linear probing; the table doubles to keep its load at most 0.5.
+/// Not thread-safe: one table per thread, merged with ``merge(_:mapping:)``.
+public final class PairTable {
+    /// Stored keys are `a << 32 | b` plus one, so that 0 marks an empty slot.
+    @exclusivity(unchecked) private var keys: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var values: UnsafeMutablePointer<Int64>
+    @exclusivity(unchecked) private var mask: Int
+    /// Number of pairs.
+    @exclusivity(unchecked) public private(set) var count = 0
+
+    /// Creates an empty table that holds `minimumCapacity` pairs before it first grows.
+    public init(minimumCapacity: Int = 1024) {
+        var slots = 16
+        while slots < minimumCapacity * 2 { slots <<= 1 }
+        mask = slots - 1
+        keys = .allocate(capacity: slots)
+        keys.initialize(repeating: 0, count: slots)
+        values = .allocate(capacity: slots)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
+    }
+
+    /// Bytes the table's slots take (for memory reports).
+    public var memoryBytes: Int { (mask + 1) * 16 }
+
+    @inline(__always)
+    private static func key(_ a: UInt32, _ b: UInt32) -> UInt64 { (UInt64(a) << 32 | UInt64(b)) &+ 1 }
+
+    /// A 64-bit mixer (the finalizer of MurmurHash3): consecutive ids land in unrelated slots.
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        var h = key
+        h ^= h >> 33
+        h &*= 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        h &*= 0xc4ce_b9fe_1a85_ec53
+        h ^= h >> 33
+        return Int(truncatingIfNeeded: h) & mask
+    }
+
+    /// Slot holding `key`, or the empty slot where it would go.
+    @inline(__always)
+    private func find(_ key: UInt64) -> Int {
+        var i = Self.slot(key, mask)
+        while true {
+            let k = keys[i]
+            if k == key || k == 0 { return i }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    /// Adds `amount` to the pair's value, inserting the pair with value `amount` if new.
+    @inline(__always)
+    public func add(_ a: UInt32, _ b: UInt32, _ amount: Int64 = 1) {
+        let key = Self.key(a, b)
+        let i = find(key)
+        if keys[i] == key {
+            values[i] &+= amount
+            return
+        }
+        keys[i] = key
+        values[i] = amount
+        count += 1
+        if count * 2 > mask + 1 { grow() }
+    }
+
+    /// Sets the pair's value, inserting it if new.
+    public func set(_ a: UInt32, _ b: UInt32, _ value: Int64) {
+        let key = Self.key(a, b)
+        let i = find(key)
+        if keys[i] != key {
+            keys[i] = key
+            count += 1
+        }
+        values[i] = value
+        if count * 2 > mask + 1 { grow() }
+    }
+
+    /// The pair's value, or nil.
+    @inline(__always)
+    public func value(_ a: UInt32, _ b: UInt32) -> Int64? {
+        let key = Self.key(a, b)
+        let i = find(key)
+        return keys[i] == key ? values[i] : nil
+    }
+
+    /// Calls `body` for every pair and value, in table order.
+    public func forEach(_ body: (UInt32, UInt32, Int64) -> Void) {
+        for i in 0...mask where keys[i] != 0 {
+            let k = keys[i] &- 1
+            body(UInt32(truncatingIfNeeded: k >> 32), UInt32(truncatingIfNeeded: k), values[i])
+        }
+    }
+
+    /// Drops every pair whose value is below `minimum`.
+    public func removeAll(below minimum: Int64) {
+        let oldKeys = keys, oldValues = values, oldSlots = mask + 1
+        keys = .allocate(capacity: oldSlots)
+        keys.initialize(repeating: 0, count: oldSlots)
+        values = .allocate(capacity: oldSlots)
+        count = 0
+        for i in 0..<oldSlots where oldKeys[i] != 0 && oldValues[i] >= minimum {
+            let j = find(oldKeys[i])
+            keys[j] = oldKeys[i]
+            values[j] = oldValues[i]
+            count += 1
+        }
+        oldKeys.deallocate()
+        oldValues.deallocate()
+    }
+
+    /// Adds every pair of `other` into this table, its ids first passed through `mapping`
+    /// (`mapping[id]` is the id in this table's numbering).
+    public func merge(_ other: PairTable, mapping: [UInt32]) {
+        other.forEach { a, b, value in add(mapping[Int(a)], mapping[Int(b)], value) }
+    }
+
+    private func grow() {
+        let oldKeys = keys, oldValues = values, oldSlots = mask + 1
+        let slots = oldSlots * 2
+        mask = slots - 1
+        keys = .allocate(capacity: slots)
+        keys.initialize(repeating: 0, count: slots)
+        values = .allocate(capacity: slots)
+        for i in 0..<oldSlots where oldKeys[i] != 0 {
+            let j = find(oldKeys[i])
+            keys[j] = oldKeys[i]
+            values[j] = oldValues[i]
+        }
+        oldKeys.deallocate()
+        oldValues.deallocate()
+    }
+}
