@@ -7,30 +7,31 @@
 /// Open addressing with linear probing; the table doubles to keep its load at most 0.5.
 /// Not thread-safe: one table per thread, merged with ``merge(_:mapping:)``.
 public final class PairTable {
-    /// Stored keys are `a << 32 | b` plus one, so that 0 marks an empty slot.
-    @exclusivity(unchecked) private var keys: UnsafeMutablePointer<UInt64>
-    @exclusivity(unchecked) private var values: UnsafeMutablePointer<Int64>
+    /// A key and its value side by side: a lookup in a table far larger than the cache costs one
+    /// miss, not two (counting 100 MB of text took about 1.5x as long with keys and values apart).
+    private struct Slot {
+        /// `a << 32 | b` plus one, so that 0 marks an empty slot.
+        var key: UInt64
+        var value: Int64
+    }
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Slot>
     @exclusivity(unchecked) private var mask: Int
     /// Number of pairs.
     @exclusivity(unchecked) public private(set) var count = 0
 
     /// Creates an empty table that holds `minimumCapacity` pairs before it first grows.
     public init(minimumCapacity: Int = 1024) {
-        var slots = 16
-        while slots < minimumCapacity * 2 { slots <<= 1 }
-        mask = slots - 1
-        keys = .allocate(capacity: slots)
-        keys.initialize(repeating: 0, count: slots)
-        values = .allocate(capacity: slots)
+        var n = 16
+        while n < minimumCapacity * 2 { n <<= 1 }
+        mask = n - 1
+        slots = .allocate(capacity: n)
+        slots.initialize(repeating: Slot(key: 0, value: 0), count: n)
     }
 
-    deinit {
-        keys.deallocate()
-        values.deallocate()
-    }
+    deinit { slots.deallocate() }
 
     /// Bytes the table's slots take (for memory reports).
-    public var memoryBytes: Int { (mask + 1) * 16 }
+    public var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride }
 
     @inline(__always)
     private static func key(_ a: UInt32, _ b: UInt32) -> UInt64 { (UInt64(a) << 32 | UInt64(b)) &+ 1 }
@@ -52,7 +53,7 @@ public final class PairTable {
     private func find(_ key: UInt64) -> Int {
         var i = Self.slot(key, mask)
         while true {
-            let k = keys[i]
+            let k = slots[i].key
             if k == key || k == 0 { return i }
             i = (i &+ 1) & mask
         }
@@ -63,12 +64,11 @@ public final class PairTable {
     public func add(_ a: UInt32, _ b: UInt32, _ amount: Int64 = 1) {
         let key = Self.key(a, b)
         let i = find(key)
-        if keys[i] == key {
-            values[i] &+= amount
+        if slots[i].key == key {
+            slots[i].value &+= amount
             return
         }
-        keys[i] = key
-        values[i] = amount
+        slots[i] = Slot(key: key, value: amount)
         count += 1
         if count * 2 > mask + 1 { grow() }
     }
@@ -77,11 +77,8 @@ public final class PairTable {
     public func set(_ a: UInt32, _ b: UInt32, _ value: Int64) {
         let key = Self.key(a, b)
         let i = find(key)
-        if keys[i] != key {
-            keys[i] = key
-            count += 1
-        }
-        values[i] = value
+        if slots[i].key != key { count += 1 }
+        slots[i] = Slot(key: key, value: value)
         if count * 2 > mask + 1 { grow() }
     }
 
@@ -90,32 +87,20 @@ public final class PairTable {
     public func value(_ a: UInt32, _ b: UInt32) -> Int64? {
         let key = Self.key(a, b)
         let i = find(key)
-        return keys[i] == key ? values[i] : nil
+        return slots[i].key == key ? slots[i].value : nil
     }
 
     /// Calls `body` for every pair and value, in table order.
     public func forEach(_ body: (UInt32, UInt32, Int64) -> Void) {
-        for i in 0...mask where keys[i] != 0 {
-            let k = keys[i] &- 1
-            body(UInt32(truncatingIfNeeded: k >> 32), UInt32(truncatingIfNeeded: k), values[i])
+        for i in 0...mask where slots[i].key != 0 {
+            let k = slots[i].key &- 1
+            body(UInt32(truncatingIfNeeded: k >> 32), UInt32(truncatingIfNeeded: k), slots[i].value)
         }
     }
 
     /// Drops every pair whose value is below `minimum`.
     public func removeAll(below minimum: Int64) {
-        let oldKeys = keys, oldValues = values, oldSlots = mask + 1
-        keys = .allocate(capacity: oldSlots)
-        keys.initialize(repeating: 0, count: oldSlots)
-        values = .allocate(capacity: oldSlots)
-        count = 0
-        for i in 0..<oldSlots where oldKeys[i] != 0 && oldValues[i] >= minimum {
-            let j = find(oldKeys[i])
-            keys[j] = oldKeys[i]
-            values[j] = oldValues[i]
-            count += 1
-        }
-        oldKeys.deallocate()
-        oldValues.deallocate()
+        rehash(slotCount: mask + 1) { $0 >= minimum }
     }
 
     /// Adds every pair of `other` into this table, its ids first passed through `mapping`
@@ -124,19 +109,19 @@ public final class PairTable {
         other.forEach { a, b, value in add(mapping[Int(a)], mapping[Int(b)], value) }
     }
 
-    private func grow() {
-        let oldKeys = keys, oldValues = values, oldSlots = mask + 1
-        let slots = oldSlots * 2
-        mask = slots - 1
-        keys = .allocate(capacity: slots)
-        keys.initialize(repeating: 0, count: slots)
-        values = .allocate(capacity: slots)
-        for i in 0..<oldSlots where oldKeys[i] != 0 {
-            let j = find(oldKeys[i])
-            keys[j] = oldKeys[i]
-            values[j] = oldValues[i]
+    private func grow() { rehash(slotCount: (mask + 1) * 2) { _ in true } }
+
+    /// Moves the pairs whose value passes `keep` into `slotCount` new slots.
+    private func rehash(slotCount: Int, keep: (Int64) -> Bool) {
+        let old = slots, oldCount = mask + 1
+        mask = slotCount - 1
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: Slot(key: 0, value: 0), count: slotCount)
+        count = 0
+        for i in 0..<oldCount where old[i].key != 0 && keep(old[i].value) {
+            slots[find(old[i].key)] = old[i]
+            count += 1
         }
-        oldKeys.deallocate()
-        oldValues.deallocate()
+        old.deallocate()
     }
 }
