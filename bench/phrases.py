@@ -26,7 +26,7 @@ CORPUS = os.path.join(DATA, "enwiki", "enwiki-t8-lines.txt")
 WORDS = os.path.join(DATA, "eval", "questions-words.txt")
 PHRASES = os.path.join(DATA, "eval", "questions-phrases.txt")
 WS353 = os.path.join(DATA, "eval", "wordsim353.tsv")
-LEXIS = os.path.join(ROOT, ".build", "release", "lexis")
+LEXIS = os.environ.get("LEXIS_BIN", os.path.join(ROOT, ".build", "release", "lexis"))
 TIMED = shlex.split(os.environ.get("LOCK_TIMED", ""))
 UNTIMED = shlex.split(os.environ.get("LOCK_UNTIMED", ""))
 
