@@ -39,6 +39,16 @@ public final class ByteBuffer {
         capacity = newCapacity
     }
 
+    /// Reallocates an empty buffer to hold `bytes` (at least 16), freeing a larger allocation.
+    public func shrink(toFit bytes: Int) {
+        precondition(count == 0, "shrink(toFit:) needs an empty buffer")
+        let wanted = max(bytes, 16)
+        guard wanted < capacity else { return }
+        base.deallocate()
+        base = .allocate(capacity: wanted)
+        capacity = wanted
+    }
+
     /// Appends one byte, growing the buffer if needed.
     @inline(__always)
     public func append(_ byte: UInt8) {

@@ -252,15 +252,22 @@ public final class ByteStringTable {
         }
     }
 
-    /// Drops every key whose value is below `minimum` and compacts the storage.
+    /// Bytes the table holds: its slots and the keys and values stored (for memory limits).
+    public var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + arena.count }
+
+    /// Drops every key whose value is below `minimum` and compacts the storage, giving the memory
+    /// back (slots sized for the keys kept, the arena cut to its contents).
     public func removeAll(below minimum: Int64) {
-        let kept = ByteStringTable(minimumCapacity: count)
+        var keptCount = 0
+        forEach { _, value in if value >= minimum { keptCount += 1 } }
+        let kept = ByteStringTable(minimumCapacity: keptCount)
         forEach { key, value in
             if value >= minimum { kept.add(key.baseAddress!, key.count, value) }
         }
         swap(&slots, &kept.slots)
         swap(&mask, &kept.mask)
         arena.count = 0
+        arena.shrink(toFit: kept.arena.count)
         arena.append(kept.arena.base, kept.arena.count)
         arenaBase = arena.base
         count = kept.count

@@ -26,6 +26,10 @@ public struct VocabularyBuilder: Sendable {
     ///
     /// Values under 1000 count as 1000.
     public var pruneLimit: Int
+    /// Bytes all threads' tables may hold together (slots, keys, counts) before rare types are
+    /// pruned, nil for no limit beyond ``pruneLimit``. Each thread keeps to its share, with room
+    /// left for the merge; the process also holds the read buffers (1 MB a thread) besides.
+    public var memoryLimit: Int?
 
     /// Creates a builder: by default `minCount` 5 (word2vec.c's), no size limit, one thread per
     /// online core and a prune limit of 10 million types per thread.
@@ -52,6 +56,15 @@ public struct VocabularyBuilder: Sendable {
         public var bytes = 0
         /// Highest pruning threshold used (0 when no pruning happened).
         public var prunedBelow: Int64 = 0
+
+        /// What users should know when pruning happened (nil when it did not): counts are then
+        /// approximate.
+        public var approximationNote: String? {
+            guard prunedBelow > 0 else { return nil }
+            return "note: counts are approximate: to stay within the count table's limit, types seen fewer than \(prunedBelow) "
+                + "times so far were dropped while counting (word2vec.c's ReduceVocab), so counts up to about that are low and a "
+                + "type may miss a --min-count it would reach. Raise the limit (--max-vocab-memory) for exact counts"
+        }
     }
 
     /// Progress reported while counting. Events come from worker threads.
@@ -79,6 +92,8 @@ public struct VocabularyBuilder: Sendable {
         let results = ThreadResults<(ByteStringTable, Report)>(count: n)
         let options = tokenizer
         let limit = max(1000, pruneLimit)
+        // 0.7: a table that doubles holds its old and new slots for a moment.
+        let bytesLimit = memoryLimit.map { Int(Double($0) * 0.7) / n } ?? Int.max
         DispatchQueue.concurrentPerform(iterations: n) { t in
             do {
                 let tokenizer = try Tokenizer(options: options)
@@ -98,7 +113,7 @@ public struct VocabularyBuilder: Sendable {
                         if tokens > lineStartTokens { lines += 1 }
                         lineStartTokens = tokens
                     }
-                    if table.count > limit {
+                    if table.count > limit || table.memoryBytes > bytesLimit {
                         let before = table.count
                         minimumKept += 1
                         table.removeAll(below: minimumKept)

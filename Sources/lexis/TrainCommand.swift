@@ -54,6 +54,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = defaultThreadCount
 
+    @Option(help: ArgumentHelp("Memory the count tables may take while counting (e.g. 2G). Past it, rare types are pruned as word2vec.c does, and counts near the cut become approximate (a note says so). Default: no limit beyond 10 million types per thread.",
+                               valueName: "size"))
+    var maxVocabMemory: ByteSize?
+
     @Option(help: ArgumentHelp("Skip-gram negatives: shared across a window's context words (faster) or drawn per pair as word2vec.c does.",
                                valueName: "shared|per-pair"))
     var negatives: NegativeSharing = .shared
@@ -158,8 +162,9 @@ struct TrainCommand: ParsableCommand {
                 vocabulary = vocabulary.truncated(to: size)
             }
         } else {
-            let builder = VocabularyBuilder(tokenizer: try phrases.attach(to: tokenizer.options()), minCount: Int64(minCount), maxSize: maxVocab,
+            var builder = VocabularyBuilder(tokenizer: try phrases.attach(to: tokenizer.options()), minCount: Int64(minCount), maxSize: maxVocab,
                                             threads: threads)
+            builder.memoryLimit = maxVocabMemory?.bytes
             let total = corpus.totalBytes
             let report: VocabularyBuilder.Report
             (vocabulary, report) = try builder.build(corpus) { event in
@@ -167,10 +172,11 @@ struct TrainCommand: ParsableCommand {
                 case .progress(let bytes):
                     progress.update("vocabulary: " + ProgressLine.bytesLine(done: bytes, total: total, seconds: progress.elapsed))
                 case .pruned(let below, let before, let after):
-                    progress.finish("note: the count table reached \(before) types; dropped types seen fewer than \(below) times (\(after) left)")
+                    progress.finish("note: a count table reached its limit at \(before) types; dropped types seen fewer than \(below) times (\(after) left)")
                 }
             }
             if vocabulary.isEmpty { throw builder.emptyVocabularyError(report, corpus: self.corpus.joined(separator: " ")) }
+            if let note = report.approximationNote { progress.finish(note) }
             progress.finish("vocabulary: \(vocabulary.count) words (min-count \(minCount)), \(vocabulary.totalCount) corpus words, \(formatFixed(progress.elapsed, 2))s")
             if let saveVocab { try vocabulary.save(to: saveVocab) }
         }

@@ -33,6 +33,10 @@ struct VocabBuildCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = defaultThreadCount
 
+    @Option(help: ArgumentHelp("Memory the count tables may take while counting (e.g. 2G). Past it, rare types are pruned as word2vec.c does, and counts near the cut become approximate (a note says so). Default: no limit beyond 10 million types per thread.",
+                               valueName: "size"))
+    var maxVocabMemory: ByteSize?
+
     @OptionGroup var tokenizer: TokenizerFlags
 
     @OptionGroup var phrases: PhraseFlags
@@ -50,8 +54,9 @@ struct VocabBuildCommand: ParsableCommand {
         let corpus = try Corpus(paths: corpus)
         let path = output ?? defaultVocabularyPath(for: self.corpus[0])
         try FileIO.checkWritable(path)
-        let builder = VocabularyBuilder(tokenizer: try phrases.attach(to: tokenizer.options()), minCount: Int64(minCount), maxSize: maxSize,
+        var builder = VocabularyBuilder(tokenizer: try phrases.attach(to: tokenizer.options()), minCount: Int64(minCount), maxSize: maxSize,
                                         threads: threads)
+        builder.memoryLimit = maxVocabMemory?.bytes
         let progress = ProgressLine(quiet: quiet)
         let total = corpus.totalBytes
         let (vocabulary, report) = try builder.build(corpus) { event in
@@ -59,10 +64,11 @@ struct VocabBuildCommand: ParsableCommand {
             case .progress(let bytes):
                 progress.update("counting: " + ProgressLine.bytesLine(done: bytes, total: total, seconds: progress.elapsed))
             case .pruned(let below, let before, let after):
-                progress.finish("note: the count table reached \(before) types; dropped types seen fewer than \(below) times (\(after) left), as word2vec.c does")
+                progress.finish("note: a count table reached its limit at \(before) types; dropped types seen fewer than \(below) times (\(after) left), as word2vec.c does")
             }
         }
         if vocabulary.isEmpty { throw builder.emptyVocabularyError(report, corpus: self.corpus.joined(separator: " ")) }
+        if let note = report.approximationNote { progress.finish(note) }
         try vocabulary.save(to: path)
         var summary = "\(vocabulary.count) tokens (of \(report.distinctTypes) types, \(report.corpusTokens) corpus tokens, min-count \(minCount))"
         summary += " in \(formatFixed(progress.elapsed, 2))s -> \(path)"

@@ -79,6 +79,28 @@ func makeCorpus(in dir: URL, files: Int = 3, lines: Int = 300) -> (paths: [Strin
         #expect(v.counts[0] == 10000)
     }
 
+    @Test func aMemoryLimitBoundsTheTablesAndTheCountsOfFrequentTypesStayExact() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = ""
+        for i in 0..<100_000 { text += "common rare\(i) word\(i % 10)\n" }
+        let path = TestSupport.writeOrFail(text, to: "m.txt", in: dir)
+        let exact = try VocabularyBuilder(minCount: 1, threads: 2).count(try Corpus(paths: [path]))
+        #expect(exact.1.prunedBelow == 0 && exact.1.approximationNote == nil)
+        #expect(exact.0.count == 100_011)
+        var builder = VocabularyBuilder(minCount: 1, threads: 2)
+        builder.memoryLimit = 3 << 20  // the 100k types take about 4.5 MB
+        let (table, report) = try builder.count(try Corpus(paths: [path]))
+        #expect(report.prunedBelow >= 2)
+        #expect(report.approximationNote?.contains("approximate") == true)
+        #expect(exact.0.memoryBytes > 3 << 20)
+        #expect(table.count < 100_000)
+        #expect(table.memoryBytes < 3 << 20)
+        // Types frequent from the start are never pruned: their counts stay exact.
+        #expect(table.value(for: "common") == 100_000)
+        #expect(table.value(for: "word3") == 10_000)
+    }
+
     @Test func idsFromBytesMatchIdsFromStrings() throws {
         let v = try Vocabulary(tokens: ["the", "straße", "北京", "😀"], counts: [10, 5, 3, 1], tokenizer: TokenizerOptions())
         for (i, token) in v.tokens.enumerated() {
@@ -199,3 +221,4 @@ final class Counter: @unchecked Sendable {
     func increment() { lock.lock(); count += 1; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }
+
