@@ -13,7 +13,7 @@ if [[ -z "${LEXIS:-}" ]]; then
 fi
 lexis() { "$LEXIS" "$@" -q; }
 rm -rf "$out" && mkdir -p "$out" && tmp=$(mktemp -d) && trap 'rm -rf "$tmp"' EXIT
-for t in w2v-bin w2v-text glove lexis-vec vocab lm classifier w2v-checkpoint lm-state tsv tokenizer framed; do
+for t in w2v-bin w2v-text glove lexis-vec vocab lm classifier w2v-checkpoint lm-state tsv tokenizer framed phrases dictionary; do
   mkdir -p "$out/$t"
 done
 
@@ -58,6 +58,17 @@ for i in 0 1 2 3 4 5 6 7; do
 done
 printf '\x03Stra\xc3\x9fe, 3 caf\xc3\xa9s! \xef\xbc\xa1\xef\xbc\xa2 \xf0\x9f\x98\x80 $5 \xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\xa9\xe0\xb8\xb2\xe0\xb9\x84\xe0\xb8\x97\xe0\xb8\xa2' \
   > "$out/tokenizer/mixed"
+
+# Phrase tables (one and two passes, CJK joiner) and user dictionaries.
+lexis phrases build "$tmp/en.txt" -o "$out/phrases/en.tsv" --threshold 0.1 --min-count 1 --passes 2
+lexis phrases build "$tmp/zh.txt" -o "$out/phrases/zh.tsv" --threshold 0.1 --min-count 1
+printf '# names
+玄德
+诸葛亮
+c++
+C#
+ภาษาไทย
+' > "$out/dictionary/names.txt"
 
 # The framing alone: the language model with the harness's test magic (the checksum starts after it).
 for f in "$out"/lm/*.lm; do

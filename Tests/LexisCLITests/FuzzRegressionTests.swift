@@ -21,6 +21,8 @@ import LexisTestSupport
         "w2v-checkpoint": { path throws(LexisError) in _ = try Word2VecTrainer.resume(from: path) },
         "lm-state": { path throws(LexisError) in _ = try TrainerStateFile.load(path: path) },
         "tsv": { path throws(LexisError) in _ = try LabeledText.read(path: path, tokenizer: TokenizerOptions()) },
+        "phrases": { path throws(LexisError) in _ = try PhraseTable.load(path: path) },
+        "dictionary": { path throws(LexisError) in _ = try UserDictionary.load(path: path) },
     ]
 
     static var fixtures: [String] {

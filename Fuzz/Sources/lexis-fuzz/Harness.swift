@@ -20,6 +20,14 @@ nonisolated(unsafe) let targets: [String: ([UInt8]) -> Void] = [
     "lm-state": { bytes in load(framed(bytes)) { path throws(LexisError) in _ = try TrainerStateFile.load(path: path) } },
     "tsv": { bytes in load(bytes) { path throws(LexisError) in _ = try LabeledText.read(path: path, tokenizer: TokenizerOptions()) } },
     "tokenizer": tokenize,
+    "phrases": { bytes in load(bytes) { path throws(LexisError) in _ = try PhraseTable.load(path: path) } },
+    "dictionary": { bytes in
+        load(bytes) { path throws(LexisError) in
+            var options = TokenizerOptions()
+            options.dictionary = try UserDictionary.load(path: path)
+            _ = try Tokenizer(options: options).tokens(in: "玄德曰 c++ and C# iced")
+        }
+    },
     "framed": frame,
 ]
 
