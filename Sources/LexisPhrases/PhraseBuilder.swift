@@ -108,6 +108,11 @@ public struct PhraseBuilder: Sendable {
                 let tokenizer = try Tokenizer(options: options)
                 let reader = try CorpusReader(corpus: corpus, range: ranges[t])
                 let c = Counts()
+                // Pairs are counted in batches (PairTable.add(pairs:) overlaps their cache misses).
+                let batchSize = 4096
+                let batch = UnsafeMutablePointer<UInt64>.allocate(capacity: batchSize)
+                defer { batch.deallocate() }
+                var batchCount = 0
                 var minimumKept: Int64 = 1
                 var segments = 0
                 while let segment = try reader.next() {
@@ -126,10 +131,19 @@ public struct PhraseBuilder: Sendable {
                             id = Int(fresh)
                             c.counts.append(1)
                         }
-                        if previous != .max { c.pairs.add(previous, UInt32(id)) }
+                        if previous != .max {
+                            batch[batchCount] = UInt64(previous) << 32 | UInt64(id)
+                            batchCount += 1
+                            if batchCount == batchSize {
+                                c.pairs.add(pairs: UnsafeBufferPointer(start: batch, count: batchCount))
+                                batchCount = 0
+                            }
+                        }
                         previous = UInt32(id)
                         c.report.tokens += 1
                     }
+                    c.pairs.add(pairs: UnsafeBufferPointer(start: batch, count: batchCount))
+                    batchCount = 0
                     if c.pairs.count > limit {
                         let before = c.pairs.count
                         minimumKept += 1

@@ -73,6 +73,24 @@ public final class PairTable {
         if count * 2 > mask + 1 { grow() }
     }
 
+    /// Adds 1 for each pair in `pairs` (each `a << 32 | b`). Faster than one ``add(_:_:_:)`` per pair
+    /// on a table larger than the cache: the slots of a batch are loaded first, so that their
+    /// cache misses overlap, then counted.
+    public func add(pairs: UnsafeBufferPointer<UInt64>) {
+        var start = 0
+        let n = pairs.count
+        var touched: UInt64 = 0
+        while start < n {
+            let end = min(n, start + 16)
+            for j in start..<end { touched &+= slots[Self.slot(pairs[j] &+ 1, mask)].key }
+            for j in start..<end { add(UInt32(truncatingIfNeeded: pairs[j] >> 32), UInt32(truncatingIfNeeded: pairs[j])) }
+            start = end
+        }
+        sink = touched
+    }
+    /// Keeps the loads of ``add(pairs:)`` from being optimized away.
+    @exclusivity(unchecked) private var sink: UInt64 = 0
+
     /// Sets the pair's value, inserting it if new.
     public func set(_ a: UInt32, _ b: UInt32, _ value: Int64) {
         let key = Self.key(a, b)
