@@ -74,6 +74,18 @@ public enum FileIO {
         guard access(folder, W_OK) == 0 else { throw .cannotWrite(path: path, reason: errnoText()) }
     }
 
+    /// Whether the file at `path` starts with `bytes` (false for a shorter file).
+    ///
+    /// - Throws: ``LexisError/cannotRead(path:reason:)`` when the file cannot be opened.
+    public static func startsWith(path: String, bytes: [UInt8]) throws(LexisError) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .cannotRead(path: path, reason: errnoText()) }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: bytes.count)
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, bytes.count) }
+        return n == bytes.count && head == bytes
+    }
+
     /// Reads a whole file (or stdin for "-") into memory.
     ///
     /// - Throws: ``LexisError/cannotRead(path:reason:)``.

@@ -24,8 +24,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A vocabulary from `lexis vocab build` (its tokenizer settings are used); default: build one from the corpus.")
     var vocab: String?
 
-    @Option(help: "Vector dimension.")
-    var dim: Int = 100
+    @Option(help: "Vector dimension (default 100; with --init, the start's).")
+    var dim: Int?
 
     @Option(help: "Maximum distance between center and context words (each position draws 1...window).")
     var window: Int = 5
@@ -74,6 +74,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue from a checkpoint written by --checkpoint (its settings and vocabulary are used).")
     var resume: String?
 
+    @Option(name: .customLong("init"),
+            help: ArgumentHelp("Continue from earlier vectors (any format) or a --checkpoint file: old words keep their rows (and, from a checkpoint, their output rows), words of the new corpus that reach --min-count are added, and only the new corpus is trained on. --dim and the tokenizer come from the start.",
+                               valueName: "vectors-or-checkpoint"))
+    var initFrom: String?
+
     @Option(help: "Also save the vocabulary that was built.")
     var saveVocab: String?
 
@@ -88,7 +93,7 @@ struct TrainCommand: ParsableCommand {
     var config: Word2VecConfig {
         var config = Word2VecConfig()
         config.model = model
-        config.dimension = dim
+        config.dimension = dim ?? 100
         config.window = window
         config.negative = negative
         config.sample = sample
@@ -105,6 +110,9 @@ struct TrainCommand: ParsableCommand {
         do { try config.validate() } catch { throw ValidationError(error.description) }
         // What only the command line has: the vocabulary pass and the output name.
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
+        if initFrom != nil && (resume != nil || vocab != nil) {
+            throw ValidationError("--init builds the vocabulary from the new corpus and the start: leave out --resume and --vocab")
+        }
         if let maxVocab, maxVocab < 1 { throw ValidationError("--max-vocab must be at least 1") }
         if format == nil && VectorFormat.forPath(output) == nil {
             throw ValidationError("cannot tell the format from '\(output)': use a .bin, .txt, .vec or .lexis name, or --format")
@@ -121,9 +129,31 @@ struct TrainCommand: ParsableCommand {
         }
         let progress = ProgressLine(quiet: quiet)
         let trainer: Word2VecTrainer
+        var counts: [Int64]?  // continued training writes old + new counts
         if let resume {
             trainer = try Word2VecTrainer.resume(from: resume, phrases: phrases.phrases.map { try PhraseTable.load(path: $0) })
             progress.finish("resuming \(resume): \(trainer.epochsDone) of \(trainer.config.epochs) epochs done, \(trainer.vocabulary.count) words")
+        } else if let initFrom {
+            let start = try Word2VecStart.load(path: initFrom)
+            var options = try tokenizer.options()
+            if let recorded = start.tokenizer {
+                if tokenizer.isCustomized && options != recorded.withoutPhrases {
+                    progress.finish("note: tokenizing as \(initFrom) records (\(recorded)); tokenizer flags are ignored")
+                }
+                options = try phrases.attach(toRecorded: recorded, of: initFrom)
+            } else {
+                options = try phrases.attach(to: options)
+            }
+            let (table, _) = try countCorpus(corpus, tokenizer: options, minCount: 1, progress: progress)
+            var config = self.config
+            config.dimension = dim ?? start.dimension
+            let continuation = try Word2VecTrainer.continuing(from: start, newCounts: table, tokenizer: options,
+                                                              minCount: Int64(minCount), config: config)
+            trainer = continuation.trainer
+            counts = continuation.combinedCounts
+            progress.finish("continuing from \(initFrom): \(start.words.count) words (\(continuation.sharedWords) in the new text, "
+                + "\(start.output == nil ? "output rows from zero" : "output rows from the checkpoint")), "
+                + "\(continuation.addedWords) new words (min-count \(minCount))")
         } else {
             let vocabulary = try loadOrBuildVocabulary(corpus, progress: progress)
             trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
@@ -138,13 +168,31 @@ struct TrainCommand: ParsableCommand {
             progress.finish("epoch \(t.epochsDone)/\(config.epochs): loss \(formatFixed(t.epochLosses.last ?? 0, 4))")
             if let checkpoint { try t.saveCheckpoint(to: checkpoint) }
         })
-        let vectors = try trainer.wordVectors()
+        let vectors = try counts.map { (c) throws(LexisError) in try trainer.wordVectors(counts: c) } ?? trainer.wordVectors()
         try vectors.save(to: output, format: format)
         let rate = summary.seconds > 0 ? Double(summary.words) / summary.seconds : 0
         progress.finish("trained \(config.model.rawValue) on \(formatCount(Double(summary.words))) words in "
             + "\(formatFixed(summary.seconds, 1))s (\(formatCount(rate)) words/s, \(config.threads) threads, "
             + "\(KernelPath.active.displayName) kernels) -> \(output)")
         progress.warnInvalidBytes(summary.invalidBytes)
+    }
+
+    /// Counts every token of the corpus (the vocabulary pass), with progress and the memory limit.
+    private func countCorpus(_ corpus: Corpus, tokenizer: TokenizerOptions, minCount: Int64,
+                             progress: ProgressLine) throws -> (ByteStringTable, VocabularyBuilder.Report) {
+        var builder = VocabularyBuilder(tokenizer: tokenizer, minCount: minCount, threads: threads)
+        builder.memoryLimit = maxVocabMemory?.bytes
+        let total = corpus.totalBytes
+        let result = try builder.count(corpus) { event in
+            switch event {
+            case .progress(let bytes):
+                progress.update("vocabulary: " + ProgressLine.bytesLine(done: bytes, total: total, seconds: progress.elapsed))
+            case .pruned(let below, let before, let after):
+                progress.finish("note: a count table reached its limit at \(before) types; dropped types seen fewer than \(below) times (\(after) left)")
+            }
+        }
+        if let note = result.1.approximationNote { progress.finish(note) }
+        return result
     }
 
     private func loadOrBuildVocabulary(_ corpus: Corpus, progress: ProgressLine) throws -> Vocabulary {
@@ -162,21 +210,11 @@ struct TrainCommand: ParsableCommand {
                 vocabulary = vocabulary.truncated(to: size)
             }
         } else {
-            var builder = VocabularyBuilder(tokenizer: try phrases.attach(to: tokenizer.options()), minCount: Int64(minCount), maxSize: maxVocab,
-                                            threads: threads)
-            builder.memoryLimit = maxVocabMemory?.bytes
-            let total = corpus.totalBytes
-            let report: VocabularyBuilder.Report
-            (vocabulary, report) = try builder.build(corpus) { event in
-                switch event {
-                case .progress(let bytes):
-                    progress.update("vocabulary: " + ProgressLine.bytesLine(done: bytes, total: total, seconds: progress.elapsed))
-                case .pruned(let below, let before, let after):
-                    progress.finish("note: a count table reached its limit at \(before) types; dropped types seen fewer than \(below) times (\(after) left)")
-                }
-            }
+            let builder = VocabularyBuilder(tokenizer: try phrases.attach(to: tokenizer.options()), minCount: Int64(minCount),
+                                            maxSize: maxVocab, threads: threads)
+            let (table, report) = try countCorpus(corpus, tokenizer: builder.tokenizer, minCount: builder.minCount, progress: progress)
+            vocabulary = try builder.vocabulary(from: table)
             if vocabulary.isEmpty { throw builder.emptyVocabularyError(report, corpus: self.corpus.joined(separator: " ")) }
-            if let note = report.approximationNote { progress.finish(note) }
             progress.finish("vocabulary: \(vocabulary.count) words (min-count \(minCount)), \(vocabulary.totalCount) corpus words, \(formatFixed(progress.elapsed, 2))s")
             if let saveVocab { try vocabulary.save(to: saveVocab) }
         }

@@ -28,6 +28,28 @@ import LexisTestSupport
         }
     }
 
+    @Test func continuesFromVectorsOrACheckpoint() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = dir.appendingPathComponent("first.lexis").path, ckpt = dir.appendingPathComponent("c.ckpt").path
+        let r = try TestSupport.runLexis(["train", corpus(in: dir), "-o", first, "--dim", "12", "--epochs", "1",
+                                          "--min-count", "1", "--threads", "1", "--checkpoint", ckpt])
+        #expect(r.status == 0, "\(r.stderr)")
+        let more = try TestSupport.write(String(repeating: "red violet green indigo\n", count: 50), to: "more.txt", in: dir)
+        for start in [first, ckpt] {
+            let out = dir.appendingPathComponent("next.txt").path
+            let c = try TestSupport.runLexis(["train", more, "--init", start, "-o", out, "--epochs", "1", "--threads", "1"])
+            #expect(c.status == 0, "\(c.stderr)")
+            #expect(c.stderr.contains("continuing from") && c.stderr.contains("2 new words"), "\(c.stderr)")
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(text.hasPrefix("8 12\n") && text.contains("\nviolet ") && text.contains("\nthree "))
+        }
+        let clash = try TestSupport.runLexis(["train", more, "--init", first, "--resume", ckpt, "-o", "/tmp/x.bin"])
+        #expect(clash.status != 0 && clash.stderr.contains("--init"))
+        let dim = try TestSupport.runLexis(["train", more, "--init", first, "--dim", "8", "-o", dir.appendingPathComponent("x.bin").path])
+        #expect(dim.status != 0 && dim.stderr.contains("--dim 12"), "\(dim.stderr)")
+    }
+
     @Test func quietPrintsNothing() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
