@@ -13,7 +13,8 @@ wordsim353.tsv) and `pip install gensim==4.4.0`. About 15 minutes on 2 cores.
 2. Timing: whole-process wall time of `lexis train` (skip-gram, dim 100, window 5, negative 5,
    sample 1e-4, min-count 5) on the corpus as is and with a 2-pass phrase table (`--phrases`).
 3. Quality: the same trainings for each seed; word analogies (30k), WordSim-353 and the phrase
-   analogies of word2vec's paper (questions-phrases.txt; restrict 30k and all words), means.
+   analogies of word2vec's paper (questions-phrases.txt; restrict 30k and all words), means. The
+   table for training uses --threshold (default 100, word2phrase's default; gensim's is 10).
 LOCK_TIMED / LOCK_UNTIMED (optional) prefix the timed and the other commands, e.g. with flock when
 the machine is shared.
 """
@@ -89,12 +90,12 @@ def evaluate(vectors):
         result[name] = (100 * p["accuracy"], p["answered"], p["questions"])
     return result
 
-def build_table(tmp, threads):
+def build_table(tmp, threads, threshold):
     table = os.path.join(tmp, "phrases-2pass.tsv")
-    _, wall = run([LEXIS, "phrases", "build", CORPUS, "-o", table, "--passes", "2", "--threads", str(threads), "--quiet"],
-                  timed=True)
+    _, wall = run([LEXIS, "phrases", "build", CORPUS, "-o", table, "--passes", "2", "--threshold", str(threshold),
+                   "--threads", str(threads), "--quiet"], timed=True)
     out, _ = run([LEXIS, "phrases", "show", table, "--top", "8"])
-    print(f"== a 2-pass table (default ICU tokenizer) built in {wall:.1f} s")
+    print(f"== a 2-pass table (default ICU tokenizer, threshold {threshold}) built in {wall:.1f} s")
     print("\n".join("  " + l for l in out.splitlines()))
     return table
 
@@ -135,6 +136,7 @@ def main():
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threshold", type=float, default=100, help="of the table the vectors are trained with")
     p.add_argument("--skip-gensim", action="store_true", help="no detection against gensim")
     p.add_argument("--skip-timing", action="store_true", help="no timed training runs")
     p.add_argument("--skip-training", action="store_true", help="no quality runs")
@@ -145,7 +147,7 @@ def main():
         if not a.skip_gensim:
             detection(tmp, a.threads)
         if not (a.skip_timing and a.skip_training):
-            table = build_table(tmp, a.threads)
+            table = build_table(tmp, a.threads, a.threshold)
             if not a.skip_timing:
                 timing(tmp, table, a.epochs, a.threads)
             if not a.skip_training:
