@@ -1,11 +1,12 @@
 // Which ICU interface breaks Chinese, Japanese and Thai text, chosen at run time by measurement.
 //
 // ICU breaks UTF-16 natively; a UTF-8 UText adds a decoding layer but saves the conversion. Which
-// one is faster for runs of 3-byte characters depends on the CPU: on one Intel Xeon the UTF-16
-// path ran the Chinese novels at 7.4 MB/s and UTF-8 at 5.8; on another Xeon (model 207) UTF-8
-// ran 9.3 and UTF-16 6.9 (bench/tokenize.sh). A fixed choice is slower than the other path on
-// some machine, so the first wide run of a process times both on a built-in sample and keeps the
-// faster (about 15 ms, once). Both paths give the same tokens (tests check).
+// costs less for runs of 3-byte characters depends on the CPU and the ICU build. On the two Intel
+// Xeons measured so far UTF-16 won (Chinese novels, raw ICU: 7.4 against 5.8 MB/s on one, 12.2
+// against 9.7 on the other, bench/tokenize.sh), but the margin differs and no machine of other
+// makes was measured, so the first wide run of a process times both on a built-in sample and
+// keeps the faster (about 15 ms, once; UTF-8 must win by 10%, as timings on a loaded machine
+// spread). Both paths give the same tokens (tests check).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,7 +63,9 @@ public enum ICUTextPath: String, Sendable, CaseIterable {
         }
         if sink == 0 { return nil }
         let utf16 = bytes / best[.utf16]! / 1e6, utf8 = bytes / best[.utf8]! / 1e6
-        return (utf16, utf8, utf8 > utf16 ? .utf8 : .utf16)
+        // UTF-16 unless UTF-8 is clearly faster: a loaded machine's timings spread by 10-20%, and
+        // UTF-16 was the faster on every CPU measured so far.
+        return (utf16, utf8, utf8 > utf16 * 1.1 ? .utf8 : .utf16)
     }
 
     /// Text for the measurement (written for Lexis): modern Chinese, Japanese with kana and kanji,
