@@ -14,7 +14,7 @@ wordsim353.tsv) and `pip install gensim==4.4.0`. About 15 minutes on 2 cores.
    sample 1e-4, min-count 5) on the corpus as is and with a 2-pass phrase table (`--phrases`).
 3. Quality: the same trainings for each seed; word analogies (30k), WordSim-353 and the phrase
    analogies of word2vec's paper (questions-phrases.txt; restrict 30k and all words), means. The
-   table for training uses --threshold (default 100, word2phrase's default; gensim's is 10).
+   table for training uses --threshold (default 100, Lexis's default; gensim's is 10).
 LOCK_TIMED / LOCK_UNTIMED (optional) prefix the timed and the other commands, e.g. with flock when
 the machine is shared.
 """
@@ -64,8 +64,8 @@ def detection(tmp, threads):
     lx = {}
     for t in sorted({threads, 1}, reverse=True):
         path = os.path.join(tmp, f"lexis-{t}.tsv")
-        _, wall = run([LEXIS, "phrases", "build", CORPUS, "-o", path, "--tokenizer", "whitespace", "--threads", str(t),
-                       "--quiet"], timed=True)
+        _, wall = run([LEXIS, "phrases", "build", CORPUS, "-o", path, "--tokenizer", "whitespace", "--threshold", "10",
+                       "--threads", str(t), "--quiet"], timed=True)
         rows.append((f"lexis phrases build, {t} thread{'s' if t > 1 else ''}", wall))
         lx[t] = path
     for name, wall in rows:

@@ -19,7 +19,8 @@
 /// How phrase candidates are scored (recorded in phrase tables).
 public enum PhraseScorer: String, Sendable, CaseIterable {
     /// word2vec's `(count(a b) - min_count) * N / (count(a) * count(b))`, gensim's default, where N
-    /// is the number of distinct words and pairs counted.
+    /// is the number of distinct words and pairs counted (word2phrase.c multiplies by the number of
+    /// training words instead, so its thresholds are on another scale).
     case `default`
     /// Normalized pointwise mutual information, in [-1, 1] (gensim's `npmi`).
     case npmi
@@ -42,11 +43,14 @@ public struct PhraseSettings: Sendable, Hashable, CustomStringConvertible {
     /// Thai): `玄` + `德` -> `玄德`.
     public var cjkJoiner: String
 
-    /// gensim's defaults: the default scorer, threshold 10, min-count 5; one pass; `_` and nothing.
+    /// The default scorer with threshold 100, chosen by measurement (gensim's default is 10: on
+    /// enwiki, 10 joins function words such as `such_as` and `can_be`, and vectors trained with it
+    /// lost 3 analogy points where 100 gained one; BENCHMARKS.md), npmi with 0.5; min-count 5; one
+    /// pass; `_` and nothing as joiners.
     public init(scorer: PhraseScorer = .default, threshold: Double? = nil, minCount: Int64 = 5, passes: Int = 1,
                 joiner: String = "_", cjkJoiner: String = "") {
         self.scorer = scorer
-        self.threshold = threshold ?? (scorer == .npmi ? 0.5 : 10)
+        self.threshold = threshold ?? (scorer == .npmi ? 0.5 : 100)
         self.minCount = minCount
         self.passes = passes
         self.joiner = joiner
