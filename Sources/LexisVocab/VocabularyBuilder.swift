@@ -92,8 +92,9 @@ public struct VocabularyBuilder: Sendable {
         let results = ThreadResults<(ByteStringTable, Report)>(count: n)
         let options = tokenizer
         let limit = max(1000, pruneLimit)
-        // 0.7: a table that doubles holds its old and new slots for a moment.
-        let bytesLimit = memoryLimit.map { Int(Double($0) * 0.7) / n } ?? Int.max
+        // 0.4: a table being pruned holds its old and its new storage for a moment, and all
+        // threads may prune at once (a share of 0.7 overshot a 1 GB limit by 10%, measured).
+        let bytesLimit = memoryLimit.map { Int(Double($0) * 0.4) / n } ?? Int.max
         DispatchQueue.concurrentPerform(iterations: n) { t in
             do {
                 let tokenizer = try Tokenizer(options: options)
