@@ -99,7 +99,9 @@ public struct VocabularyBuilder: Sendable {
             do {
                 let tokenizer = try Tokenizer(options: options)
                 let reader = try CorpusReader(corpus: corpus, range: ranges[t])
-                let table = ByteStringTable(minimumCapacity: 1 << 16)
+                // An empty table of 64k keys takes 1 MB of slots: less under a small memory limit,
+                // or the first segment would already prune.
+                let table = ByteStringTable(minimumCapacity: min(1 << 16, bytesLimit / 64))
                 var report = Report()
                 var tokens: Int64 = 0, lines: Int64 = 0
                 var minimumKept: Int64 = 1
