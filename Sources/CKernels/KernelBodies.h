@@ -177,6 +177,35 @@ static double w2v_cbow(const int32_t *contexts, long B, const int32_t *targets, 
     return loss;
 }
 
+/// fastText-style skip-gram for one center word of a subword model: the mean h of the center's
+/// rows (its own row and its n-gram rows) predicts every context word of the window (targets[0..<P],
+/// label 1) against negatives shared by the window (targets[P..<T], label 0, their gradient
+/// weighted by `negative_weight` = P, as if each of the P pairs had drawn them). The gradient of h
+/// goes to every row, as fastText does for unsupervised models.
+static double w2v_subword_skipgram(const int32_t *rows, long N, const int32_t *targets, long T, long P,
+                                   float negative_weight, float *input, float *output, long n, float alpha,
+                                   float *h, float *e, const lexis_sigmoid_table *table) {
+    float inverse = 1 / (float)N;
+    for (long i = 0; i < n; i += 16) {
+        v16f acc = 0;
+        for (long j = 0; j < N; j++) acc += ld16(input + (long)rows[j] * n + i);
+        st16(acc * inverse, h + i);
+        st16(0, e + i);
+    }
+    float loss = 0;
+    for (long k = 0; k < T; k++) {
+        float *y = output + (long)targets[k] * n;
+        float pair_loss = 0;
+        float gk = gradient_scale(dot16(h, y, n), k < P, alpha, table, &pair_loss);
+        if (k >= P) { gk *= negative_weight; pair_loss *= negative_weight; }
+        loss += pair_loss;
+        axpy16(gk, y, e, n);  // before y changes
+        axpy16(gk, h, y, n);
+    }
+    for (long j = 0; j < N; j++) axpy16(1, e, input + (long)rows[j] * n, n);
+    return loss;
+}
+
 // MARK: - Element-wise functions
 
 /// e^x, Cephes-style polynomial after range reduction (about 2 ulp). Inputs are clamped to
@@ -582,6 +611,7 @@ const lexis_kernel_table LEXIS_TABLE = {
     .w2v_skipgram = w2v_skipgram,
     .w2v_skipgram_pair = w2v_skipgram_pair,
     .w2v_cbow = w2v_cbow,
+    .w2v_subword_skipgram = w2v_subword_skipgram,
     .exp = map_exp,
     .sigmoid = map_sigmoid,
     .tanh = map_tanh,

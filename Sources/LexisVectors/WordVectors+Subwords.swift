@@ -134,3 +134,24 @@ extension WordVectors {
         return (sum, used)
     }
 }
+
+extension WordVectors {
+    /// The vectors of a subword model: each word's row is its own input row and its n-grams' rows
+    /// averaged, as fastText's get_word_vector gives it; `subwords` answers every other word.
+    ///
+    /// - Parameters:
+    ///   - words: Distinct, non-empty words, one per word row of `subwords` (same order).
+    ///   - subwords: The input matrix and hashing.
+    ///   - counts: Corpus counts, one per word, if known.
+    ///   - tokenizer: The tokenizer settings the vectors were trained with, if known.
+    /// - Throws: `LexisError/invalidArgument(_:)` when `words` does not match the word rows, or a
+    ///   word is empty or duplicated; `LexisError/emptyVocabulary(_:)` when `words` is empty.
+    public convenience init(words: [String], subwords: SubwordModel, counts: [Int64]? = nil,
+                            tokenizer: TokenizerOptions? = nil) throws(LexisError) {
+        guard words.count == subwords.wordCount else {
+            throw .invalidArgument("\(words.count) words for a subword model of \(subwords.wordCount) word rows")
+        }
+        try self.init(words: words, dimension: subwords.dimension, storage: subwords.wordVectors(words: words),
+                      counts: counts, tokenizer: tokenizer, subwords: subwords)
+    }
+}
