@@ -62,6 +62,27 @@ public final class SubwordModel: @unchecked Sendable {  // immutable after init
         self.init(hashing: hashing, dimension: dimension, wordCount: wordCount, rows: UnsafeRawPointer(storage.base), owner: storage)
     }
 
+    /// A model over a copy of the rows `row(0) ..< row(wordCount + buckets)`, each `dimension` floats
+    /// (a trainer's padded matrix, copied without an intermediate array).
+    ///
+    /// - Throws: `LexisError/invalidArgument(_:)` when a value is not finite.
+    public convenience init(hashing: SubwordHashing, dimension: Int, wordCount: Int,
+                            copyingRows row: (Int) -> UnsafePointer<Float>) throws(LexisError) {
+        let rowCount = wordCount + hashing.buckets
+        let storage = MatrixStorage(capacity: rowCount * dimension)
+        let out = storage.mutableBase
+        for r in 0..<rowCount {
+            let source = row(r)
+            for j in 0..<dimension {
+                guard source[j].isFinite else {
+                    throw .invalidArgument("row \(r) of the subword matrix contains \(source[j]); training diverged (try a lower learning rate)")
+                }
+                out[r * dimension + j] = source[j]
+            }
+        }
+        self.init(hashing: hashing, dimension: dimension, wordCount: wordCount, rows: UnsafeRawPointer(storage.base), owner: storage)
+    }
+
     /// Adds input row `row` to `sum`, in order (as fastText's addRowToVector).
     @inline(__always)
     func addRow(_ row: Int, to sum: UnsafeMutablePointer<Float>) {

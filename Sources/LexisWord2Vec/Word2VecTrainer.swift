@@ -213,10 +213,8 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     /// vector is its row and its n-grams' rows averaged, as fastText's get_word_vector gives it.
     public func wordVectors() throws(LexisError) -> WordVectors {
         if let hashing = config.subwordHashing {
-            let rows = input.unpadded()
-            let model = try rows.withUnsafeBufferPointer { (p) throws(LexisError) in
-                try SubwordModel(hashing: hashing, dimension: config.dimension, wordCount: vocabulary.count, input: p)
-            }
+            let model = try SubwordModel(hashing: hashing, dimension: config.dimension, wordCount: vocabulary.count,
+                                         copyingRows: { UnsafePointer(input.row($0)) })
             return try WordVectors(words: vocabulary.tokens, subwords: model, counts: vocabulary.counts, tokenizer: vocabulary.tokenizer)
         }
         return try WordVectors(words: vocabulary.tokens, dimension: config.dimension, vectors: input.unpadded(),
