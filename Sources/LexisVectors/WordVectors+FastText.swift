@@ -128,7 +128,8 @@ extension WordVectors {
             throw refuse("this fastText model was pruned and quantized (.ftz): its n-gram rows are compressed",
                          "Use the full .bin model, or its .vec file for the vocabulary words")
         }
-        let hasNgrams = pruned != 0 && maxn > 0 && bucket > 0
+        // fastText makes n-grams of max(minn, 1)...maxn characters (none when that range is empty).
+        let hasNgrams = pruned != 0 && maxn >= max(minn, 1) && bucket > 0
         guard try cursor.byte("the input matrix flag") == 0 else {
             throw refuse("this fastText model is quantized (.ftz): its input matrix is compressed",
                          "Use the full .bin model, or its .vec file for the vocabulary words")
@@ -151,7 +152,7 @@ extension WordVectors {
         }
         try cursor.skip(Int(outRows) * dim * 4, "the output matrix")
 
-        let hashing = hasNgrams ? try SubwordHashing(minn: max(minn, 1), maxn: max(maxn, max(minn, 1)), buckets: bucket) : nil
+        let hashing = hasNgrams ? try SubwordHashing(minn: max(minn, 1), maxn: maxn, buckets: bucket) : nil
         let storage: MatrixStorage
         var subwords: SubwordModel? = nil
         if let hashing {

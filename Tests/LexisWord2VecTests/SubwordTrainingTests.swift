@@ -107,10 +107,7 @@ func subwordConfig(_ model: Word2VecConfig.Model, epochs: Int = 5, threads: Int 
     }
 
     @Test func everyTableAgreesWithTheBaseline() {
-        let best = KernelPath.choose(features: .current, request: nil).path
-        var levels = [LEXIS_KERNELS_BASELINE]
-        if best != .baseline { levels.append(LEXIS_KERNELS_AVX2) }
-        if best == .avx512 { levels.append(LEXIS_KERNELS_AVX512) }
+        let levels = supportedKernelLevels()
         let rows: [Int32] = [3, 7, 1, 9, 2, 7]
         let targets: [Int32] = [5, 0, 8, 4, 6, 11]
         var results: [(String, Double, [Float])] = []
