@@ -158,9 +158,9 @@ static double w2v_skipgram_pair(int32_t context, const int32_t *targets, long T,
 
 /// fastText-style skip-gram for one center word of a subword model: the mean h of the center's
 /// rows (its own row and its n-gram rows) predicts every context word of the window (targets[0..<P],
-/// label 1) against negatives shared by the window (targets[P..<T], label 0, their gradient
-/// weighted by `negative_weight` = P, as if each of the P pairs had drawn them). The gradient of h
-/// goes to every row, as fastText does for unsupervised models.
+/// label 1) against negatives (targets[P..<T], label 0, their gradient and loss scaled by
+/// `negative_weight`). The gradient of h goes to every row, as fastText does for unsupervised
+/// models. CBOW is the case P = 1, weight 1.
 static double w2v_subword_skipgram(const int32_t *rows, long N, const int32_t *targets, long T, long P,
                                    float negative_weight, float *input, float *output, long n, float alpha,
                                    float *h, float *e, const lexis_sigmoid_table *table) {

@@ -297,10 +297,11 @@ final class WorkerBuffers {
         sentence = .allocate(capacity: config.maxSentenceLength)
         contexts = .allocate(capacity: 2 * config.window)
         // Subword skip-gram predicts the whole window at once: its context words, then the negatives.
-        targets = .allocate(capacity: 2 * config.window + config.negative + 1)
+        targets = .allocate(capacity: 2 * config.window * (config.negative + 1) + 1)
         pooled = .allocate(capacity: 2 * config.window * maximumRows)
-        drawn = .allocate(capacity: config.negative)
-        upcoming = .allocate(capacity: config.negative)
+        // Subword skip-gram draws negatives for each context word of the window.
+        drawn = .allocate(capacity: config.negative * 2 * config.window)
+        upcoming = .allocate(capacity: config.negative * 2 * config.window)
     }
 
     deinit {
@@ -332,6 +333,10 @@ private struct EpochLoop {
     let scratch: Word2VecScratch
     let subwords: SubwordTable?
     let pooled: UnsafeMutablePointer<Int32>
+    /// Subword skip-gram: `negative` negatives per context word of the window, drawn ahead.
+    let negativesPerContext: Bool
+    /// How many negatives `upcoming` holds.
+    var upcomingCount = 0
     var rng: RandomGenerator
     var alpha: Float
     var loss = 0.0
@@ -354,6 +359,7 @@ private struct EpochLoop {
         (sentence, contexts, targets, drawn, upcoming, scratch) = (b.sentence, b.contexts, b.targets, b.drawn, b.upcoming, b.scratch)
         subwords = worker.trainer.subwords
         pooled = b.pooled
+        negativesPerContext = subwords != nil && skipGram
         rng = worker.random
         self.alpha = alpha
     }
@@ -390,7 +396,7 @@ private struct EpochLoop {
         var nextReach = n > 0 ? drawAhead(0, n, drawingNegatives: drawingNegatives) : 0
         for i in 0..<n {
             let reach = nextReach
-            if drawingNegatives { for k in 0..<negative { drawn[k] = upcoming[k] } }
+            if drawingNegatives { for k in 0..<upcomingCount { drawn[k] = upcoming[k] } }
             if i + 1 < n { nextReach = drawAhead(i + 1, n, drawingNegatives: drawingNegatives) }
             var b = 0
             var j = max(0, i - reach)
@@ -410,11 +416,14 @@ private struct EpochLoop {
     mutating func drawAhead(_ position: Int, _ n: Int, drawingNegatives: Bool) -> Int {
         let reach = window - rng.next(below: window)
         if drawingNegatives {
-            for k in 0..<negative {
+            var count = negative
+            if negativesPerContext { count = negative * (min(n - 1, position + reach) - max(0, position - reach)) }
+            for k in 0..<count {
                 let w = noise.sample(rng.next())
                 upcoming[k] = w
                 lexis_prefetch(output.row(Int(w)), rowBytes)
             }
+            upcomingCount = count
         }
         lexis_prefetch(output.row(Int(sentence[position])), rowBytes)
         let entering = position + reach
@@ -476,18 +485,21 @@ private struct EpochLoop {
 
     // MARK: Subwords (fastText's model)
 
-    /// Subword skip-gram, fastText's direction: the center's rows (its own and its n-grams')
-    /// predict all the window's context words at once, against one draw of negatives shared by the
-    /// window (leaving out negatives that are context words of this window).
+    /// Subword skip-gram, fastText's direction: the center's rows (its own and its n-grams') predict
+    /// all the window's context words in one step, each context word with its own negatives (drawn
+    /// ahead, a negative equal to its context word left out, as fastText does), all scored against
+    /// the one mean of the center's rows: the pairs of fastText's window, with the center's rows
+    /// read and written once per window instead of once per pair.
     mutating func trainSubwordSkipGram(center: Int32, contextCount b: Int) {
         guard let subwords else { return }
         for j in 0..<b { targets[j] = contexts[j] }
         var t = b
-        for k in 0..<negative {
-            let w = drawn[k]
-            var isContext = false
-            for j in 0..<b where contexts[j] == w { isContext = true }
-            if !isContext { targets[t] = w; t &+= 1 }
+        for j in 0..<b {
+            let context = contexts[j]
+            for k in 0..<negative {
+                let w = drawn[j * negative + k]
+                if w != context { targets[t] = w; t &+= 1 }
+            }
         }
         let start = subwords.start(center)
         loss += Word2VecKernels.subwordSkipGram(rows: subwords.rows + start, rowCount: subwords.end(center) - start,

@@ -54,7 +54,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = defaultThreadCount
 
-    @Option(help: ArgumentHelp("Skip-gram negatives: shared across a window's context words (faster) or drawn per pair as word2vec.c does.",
+    @Option(help: ArgumentHelp("Skip-gram negatives: shared across a window's context words (faster) or drawn per pair as word2vec.c does. With subwords: one step per window (each context word its own negatives) or fastText's step per pair.",
                                valueName: "shared|per-pair"))
     var negatives: NegativeSharing = .shared
 

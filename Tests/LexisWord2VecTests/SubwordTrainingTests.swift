@@ -81,7 +81,7 @@ func subwordConfig(_ model: Word2VecConfig.Model, epochs: Int = 5, threads: Int 
         let loss = rows.withUnsafeBufferPointer { r in
             targets.withUnsafeBufferPointer { t in
                 Word2VecKernels.subwordSkipGram(rows: r.baseAddress!, rowCount: r.count, targets: t.baseAddress!, targetCount: t.count,
-                                                positives: positives, input: input, output: output, alpha: alpha,
+                                                positives: positives, negativeWeight: Float(positives), input: input, output: output, alpha: alpha,
                                                 scratch: scratch, table: .shared)
             }
         }
