@@ -18,7 +18,9 @@ get_word_vector the same. Max abs differences are printed.
 A realistic published-size model: fastText trains 2M buckets x 300 dims briefly on a small corpus;
 Lexis loads it and answers neighbour queries (known and unknown word); load and query times printed.
 
-Usage: python3 bench/subword.py [--models skipgram,cbow] [--epochs 5] [--threads 2] [--skip-big]
+Skip-gram also runs Lexis with `--negatives per-pair` (fastText's own pair-by-pair update) as a row.
+
+Usage: python3 bench/subword.py [--models skipgram,cbow] [--epochs 5] [--threads 2] [--skip-big] [--no-pairs]
 """
 import argparse, json, os, shutil, struct, subprocess, sys, tempfile
 
@@ -125,6 +127,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument("--no-pairs", action="store_true", help="leave out Lexis's per-pair skip-gram row")
     args = ap.parse_args()
     if not os.path.exists(CORPUS):
         sys.exit(f"needs {CORPUS} (see ../shared/datasets/README.md)")
@@ -142,14 +145,17 @@ def main():
     for model in args.models.split(","):
         lexis_out = os.path.join(work, f"lexis-{model}.lexis")
         ft_out = os.path.join(work, f"fasttext-{model}.bin")
-        runs = {
-            "lexis": timed([LEXIS, "train", CORPUS, "-o", lexis_out, "--model", model, "--dim", "100", "--window", "5",
-                            "--negative", "5", "--sample", "1e-4", "--min-count", "5", "--threads", str(args.threads),
-                            "--epochs", str(args.epochs), "--tokenizer", "whitespace", "--minn", "3", "--maxn", "6",
-                            "--buckets", "2000000", "--quiet"]) + (lexis_out,),
-            "fasttext": timed([sys.executable, "-c", FASTTEXT, CORPUS, ft_out, model, str(args.epochs), str(args.threads),
-                               "100", "2000000"]) + (ft_out,),
-        }
+        def train_lexis(out, *extra):
+            return timed([LEXIS, "train", CORPUS, "-o", out, "--model", model, "--dim", "100", "--window", "5",
+                          "--negative", "5", "--sample", "1e-4", "--min-count", "5", "--threads", str(args.threads),
+                          "--epochs", str(args.epochs), "--tokenizer", "whitespace", "--minn", "3", "--maxn", "6",
+                          "--buckets", "2000000", "--quiet", *extra]) + (out,)
+        runs = {"lexis": train_lexis(lexis_out)}
+        if model == "skipgram" and not args.no_pairs:
+            # fastText's own update, pair by pair: what the one step per window trades against.
+            runs["lexis-pairs"] = train_lexis(os.path.join(work, "lexis-pairs.lexis"), "--negatives", "per-pair")
+        runs["fasttext"] = timed([sys.executable, "-c", FASTTEXT, CORPUS, ft_out, model, str(args.epochs), str(args.threads),
+                                  "100", "2000000"]) + (ft_out,)
         for name, (wall, rss, path) in runs.items():
             q = evaluate(path)
             rows.append((model, name, words * args.epochs / wall, wall, rss, q))
@@ -157,12 +163,14 @@ def main():
             print(f"  {model:8} {name:8} {words*args.epochs/wall/1e3:7.0f}k words/s {wall:7.1f} s {rss:6.0f} MB  "
                   f"analogy {inv[0]*100:5.1f}% ({inv[1]}/{inv[2]}), with OOV {oov[0]*100:5.1f}% ({oov[1]}/{oov[2]})  "
                   f"WS-353 {inv[3]:.3f} ({inv[4]} pairs), with OOV {oov[3]:.3f} ({oov[4]}/{oov[5]})", flush=True)
-        print(f"  -> Lexis speed {runs['fasttext'][0] / runs['lexis'][0]:.2f}x fastText's; peak RSS "
-              f"{runs['lexis'][1]:.0f} MB vs {runs['fasttext'][1]:.0f} MB", flush=True)
+        for name in runs:
+            if name.startswith("lexis"):
+                print(f"  -> {name} speed {runs['fasttext'][0] / runs[name][0]:.2f}x fastText's; peak RSS "
+                      f"{runs[name][1]:.0f} MB vs {runs['fasttext'][1]:.0f} MB", flush=True)
         read, wrote, n = interop(ft_out, lexis_out, work)
         print(f"  interop ({n} words, known and unknown): Lexis reading fastText's .bin vs get_word_vector: max |diff| {read:.2e}; "
               f"fastText loading Lexis's .bin vs Lexis: max |diff| {wrote:.2e}", flush=True)
-        for path in (lexis_out, ft_out):
+        for _, _, path in runs.values():
             os.remove(path)
     print()
     print("| model | tool | words/s | wall s | peak RSS MB | analogy 30k (in-vocab) | analogy, OOV from subwords | WS-353 (in-vocab) | WS-353, OOV from subwords |")

@@ -36,7 +36,8 @@ public struct Word2VecConfig: Sendable, Equatable {
     ///
     /// In `[0, 1)`; 1e-3 by default. See `Vocabulary/keepProbabilities(sample:)`.
     public var sample = 1e-3
-    /// Starting learning rate; nil picks 0.025 for skip-gram and 0.05 for CBOW.
+    /// Starting learning rate; nil picks 0.025 for skip-gram and 0.05 for CBOW (0.05 for both with
+    /// subwords, fastText's default).
     public var alpha: Double?
     /// Final learning rate of the linear decay (gensim's `min_alpha`); nil is alpha x 1e-4.
     public var minAlpha: Double?
@@ -72,7 +73,7 @@ public struct Word2VecConfig: Sendable, Equatable {
     }
 
     /// The learning rate of the first word: ``alpha``, or the default for ``model``.
-    public var startingAlpha: Double { alpha ?? (model == .skipGram ? 0.025 : 0.05) }
+    public var startingAlpha: Double { alpha ?? (model == .skipGram && minn == 0 ? 0.025 : 0.05) }
     /// By default the learning rate decays linearly to this fraction of the starting one.
     public static let finalAlphaFraction = 1e-4
     /// The learning rate of the last word: ``minAlpha``, or ``startingAlpha`` x ``finalAlphaFraction``.

@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Subsampling threshold for frequent words; 0 turns it off.")
     var sample: Double = 1e-3
 
-    @Option(help: "Starting learning rate, decaying linearly to --min-alpha (default 0.025 skip-gram, 0.05 CBOW).")
+    @Option(help: "Starting learning rate, decaying linearly to --min-alpha (default 0.025 skip-gram, 0.05 CBOW and subword models).")
     var alpha: Double?
 
     @Option(help: "Final learning rate of the linear decay (default alpha x 1e-4, as word2vec.c).")
