@@ -128,6 +128,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--no-pairs", action="store_true", help="leave out Lexis's per-pair skip-gram row")
+    ap.add_argument("--lexis-only", default="", help="models (comma-separated) to run without fastText")
     args = ap.parse_args()
     if not os.path.exists(CORPUS):
         sys.exit(f"needs {CORPUS} (see ../shared/datasets/README.md)")
@@ -154,6 +155,15 @@ def main():
         if model == "skipgram" and not args.no_pairs:
             # fastText's own update, pair by pair: what the one step per window trades against.
             runs["lexis-pairs"] = train_lexis(os.path.join(work, "lexis-pairs.lexis"), "--negatives", "per-pair")
+        if model in args.lexis_only.split(","):
+            for name, (wall, rss, path) in runs.items():
+                q = evaluate(path)
+                rows.append((model, name, words * args.epochs / wall, wall, rss, q))
+                print(f"  {model:8} {name:8} {words*args.epochs/wall/1e3:7.0f}k words/s {wall:7.1f} s {rss:6.0f} MB  "
+                      f"analogy {q['inv'][0]*100:5.1f}%, with OOV {q['oov'][0]*100:5.1f}%  WS-353 {q['inv'][3]:.3f}, "
+                      f"with OOV {q['oov'][3]:.3f} (no fastText run: --lexis-only)", flush=True)
+                os.remove(path)
+            continue
         runs["fasttext"] = timed([sys.executable, "-c", FASTTEXT, CORPUS, ft_out, model, str(args.epochs), str(args.threads),
                                   "100", "2000000"]) + (ft_out,)
         for name, (wall, rss, path) in runs.items():
