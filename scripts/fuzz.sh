@@ -19,7 +19,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-all=(w2v-bin w2v-text glove lexis-vec vocab lm classifier w2v-checkpoint lm-state tsv tokenizer framed phrases dictionary)
+all=(w2v-bin w2v-text glove lexis-vec fasttext-bin vocab lm classifier w2v-checkpoint lm-state tsv tokenizer framed phrases dictionary)
 ((${#targets[@]})) || targets=("${all[@]}")
 
 # SwiftPM's --sanitize=fuzzer instruments every target, Lexis's included, and links libFuzzer's

@@ -13,7 +13,7 @@ if [[ -z "${LEXIS:-}" ]]; then
 fi
 lexis() { "$LEXIS" "$@" -q; }
 rm -rf "$out" && mkdir -p "$out" && tmp=$(mktemp -d) && trap 'rm -rf "$tmp"' EXIT
-for t in w2v-bin w2v-text glove lexis-vec vocab lm classifier w2v-checkpoint lm-state tsv tokenizer framed phrases dictionary; do
+for t in w2v-bin w2v-text glove lexis-vec fasttext-bin vocab lm classifier w2v-checkpoint lm-state tsv tokenizer framed phrases dictionary; do
   mkdir -p "$out/$t"
 done
 
@@ -30,6 +30,12 @@ lexis convert "$tmp/v.bin" "$out/lexis-vec/en.lexis" --to lexis
 tail -n +2 "$out/w2v-text/en.txt" > "$out/glove/en.txt"     # GloVe: the same rows, no header
 printf '2 3\nthe 0.1 -2e-3 1\n\xc3\xa9t\xc3\xa9 1.5 0 -0.25\n' > "$out/w2v-text/tiny.vec"
 printf 'a 1 2\nb -0.5 0.25\n' > "$out/glove/tiny.txt"
+
+# Subword models: a fastText .bin made by fastText (the test fixture), and Lexis's own, as .lexis
+# (version 2, with its n-gram section) and as a fastText .bin.
+cp Tests/LexisVectorsTests/Fixtures/fasttext/tiny.bin "$out/fasttext-bin/fasttext.bin"
+lexis train "$tmp/en.txt" -o "$out/lexis-vec/subword.lexis" --dim 4 --min-count 2 --epochs 1 --threads 1 --minn 3 --maxn 4 --buckets 50
+lexis convert "$out/lexis-vec/subword.lexis" "$out/fasttext-bin/lexis.bin" --to fasttext
 
 # Vocabularies: Lexis form (two tokenizers) beside word2vec.c's form above.
 lexis vocab build "$tmp/en.txt" -o "$out/vocab/en.tsv" --min-count 2

@@ -156,25 +156,41 @@ static double w2v_skipgram_pair(int32_t context, const int32_t *targets, long T,
     return loss;
 }
 
-static double w2v_cbow(const int32_t *contexts, long B, const int32_t *targets, long T,
-                       float *input, float *output, long n, float alpha,
-                       float *h, float *e, const lexis_sigmoid_table *table) {
-    float inverse = 1 / (float)B;
+/// fastText-style skip-gram for one center word of a subword model: the mean h of the center's
+/// rows (its own row and its n-gram rows) predicts every context word of the window (targets[0..<P],
+/// label 1) against negatives (targets[P..<T], label 0, their gradient and loss scaled by
+/// `negative_weight`). The gradient of h goes to every row, as fastText does for unsupervised
+/// models. CBOW is the case P = 1, weight 1.
+static double w2v_subword_skipgram(const int32_t *rows, long N, const int32_t *targets, long T, long P,
+                                   float negative_weight, float *input, float *output, long n, float alpha,
+                                   float *h, float *e, const lexis_sigmoid_table *table) {
+    float inverse = 1 / (float)N;
     for (long i = 0; i < n; i += 16) {
         v16f acc = 0;
-        for (long j = 0; j < B; j++) acc += ld16(input + (long)contexts[j] * n + i);
+        for (long j = 0; j < N; j++) acc += ld16(input + (long)rows[j] * n + i);
         st16(acc * inverse, h + i);
         st16(0, e + i);
     }
     float loss = 0;
     for (long k = 0; k < T; k++) {
         float *y = output + (long)targets[k] * n;
-        float gk = gradient_scale(dot16(h, y, n), k == 0, alpha, table, &loss);
+        float pair_loss = 0;
+        float gk = gradient_scale(dot16(h, y, n), k < P, alpha, table, &pair_loss);
+        if (k >= P) { gk *= negative_weight; pair_loss *= negative_weight; }
+        loss += pair_loss;
         axpy16(gk, y, e, n);  // before y changes
         axpy16(gk, h, y, n);
     }
-    for (long j = 0; j < B; j++) axpy16(1, e, input + (long)contexts[j] * n, n);
+    for (long j = 0; j < N; j++) axpy16(1, e, input + (long)rows[j] * n, n);
     return loss;
+}
+
+/// CBOW: the mean of the context rows predicts the center (targets[0]) against the negatives;
+/// the same step as above with one positive.
+static double w2v_cbow(const int32_t *contexts, long B, const int32_t *targets, long T,
+                       float *input, float *output, long n, float alpha,
+                       float *h, float *e, const lexis_sigmoid_table *table) {
+    return w2v_subword_skipgram(contexts, B, targets, T, 1, 1, input, output, n, alpha, h, e, table);
 }
 
 // MARK: - Element-wise functions
@@ -582,6 +598,7 @@ const lexis_kernel_table LEXIS_TABLE = {
     .w2v_skipgram = w2v_skipgram,
     .w2v_skipgram_pair = w2v_skipgram_pair,
     .w2v_cbow = w2v_cbow,
+    .w2v_subword_skipgram = w2v_subword_skipgram,
     .exp = map_exp,
     .sigmoid = map_sigmoid,
     .tanh = map_tanh,

@@ -47,6 +47,13 @@ private struct Question {
     var rows: [Int]        // a, b, c
 }
 
+/// A question with a word outside the first `restrict` words, answered from subword vectors.
+private struct SubwordQuestion {
+    var section: Int
+    var words: [String]          // uppercased a, b, c, expected
+    var queries: [WordVector]    // a, b, c
+}
+
 extension WordVectors {
     /// Uppercased word -> row of its first case variant among the first `restrict` words.
     func caseInsensitiveIndex(restrictTo restrict: Int) -> [String: Int] {
@@ -70,15 +77,22 @@ extension WordVectors {
     /// - Parameters:
     ///   - path: The question file.
     ///   - restrict: How many of the first (most frequent) words to use; at least 1.
+    ///   - unknownFromSubwords: For a subword model, answer every question instead of skipping
+    ///     those with a word outside the first `restrict` words, as fastText's evaluation does: such
+    ///     a question word gets its vector from ``queryVector(for:)`` (its row, or its n-grams), and
+    ///     an expected word outside them counts as a wrong answer. Ignored without subwords.
     /// - Throws: `LexisError/invalidArgument(_:)` when `restrict` is less than 1,
     ///   `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   when a question comes before any section line or the file has no questions.
-    public func evaluateAnalogies(path: String, restrictTo restrict: Int = 30_000) throws(LexisError) -> AnalogyEvaluation {
+    public func evaluateAnalogies(path: String, restrictTo restrict: Int = 30_000,
+                                  unknownFromSubwords: Bool = false) throws(LexisError) -> AnalogyEvaluation {
         guard restrict > 0 else { throw .invalidArgument("--restrict must be at least 1, got \(restrict)") }
         let text = try FileIO.readText(path)
         let known = caseInsensitiveIndex(restrictTo: restrict)
         var sectionNames: [String] = []
         var questions: [Question] = []
+        var subwordQuestions: [SubwordQuestion] = []
+        let fromSubwords = unknownFromSubwords && hasSubwords
         var total = 0, skipped = 0
         var lineNumber = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -87,7 +101,8 @@ extension WordVectors {
                 sectionNames.append(line.drop(while: { $0 == ":" || $0 == " " }).trimmingSpaces())
                 continue
             }
-            let fields = line.split(whereSeparator: \.isWhitespace).map { $0.uppercased() }
+            let typed = line.split(whereSeparator: \.isWhitespace).map(String.init)
+            let fields = typed.map { $0.uppercased() }
             guard fields.count == 4 else { continue }   // gensim skips malformed lines
             guard !sectionNames.isEmpty else {
                 throw .malformed(path: path, line: lineNumber, problem: "a question comes before any ': section' line",
@@ -95,6 +110,14 @@ extension WordVectors {
             }
             total += 1
             guard let a = known[fields[0]], let b = known[fields[1]], let c = known[fields[2]], known[fields[3]] != nil else {
+                if fromSubwords {
+                    let queries = (0..<3).map { k in known[fields[k]].map { WordVector(word: words[$0], row: $0, values: vector(at: $0)) }
+                        ?? queryVector(for: typed[k]) }
+                    if queries.allSatisfy({ $0 != nil }) {
+                        subwordQuestions.append(SubwordQuestion(section: sectionNames.count - 1, words: fields, queries: queries.map { $0! }))
+                        continue
+                    }
+                }
                 skipped += 1
                 continue
             }
@@ -109,14 +132,19 @@ extension WordVectors {
 
         var correct = [Int](repeating: 0, count: sectionNames.count)
         var incorrect = correct
-        for (question, candidates) in zip(questions, answers) {
-            let ignore = Set(question.words[0..<3])
+        func score(_ section: Int, _ questionWords: [String], _ candidates: [Neighbor]) {
+            let ignore = Set(questionWords[0..<3])
             var predicted: String? = nil
             for candidate in candidates {
                 predicted = candidate.word.uppercased()
                 if !ignore.contains(predicted!) { break }
             }
-            if predicted == question.words[3] { correct[question.section] += 1 } else { incorrect[question.section] += 1 }
+            if predicted == questionWords[3] { correct[section] += 1 } else { incorrect[section] += 1 }
+        }
+        for (question, candidates) in zip(questions, answers) { score(question.section, question.words, candidates) }
+        for question in subwordQuestions {
+            let q = question.queries
+            score(question.section, question.words, analogy(a: q[0], b: q[1], c: q[2], maximumCount: 5, restrictTo: restrict))
         }
         let sections = sectionNames.indices.map {
             AnalogyEvaluation.Section(name: sectionNames[$0], correct: correct[$0], incorrect: incorrect[$0])

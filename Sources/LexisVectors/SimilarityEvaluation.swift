@@ -32,10 +32,14 @@ extension WordVectors {
     /// - Parameters:
     ///   - path: The pair file.
     ///   - restrict: How many of the first (most frequent) words to use; at least 1.
+    ///   - unknownFromSubwords: For a subword model, score a pair with a word outside the first
+    ///     `restrict` words too, with the vector ``queryVector(for:)`` gives it (its row or its
+    ///     n-grams), as fastText's evaluation does. Ignored without subwords.
     /// - Throws: `LexisError/invalidArgument(_:)` when `restrict` is less than 1,
     ///   `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
     ///   when fewer than two pairs can be scored.
-    public func evaluateSimilarity(path: String, restrictTo restrict: Int = 300_000) throws(LexisError) -> SimilarityEvaluation {
+    public func evaluateSimilarity(path: String, restrictTo restrict: Int = 300_000,
+                                   unknownFromSubwords: Bool = false) throws(LexisError) -> SimilarityEvaluation {
         guard restrict > 0 else { throw .invalidArgument("--restrict must be at least 1, got \(restrict)") }
         let text = try FileIO.readText(path)
         let known = caseInsensitiveIndex(restrictTo: restrict)
@@ -47,6 +51,17 @@ extension WordVectors {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 3, let score = Double(fields[2].trimmingSpaces()) else { continue }
             guard let a = known[fields[0].uppercased()], let b = known[fields[1].uppercased()] else {
+                if unknownFromSubwords && hasSubwords {
+                    let pair = fields[0..<2].map { word in
+                        known[word.uppercased()].map { WordVector(word: words[$0], row: $0, values: vector(at: $0)) }
+                            ?? queryVector(for: String(word))
+                    }
+                    if let first = pair[0], let second = pair[1] {
+                        gold.append(score)
+                        model.append(Double(similarity(first, second)))
+                        continue
+                    }
+                }
                 oov += 1
                 continue
             }

@@ -2,7 +2,8 @@
 
 /// The on-disk formats ``WordVectors`` reads and writes.
 ///
-/// Only ``lexis`` keeps corpus counts and tokenizer settings.
+/// Only ``lexis`` keeps corpus counts and tokenizer settings; ``lexis`` and ``fastText`` keep the
+/// n-grams of subword models.
 public enum VectorFormat: String, Sendable, CaseIterable {
     /// word2vec.c binary: a `V D` header line, then per word the word, a space and D little-endian Float32.
     case binary = "bin"
@@ -10,6 +11,10 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     case text = "text"
     /// Lexis's own format: a header, then the Float32 matrix at an aligned offset (memory-mapped on load).
     case lexis = "lexis"
+    /// fastText's model file (`.bin` of `fasttext skipgram|cbow`): the vocabulary, the settings
+    /// and the input matrix of word and n-gram rows, so any word gets a vector. Never chosen from
+    /// an extension (`.bin` means word2vec binary); detected from the bytes on load.
+    case fastText = "fasttext"
 
     /// The format implied by a file name's extension: `.bin` binary, `.txt`/`.vec` text, `.lexis` lexis.
     /// Nil for any other extension.

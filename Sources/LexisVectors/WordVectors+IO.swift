@@ -8,6 +8,9 @@ extension WordVectors {
     /// Loads vectors, detecting the format from the file's content unless `format` is given.
     ///
     /// A `.lexis` file is memory-mapped, not copied; its ``counts`` and ``tokenizer`` are restored.
+    /// A fastText model `.bin` (unsupervised, not quantized) keeps its n-grams in ``subwords``; its
+    /// input matrix is mapped, and each word's vector is its row and n-gram rows averaged, as fastText's
+    /// get_word_vector gives it.
     /// word2vec and text files have neither; a word that appears twice in them keeps its first vector.
     ///
     /// - Parameters:
@@ -31,6 +34,7 @@ extension WordVectors {
         case .lexis: return try loadLexis(file)
         case .binary: return try loadWord2VecBinary(file)
         case .text: return try loadWord2VecText(file)
+        case .fastText: return try loadFastText(file)
         }
     }
 
@@ -38,10 +42,11 @@ extension WordVectors {
     ///
     /// `LEXISVEC` magic means ``VectorFormat/lexis``; a `count dimension` header followed by a text row
     /// means ``VectorFormat/text``, followed by anything else ``VectorFormat/binary``; no header but a
-    /// first line of a word and numbers means ``VectorFormat/text`` (GloVe).
+    /// first line of a word and numbers means ``VectorFormat/text`` (GloVe); fastText's magic number
+    /// means ``VectorFormat/fastText``.
     ///
     /// - Throws: `LexisError/cannotRead(path:reason:)`, or `LexisError/malformed(path:line:problem:fix:)`
-    ///   for an empty file, a fastText model `.bin`, or a file in none of the formats.
+    ///   for an empty file or a file in none of the formats.
     public static func detectFormat(path: String) throws(LexisError) -> VectorFormat {
         let file = try MappedFile(path: path)
         guard file.size > 0 else {
@@ -53,10 +58,7 @@ extension WordVectors {
     static func detectFormat(_ file: MappedFile) throws(LexisError) -> VectorFormat {
         let bytes = file.bytes
         if bytes.count >= 8 && bytes[0..<8].elementsEqual(lexisMagic) { return .lexis }
-        if bytes.count >= 4 && bytes[0..<4].elementsEqual(fastTextModelMagic) {
-            throw .malformed(path: file.path, line: nil, problem: "this is a fastText model (.bin), not a vector file",
-                             fix: "Use the .vec file fastText writes beside it")
-        }
+        if bytes.count >= 4 && bytes[0..<4].elementsEqual(fastTextModelMagic) { return .fastText }
         if let header = parseHeader(bytes) {
             return rowLooksLikeText(bytes, from: header.end, dimension: header.dimension) ? .text : .binary
         }
@@ -99,7 +101,8 @@ extension WordVectors {
     // MARK: - Save
 
     /// Writes the vectors atomically (temporary file, then rename). The format comes from the
-    /// extension when not given, else word2vec binary.
+    /// extension when not given, else word2vec binary. ``VectorFormat/fastText`` needs ``subwords``;
+    /// the word2vec and text formats write the words' vectors only.
     ///
     /// ``VectorFormat/text`` values are written in the shortest form that reads back to the same
     /// Float, so text round trips are exact.
@@ -112,6 +115,7 @@ extension WordVectors {
         case .lexis: try writeLexis(to: writer)
         case .binary: try writeWord2Vec(to: writer, binary: true)
         case .text: try writeWord2Vec(to: writer, binary: false)
+        case .fastText: try writeFastText(to: writer, path: path)
         }
         try writer.commit()
     }

@@ -1,8 +1,8 @@
 // The `.lexis` vector format: memory-mapped on load, nothing parsed but the words.
 // All integers little-endian.
 //   0  "LEXISVEC"                   8 bytes
-//   8  version                      UInt32 (1)
-//  12  flags                        UInt32 (bit 0: counts present)
+//   8  version                      UInt32 (1; 2 when the n-gram section is present)
+//  12  flags                        UInt32 (bit 0: counts present; bit 1: n-gram section, version 2)
 //  16  count                        UInt64
 //  24  dimension                    UInt64
 //  32  matrix offset                UInt64 (a multiple of 64)
@@ -14,6 +14,12 @@
 //  matrix offset: count x dimension Float32, row-major
 //  words offset: per word a UInt32 byte length and the UTF-8 bytes
 //  counts offset: count x Int64
+//  n-gram section (version 2, flag bit 1), at the first multiple of 64 after the words (or counts):
+//      "LEXISSUB" 8 bytes, minn UInt32, maxn UInt32, buckets UInt64, word rows UInt64 (= count),
+//      dimension UInt64, zero padding to 64 bytes; then fastText's input matrix: (count + buckets) x
+//      dimension Float32, the words' own rows first, then one row per bucket (SubwordModel)
+// Files without n-grams are still written as version 1, so that older Lexis versions read them;
+// version 1 readers refuse version 2 files rather than drop their n-grams silently.
 // Values are not re-checked on load (the writer only holds finite ones): checking would touch every page.
 // For the same reason this format keeps its own layout instead of the framing of model files
 // (FramedFile), whose whole-file checksum would read every page at load; it shares ByteWriter.
@@ -24,7 +30,8 @@ import Darwin
 #endif
 import LexisText
 
-let lexisFormatVersion: UInt32 = 1
+let lexisFormatVersion: UInt32 = 2
+let lexisSubwordMagic: [UInt8] = Array("LEXISSUB".utf8)
 
 extension WordVectors {
     // MARK: - Load
@@ -109,9 +116,27 @@ extension WordVectors {
             counts = counts!.map { Int64(littleEndian: $0) }
             #endif
         }
+        var subwords: SubwordModel? = nil
+        if version >= 2 && u32(12) & 2 != 0 {
+            let end = hasCounts ? countsOffset + 8 * count : wordsOffset + wordsLength
+            let start = (end + 63) / 64 * 64
+            guard start <= size - 64, file.bytes[start..<start + 8].elementsEqual(lexisSubwordMagic) else {
+                throw corrupt("the n-gram section is missing")
+            }
+            let minn = Int(u32(start + 8)), maxn = Int(u32(start + 12))
+            guard let buckets = u64(start + 16), let wordRows = u64(start + 24), let dimension = u64(start + 32),
+                  wordRows == count, dimension == d else { throw corrupt("the n-gram section's header does not match the vectors") }
+            let hashing: SubwordHashing
+            do { hashing = try SubwordHashing(minn: minn, maxn: maxn, buckets: buckets) } catch {
+                throw corrupt("the n-gram section holds impossible settings (\(error))")
+            }
+            let (cells, overflow3) = (count + buckets).multipliedReportingOverflow(by: d)
+            guard !overflow3, cells <= (size - start - 64) / 4 else { throw corrupt("the file ends inside the n-gram matrix") }
+            subwords = SubwordModel(hashing: hashing, dimension: d, wordCount: count, rows: raw + start + 64, owner: file)
+        }
         let storage = MatrixStorage(mapping: file, offset: matrixOffset, count: floats)
         return try WordVectors(words: words, dimension: d, storage: storage, counts: counts, tokenizer: tokenizer,
-                               index: index, checkValues: false)
+                               index: index, checkValues: false, subwords: subwords)
     }
 
     // MARK: - Save
@@ -126,8 +151,8 @@ extension WordVectors {
 
         var header = ByteWriter()
         header.append(bytes: lexisMagic)
-        header.append(lexisFormatVersion)
-        header.append(UInt32(counts == nil ? 0 : 1))
+        header.append(subwords == nil ? UInt32(1) : lexisFormatVersion)
+        header.append(UInt32(counts == nil ? 0 : 1) | UInt32(subwords == nil ? 0 : 2))
         for field in [count, dimension, matrixOffset, wordsOffset, wordsLength, countsOffset] { header.append(UInt64(field)) }
         header.append(UInt32(settings.count))
         header.append(bytes: settings)
@@ -152,6 +177,17 @@ extension WordVectors {
             precondition(writer.bytesWritten == countsOffset)
             let bytes = counts.withUnsafeBytes { Array($0) }
             try writer.write(bytes)
+        }
+        if let subwords {
+            try writer.pad(toMultipleOf: 64)
+            var section = ByteWriter()
+            section.append(bytes: lexisSubwordMagic)
+            section.append(UInt32(subwords.hashing.minn))
+            section.append(UInt32(subwords.hashing.maxn))
+            for field in [subwords.hashing.buckets, count, dimension] { section.append(UInt64(field)) }
+            try writer.write(section.bytes)
+            try writer.pad(toMultipleOf: 64)
+            try subwords.withInputBytes { (bytes) throws(LexisError) in try writer.write(bytes) }
         }
     }
 }

@@ -6,15 +6,14 @@ import LexisText
 extension WordVectors {
     // MARK: - Similarity
 
-    /// Cosine similarity, or nil when either word is unknown.
+    /// Cosine similarity, or nil when either word is unknown (a subword model knows every word
+    /// with an n-gram; see ``lookup(_:)``).
     ///
     /// Computed from the raw rows; a zero vector has similarity 0 with everything.
     public func similarity(between first: String, and second: String) -> Float? {
-        guard let i = index(of: first), let j = index(of: second) else { return nil }
         // From the raw rows: one pair should not pay for normalizing the whole matrix.
-        let (a, b) = (storage.base + i * dimension, storage.base + j * dimension)
-        let norms = l2Norm(a, dimension) * l2Norm(b, dimension)
-        return norms > 0 ? dot(a, b, dimension) / norms : 0
+        guard let a = lookup(first), let b = lookup(second) else { return nil }
+        return similarity(a, b)
     }
 
     /// Cosine distance (1 - cosine similarity), or nil when either word is unknown.
@@ -25,8 +24,7 @@ extension WordVectors {
     /// The unit-length vector of a word.
     /// Nil when the word is unknown; a zero vector stays zero.
     public func normalizedVector(for word: String) -> [Float]? {
-        guard let row = index(of: word) else { return nil }
-        return Array(UnsafeBufferPointer(start: normalized + row * dimension, count: dimension))
+        lookup(word).map(unitVector)
     }
 
     // MARK: - Neighbours
@@ -40,9 +38,8 @@ extension WordVectors {
     ///   - restrictTo: Search only the first N rows; nil or less than 1 searches all.
     /// - Returns: At most `maximumCount` results, highest similarity first (ties: lower row first).
     public func neighbors(for word: String, maximumCount: Int = 10, restrictTo: Int? = nil) -> [Neighbor]? {
-        guard let row = index(of: word) else { return nil }
-        let query = Array(UnsafeBufferPointer(start: normalized + row * dimension, count: dimension))
-        return neighbors(for: query, maximumCount: maximumCount, restrictTo: restrictTo, excluding: [row])
+        guard let query = lookup(word) else { return nil }
+        return neighbors(of: query, maximumCount: maximumCount, restrictTo: restrictTo)
     }
 
     /// The words closest to an arbitrary vector by cosine (the query need not be unit length).
@@ -142,21 +139,15 @@ extension WordVectors {
     /// - Returns: A unit-length vector (zero when the terms cancel out), ready for
     ///   ``neighbors(for:maximumCount:restrictTo:excluding:)``.
     public func combination(adding positive: [String], subtracting negative: [String]) -> [Float]? {
-        var sum = [Float](repeating: 0, count: dimension)
-        let n = normalized
-        for (words, sign) in [(positive, Float(1)), (negative, Float(-1))] {
-            for word in words {
-                guard let row = index(of: word) else { return nil }
-                for j in 0..<dimension { sum[j] += sign * n[row * dimension + j] }
-            }
-        }
-        normalize(&sum)
-        return sum
+        let added = positive.compactMap(lookup), subtracted = negative.compactMap(lookup)
+        guard added.count == positive.count, subtracted.count == negative.count else { return nil }
+        return combination(adding: added, subtracting: subtracted)
     }
 
     // MARK: - Analogies
 
-    /// "a is to b as c is to ?": the best answers, leaving out a, b and c; nil when one is unknown.
+    /// "a is to b as c is to ?": the best answers, leaving out a, b and c; nil when one is unknown
+    /// (a subword model builds vectors for words outside the vocabulary, see ``lookup(_:)``).
     ///
     /// ```swift
     /// vectors.analogy(a: "man", b: "king", c: "woman")?.first?.word  // "queen", with good vectors
@@ -170,34 +161,30 @@ extension WordVectors {
     ///   for ``AnalogyMethod/add`` and the 3CosMul score for ``AnalogyMethod/mul``.
     public func analogy(a: String, b: String, c: String, method: AnalogyMethod = .add, maximumCount: Int = 10,
                         restrictTo: Int? = nil) -> [Neighbor]? {
-        guard let ia = index(of: a), let ib = index(of: b), let ic = index(of: c) else { return nil }
-        let excluded: Set<Int> = [ia, ib, ic]
-        switch method {
-        case .add:
-            guard let query = combination(adding: [b, c], subtracting: [a]) else { return nil }
-            return neighbors(for: query, maximumCount: maximumCount, restrictTo: restrictTo, excluding: excluded)
-        case .mul:
-            let rows = searchRows(restrictTo)
-            let n = normalized
-            var queries = [Float](repeating: 0, count: 3 * dimension)
-            for (k, row) in [ia, ib, ic].enumerated() {
-                for j in 0..<dimension { queries[k * dimension + j] = n[row * dimension + j] }
+        guard let qa = lookup(a), let qb = lookup(b), let qc = lookup(c) else { return nil }
+        return analogy(a: qa, b: qb, c: qc, method: method, maximumCount: maximumCount, restrictTo: restrictTo)
+    }
+
+    /// 3CosMul over unit vectors of a, b and c (gensim's most_similar_cosmul).
+    func cosMul(unitA: [Float], unitB: [Float], unitC: [Float], maximumCount: Int, restrictTo: Int?,
+                excluding excluded: Set<Int>) -> [Neighbor] {
+        let rows = searchRows(restrictTo)
+        let n = normalized
+        let queries = unitA + unitB + unitC
+        // Row r of `cosines` holds cos(x, a), cos(x, b), cos(x, c) for word x = r.
+        var cosines = [Float](repeating: 0, count: rows * 3)
+        queries.withUnsafeBufferPointer { q in
+            cosines.withUnsafeMutableBufferPointer { s in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), 3, Int32(dimension), 1,
+                            n, Int32(dimension), q.baseAddress, Int32(dimension), 0, s.baseAddress, 3)
             }
-            // Row r of `cosines` holds cos(x, a), cos(x, b), cos(x, c) for word x = r.
-            var cosines = [Float](repeating: 0, count: rows * 3)
-            queries.withUnsafeBufferPointer { q in
-                cosines.withUnsafeMutableBufferPointer { s in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), 3, Int32(dimension), 1,
-                                n, Int32(dimension), q.baseAddress, Int32(dimension), 0, s.baseAddress, 3)
-                }
-            }
-            var scores = [Float](repeating: 0, count: rows)
-            for r in 0..<rows {
-                let ca = (1 + cosines[3 * r]) / 2, cb = (1 + cosines[3 * r + 1]) / 2, cc = (1 + cosines[3 * r + 2]) / 2
-                scores[r] = cb * cc / (ca + 0.000001)
-            }
-            return scores.withUnsafeBufferPointer { best(in: $0.baseAddress!, rows: rows, maximumCount: maximumCount, excluding: excluded) }
         }
+        var scores = [Float](repeating: 0, count: rows)
+        for r in 0..<rows {
+            let ca = (1 + cosines[3 * r]) / 2, cb = (1 + cosines[3 * r + 1]) / 2, cc = (1 + cosines[3 * r + 2]) / 2
+            scores[r] = cb * cc / (ca + 0.000001)
+        }
+        return scores.withUnsafeBufferPointer { best(in: $0.baseAddress!, rows: rows, maximumCount: maximumCount, excluding: excluded) }
     }
 
     /// 3CosAdd for many questions at once, given as rows (a, b, c): for each, the best answers
@@ -275,14 +262,8 @@ extension WordVectors {
     /// The word least like the others: farthest from the normalized mean of their unit vectors
     /// (gensim's doesnt_match). Nil when a word is unknown or fewer than two are given.
     public func doesntMatch(_ words: [String]) -> String? {
-        guard words.count >= 2, let mean = combination(adding: words, subtracting: []) else { return nil }
-        let n = normalized
-        var worst: (word: String, score: Float)? = nil
-        for word in words {
-            let row = index(of: word)!
-            let score = mean.withUnsafeBufferPointer { dot($0.baseAddress!, n + row * dimension, dimension) }
-            if worst == nil || score < worst!.score { worst = (word, score) }
-        }
-        return worst?.word
+        let queries = words.compactMap(lookup)
+        guard queries.count == words.count, let odd = doesntMatch(queries) else { return nil }
+        return words[odd]
     }
 }

@@ -31,6 +31,10 @@ public final class WordVectors: @unchecked Sendable {
     public let counts: [Int64]?
     /// The tokenizer settings the vectors were trained with, where the file records them.
     public let tokenizer: TokenizerOptions?
+    /// The character n-grams of a subword (fastText) model, which give any word a vector; nil for
+    /// plain word vectors. Rows of the matrix are then each word's full vector (its own row and its
+    /// n-grams averaged), as fastText's get_word_vector gives them.
+    public let subwords: SubwordModel?
 
     let storage: MatrixStorage
     let wordIndex: ByteStringTable
@@ -51,24 +55,32 @@ public final class WordVectors: @unchecked Sendable {
     ///   - vectors: `words.count * dimension` finite values, row-major; they are copied.
     ///   - counts: Corpus counts, one per word, if known.
     ///   - tokenizer: The tokenizer settings the vectors were trained with, if known.
+    ///   - subwords: The n-gram model of a subword model (its ``SubwordModel/wordCount`` equal to
+    ///     `words.count`), if any.
     /// - Throws: `LexisError/emptyVocabulary(_:)` when `words` is empty,
     ///   `LexisError/invalidArgument(_:)` when the sizes do not match or a word is empty, duplicated
     ///   or has a non-finite value.
     public convenience init(words: [String], dimension: Int, vectors: [Float], counts: [Int64]? = nil,
-                            tokenizer: TokenizerOptions? = nil) throws(LexisError) {
+                            tokenizer: TokenizerOptions? = nil, subwords: SubwordModel? = nil) throws(LexisError) {
         guard dimension > 0 else { throw .invalidArgument("word vectors need a dimension of at least 1, got \(dimension)") }
         guard words.count.multipliedReportingOverflow(by: dimension) == (vectors.count, false) else {
             throw .invalidArgument("\(words.count) words of dimension \(dimension) need \(words.count * dimension) values, got \(vectors.count)")
         }
         let storage = vectors.withUnsafeBufferPointer { MatrixStorage(copying: $0) }
-        try self.init(words: words, dimension: dimension, storage: storage, counts: counts, tokenizer: tokenizer)
+        try self.init(words: words, dimension: dimension, storage: storage, counts: counts, tokenizer: tokenizer,
+                      subwords: subwords)
     }
 
     /// Checks everything user data could get wrong; loaders report file positions before this.
     /// `index`, when a loader already built it, maps every word to its row.
     init(words: [String], dimension: Int, storage: MatrixStorage, counts: [Int64]?,
-         tokenizer: TokenizerOptions?, index prebuilt: ByteStringTable? = nil, checkValues: Bool = true) throws(LexisError) {
+         tokenizer: TokenizerOptions?, index prebuilt: ByteStringTable? = nil, checkValues: Bool = true,
+         subwords: SubwordModel? = nil) throws(LexisError) {
         guard !words.isEmpty else { throw .emptyVocabulary("word vectors need at least one word") }
+        if let subwords, subwords.wordCount != words.count || subwords.dimension != dimension {
+            throw .invalidArgument("the subword model has \(subwords.wordCount) word rows of dimension \(subwords.dimension), "
+                + "the vectors \(words.count) words of dimension \(dimension)")
+        }
         precondition(storage.count == words.count * dimension, "storage does not match words x dimension")
         if let counts, counts.count != words.count {
             throw .invalidArgument("\(words.count) words but \(counts.count) counts")
@@ -94,6 +106,7 @@ public final class WordVectors: @unchecked Sendable {
         self.storage = storage
         self.counts = counts
         self.tokenizer = tokenizer
+        self.subwords = subwords
         wordIndex = index
     }
 
@@ -105,9 +118,11 @@ public final class WordVectors: @unchecked Sendable {
     /// Whether `word` has a vector (byte-for-byte match).
     public func contains(_ word: String) -> Bool { index(of: word) != nil }
 
-    /// The raw (not normalized) vector of a word, or nil when it is unknown.
+    /// The raw (not normalized) vector of a word. For a word outside the vocabulary of a subword
+    /// model, the vector its character n-grams give (see ``lookup(_:)``, which says which); nil
+    /// when the word is unknown and there are no n-grams to build it from.
     public func vector(for word: String) -> [Float]? {
-        guard let row = index(of: word) else { return nil }
+        guard let row = index(of: word) else { return subwords?.vector(forUnknown: word) }
         return vector(at: row)
     }
 

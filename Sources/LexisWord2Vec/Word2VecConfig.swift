@@ -1,5 +1,6 @@
 // Settings of a word2vec run. Defaults follow word2vec.c and gensim.
 import LexisText
+import LexisVectors
 import LexisVocab
 
 /// Settings of a word2vec run (negative sampling). Defaults follow word2vec.c and gensim.
@@ -35,7 +36,8 @@ public struct Word2VecConfig: Sendable, Equatable {
     ///
     /// In `[0, 1)`; 1e-3 by default. See `Vocabulary/keepProbabilities(sample:)`.
     public var sample = 1e-3
-    /// Starting learning rate; nil picks 0.025 for skip-gram and 0.05 for CBOW.
+    /// Starting learning rate; nil picks 0.025 for skip-gram and 0.05 for CBOW (0.05 for both with
+    /// subwords, fastText's default).
     public var alpha: Double?
     /// Final learning rate of the linear decay (gensim's `min_alpha`); nil is alpha x 1e-4.
     public var minAlpha: Double?
@@ -53,12 +55,25 @@ public struct Word2VecConfig: Sendable, Equatable {
     /// Lines are sentences; a sentence is cut into pieces of at most this many words (after
     /// subsampling). At least 2.
     public var maxSentenceLength = 10_000
+    /// Subwords (fastText's model): a word's vector is the mean of its own row and the rows of its
+    /// character n-grams of `minn...maxn` characters, hashed into `buckets` rows as fastText does.
+    /// 0 (the default) trains plain word2vec.
+    public var minn = 0
+    /// Longest character n-gram of a subword model; 6 by default (fastText's).
+    public var maxn = 6
+    /// Hash buckets for the n-grams of a subword model; 2,000,000 by default (fastText's).
+    public var buckets = 2_000_000
 
     /// The default settings; change the properties as needed.
     public init() {}
 
+    /// How n-grams are hashed when ``minn`` turns subwords on; nil for plain word2vec.
+    public var subwordHashing: SubwordHashing? {
+        minn > 0 ? try? SubwordHashing(minn: minn, maxn: maxn, buckets: buckets) : nil
+    }
+
     /// The learning rate of the first word: ``alpha``, or the default for ``model``.
-    public var startingAlpha: Double { alpha ?? (model == .skipGram ? 0.025 : 0.05) }
+    public var startingAlpha: Double { alpha ?? (model == .skipGram && minn == 0 ? 0.025 : 0.05) }
     /// By default the learning rate decays linearly to this fraction of the starting one.
     public static let finalAlphaFraction = 1e-4
     /// The learning rate of the last word: ``minAlpha``, or ``startingAlpha`` x ``finalAlphaFraction``.
@@ -82,6 +97,8 @@ public struct Word2VecConfig: Sendable, Equatable {
         try check(epochs >= 1, "--epochs must be at least 1, got \(epochs)")
         try check(threads >= 1 && threads <= 1024, "--threads must be between 1 and 1024, got \(threads)")
         try check(maxSentenceLength >= 2, "sentence length must be at least 2")
+        try check(minn >= 0, "--minn must be 0 (no subwords) or more, got \(minn)")
+        if minn > 0 { _ = try SubwordHashing(minn: minn, maxn: maxn, buckets: buckets) }
     }
 
     /// `key=value` pairs, one line, for checkpoints.
@@ -89,6 +106,7 @@ public struct Word2VecConfig: Sendable, Equatable {
         "model=\(model.rawValue) dim=\(dimension) window=\(window) negative=\(negative) sample=\(sample) "
             + "alpha=\(startingAlpha) epochs=\(epochs) threads=\(threads) seed=\(seed) max-sentence=\(maxSentenceLength) "
             + "shared-negatives=\(sharedNegatives)" + (minAlpha.map { " min-alpha=\($0)" } ?? "")
+            + (minn > 0 ? " minn=\(minn) maxn=\(maxn) buckets=\(buckets)" : "")
     }
 
     init(settingsLine: String) throws(LexisError) {
@@ -121,6 +139,9 @@ public struct Word2VecConfig: Sendable, Equatable {
                 seed = v
             case "max-sentence": maxSentenceLength = try int()
             case "shared-negatives": sharedNegatives = kv[1] == "true"
+            case "minn": minn = try int()
+            case "maxn": maxn = try int()
+            case "buckets": buckets = try int()
             default: throw .invalidArgument("unknown setting '\(kv[0])'")
             }
         }

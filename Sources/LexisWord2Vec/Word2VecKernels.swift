@@ -117,4 +117,20 @@ public enum Word2VecKernels {
         return lexis_kernels.w2v_cbow(contexts, contextCount, targets, targetCount, input.base, output.base,
                                       input.stride, alpha, scratch.hidden, scratch.inputGradients, table.kernelTable)
     }
+
+    /// One skip-gram step of a subword model (fastText's direction): the mean of the center's rows
+    /// (`rows`: its own and its n-grams') predicts the window's context words (`targets[0..<positives]`)
+    /// against the negatives after them, each negative's gradient (and loss) scaled by
+    /// `negativeWeight`. Every row gets the full hidden-layer gradient, as in fastText. Returns the
+    /// summed loss.
+    @inline(__always)
+    public static func subwordSkipGram(rows: UnsafePointer<Int32>, rowCount: Int,
+                                       targets: UnsafePointer<Int32>, targetCount: Int, positives: Int,
+                                       negativeWeight: Float = 1,
+                                       input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
+                                       scratch: Word2VecScratch, table: SigmoidTable) -> Double {
+        return lexis_kernels.w2v_subword_skipgram(rows, rowCount, targets, targetCount, positives, negativeWeight,
+                                                  input.base, output.base, input.stride, alpha, scratch.hidden,
+                                                  scratch.inputGradients, table.kernelTable)
+    }
 }

@@ -98,8 +98,8 @@ extension Word2VecTrainer {
             throw .invalidArgument("\(path) was trained with a phrase table (\(recorded) phrases:fingerprint): pass it with --phrases")
         }
         let trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
-        let floats = vocabulary.count * config.dimension
         for (tag, matrix) in [("INPT", trainer.input), ("OUTP", trainer.output)] {
+            let floats = matrix.rows * config.dimension   // input rows: words, then n-gram buckets
             var section = try file.section(tag)
             guard section.remaining == 4 * floats else { throw section.damaged("the \(tag) matrix has the wrong size") }
             let values = try section.floats(floats)

@@ -36,13 +36,17 @@ public struct Word2VecStart: @unchecked Sendable {
     ///
     /// - Throws: `LexisError` from the readers.
     public static func load(path: String) throws(LexisError) -> Word2VecStart {
+        let subwordsRefused = "continued training keeps word rows only; \(path) has n-gram rows (a subword model), "
+            + "which it would drop: train the subword model on all the text, or continue from plain word2vec vectors"
         if try FileIO.startsWith(path: path, bytes: Word2VecTrainer.checkpointFormat.magic) {
             let trainer = try Word2VecTrainer.resume(from: path)
+            guard trainer.config.minn == 0 else { throw .invalidArgument(subwordsRefused) }
             return Word2VecStart(words: trainer.vocabulary.tokens, counts: trainer.vocabulary.counts,
                                  tokenizer: trainer.vocabulary.tokenizer, dimension: trainer.config.dimension,
                                  input: trainer.input.unpadded(), output: trainer.output.unpadded(), path: path)
         }
         let vectors = try WordVectors.load(path: path)
+        guard !vectors.hasSubwords else { throw .invalidArgument(subwordsRefused) }
         return Word2VecStart(words: vectors.words, counts: vectors.counts ?? Array(repeating: 0, count: vectors.count),
                              tokenizer: vectors.tokenizer, dimension: vectors.dimension,
                              input: vectors.withUnsafeMatrix { Array($0) }, output: nil, path: path)
@@ -74,6 +78,9 @@ extension Word2VecTrainer {
     ///   when the new text has no word to train.
     public static func continuing(from start: Word2VecStart, newCounts: ByteStringTable, tokenizer: TokenizerOptions,
                                   minCount: Int64, config: Word2VecConfig) throws(LexisError) -> Continuation {
+        guard config.minn == 0 else {
+            throw .invalidArgument("continued training does not train subwords yet: leave out --minn with --init")
+        }
         guard config.dimension == start.dimension else {
             throw .invalidArgument("\(start.path) has \(start.dimension)-dimensional vectors; continue with --dim \(start.dimension)")
         }

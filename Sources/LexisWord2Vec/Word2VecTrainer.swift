@@ -67,7 +67,8 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     public let vocabulary: Vocabulary
     /// The run's settings.
     public let config: Word2VecConfig
-    /// The word vectors (word2vec.c's `syn0`): the result of training.
+    /// The word vectors (word2vec.c's `syn0`): the result of training. With subwords, fastText's
+    /// input matrix: the word rows, then one row per n-gram bucket.
     public let input: EmbeddingMatrix
     /// The context vectors of negative sampling (word2vec.c's `syn1neg`).
     public let output: EmbeddingMatrix
@@ -83,9 +84,12 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     /// Subsampling keep-probability per word id.
     let keepProbabilities: UnsafeMutablePointer<Float>
     let noise: AliasSampler
+    /// Each word's input rows when training subwords (`config.minn > 0`).
+    let subwords: SubwordTable?
 
     /// Creates a trainer with initialized matrices: input rows uniform in `[-0.5, 0.5) / dimension`,
-    /// output rows zero, as word2vec.c does.
+    /// output rows zero, as word2vec.c does. With subwords (`config.minn > 0`) the input matrix has
+    /// `config.buckets` n-gram rows after the word rows, initialized the same way.
     ///
     /// - Throws: `LexisError/invalidArgument(_:)` when `config` does not validate,
     ///   `LexisError/emptyVocabulary(_:)` when `vocabulary` is empty.
@@ -96,12 +100,14 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         }
         self.vocabulary = vocabulary
         self.config = config
-        input = EmbeddingMatrix(rows: vocabulary.count, dimension: config.dimension)
+        let hashing = config.subwordHashing
+        subwords = hashing.map { SubwordTable(vocabulary: vocabulary, hashing: $0) }
+        input = EmbeddingMatrix(rows: vocabulary.count + (hashing?.buckets ?? 0), dimension: config.dimension)
         output = EmbeddingMatrix(rows: vocabulary.count, dimension: config.dimension)
         // word2vec.c: input rows uniform in [-0.5, 0.5) / dim, output rows zero.
         var init0 = RandomGenerator(seed: config.seed ^ 0x5EED_0F_1A7E)
         let scale = 1 / Float(config.dimension)
-        for r in 0..<vocabulary.count {
+        for r in 0..<input.rows {
             let row = input.row(r)
             for c in 0..<config.dimension { row[c] = (init0.nextFloat() - 0.5) * scale }
         }
@@ -203,9 +209,16 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     /// The trained input vectors with the vocabulary's words, counts and tokenizer settings.
     ///
     /// Copies the vectors; call it again after further training.
+    /// With subwords the vectors keep the n-gram rows (`WordVectors.subwords`), and each word's
+    /// vector is its row and its n-grams' rows averaged, as fastText's get_word_vector gives it.
     public func wordVectors() throws(LexisError) -> WordVectors {
-        try WordVectors(words: vocabulary.tokens, dimension: config.dimension, vectors: input.unpadded(),
-                        counts: vocabulary.counts, tokenizer: vocabulary.tokenizer)
+        if let hashing = config.subwordHashing {
+            let model = try SubwordModel(hashing: hashing, dimension: config.dimension, wordCount: vocabulary.count,
+                                         copyingRows: { UnsafePointer(input.row($0)) })
+            return try WordVectors(words: vocabulary.tokens, subwords: model, counts: vocabulary.counts, tokenizer: vocabulary.tokenizer)
+        }
+        return try WordVectors(words: vocabulary.tokens, dimension: config.dimension, vectors: input.unpadded(),
+                               counts: vocabulary.counts, tokenizer: vocabulary.tokenizer)
     }
 }
 
@@ -222,7 +235,8 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
         reader = try CorpusReader(corpus: corpus, range: range)
         tokenizer = try Tokenizer(options: trainer.vocabulary.tokenizer)
         self.random = random
-        buffers = WorkerBuffers(config: trainer.config, stride: trainer.input.stride)
+        buffers = WorkerBuffers(config: trainer.config, stride: trainer.input.stride,
+                                maximumRows: trainer.subwords?.maximumRows ?? 1)
     }
 
     /// Reads the whole range once, training as it goes. Returns in-vocabulary words read.
@@ -275,14 +289,19 @@ final class WorkerBuffers {
     /// Negatives for the current and the next center word (per-pair skip-gram draws its own).
     let drawn: UnsafeMutablePointer<Int32>
     let upcoming: UnsafeMutablePointer<Int32>
+    /// Subwords: the input rows of a CBOW window (every context word's rows).
+    let pooled: UnsafeMutablePointer<Int32>
 
-    init(config: Word2VecConfig, stride: Int) {
+    init(config: Word2VecConfig, stride: Int, maximumRows: Int) {
         scratch = Word2VecScratch(stride: stride, maxContexts: 2 * config.window, maxTargets: config.negative + 1)
         sentence = .allocate(capacity: config.maxSentenceLength)
         contexts = .allocate(capacity: 2 * config.window)
-        targets = .allocate(capacity: config.negative + 1)
-        drawn = .allocate(capacity: config.negative)
-        upcoming = .allocate(capacity: config.negative)
+        // Subword skip-gram predicts the whole window at once: its context words, then the negatives.
+        targets = .allocate(capacity: 2 * config.window * (config.negative + 1) + 1)
+        pooled = .allocate(capacity: 2 * config.window * maximumRows)
+        // Subword skip-gram draws negatives for each context word of the window.
+        drawn = .allocate(capacity: config.negative * 2 * config.window)
+        upcoming = .allocate(capacity: config.negative * 2 * config.window)
     }
 
     deinit {
@@ -291,6 +310,7 @@ final class WorkerBuffers {
         targets.deallocate()
         drawn.deallocate()
         upcoming.deallocate()
+        pooled.deallocate()
     }
 }
 
@@ -311,6 +331,12 @@ private struct EpochLoop {
     let drawn: UnsafeMutablePointer<Int32>
     let upcoming: UnsafeMutablePointer<Int32>
     let scratch: Word2VecScratch
+    let subwords: SubwordTable?
+    let pooled: UnsafeMutablePointer<Int32>
+    /// Subword skip-gram: `negative` negatives per context word of the window, drawn ahead.
+    let negativesPerContext: Bool
+    /// How many negatives `upcoming` holds.
+    var upcomingCount = 0
     var rng: RandomGenerator
     var alpha: Float
     var loss = 0.0
@@ -331,13 +357,24 @@ private struct EpochLoop {
         rowBytes = input.stride * MemoryLayout<Float>.size
         let b = worker.buffers
         (sentence, contexts, targets, drawn, upcoming, scratch) = (b.sentence, b.contexts, b.targets, b.drawn, b.upcoming, b.scratch)
+        subwords = worker.trainer.subwords
+        pooled = b.pooled
+        negativesPerContext = subwords != nil && skipGram
         rng = worker.random
         self.alpha = alpha
     }
 
     /// Trains on the collected sentence and empties it.
     mutating func trainSentence() {
-        if !skipGram {
+        if subwords != nil {
+            if !skipGram {
+                forEachWindow(drawingNegatives: true) { $0.trainSubwordCBOW(center: $1, contextCount: $2) }
+            } else if sharedNegatives {
+                forEachWindow(drawingNegatives: true) { $0.trainSubwordSkipGram(center: $1, contextCount: $2) }
+            } else {
+                forEachWindow(drawingNegatives: false) { $0.trainSubwordPairs(center: $1, contextCount: $2) }
+            }
+        } else if !skipGram {
             forEachWindow(drawingNegatives: true) { $0.trainCBOW(center: $1, contextCount: $2) }
         } else if sharedNegatives {
             forEachWindow(drawingNegatives: true) { $0.trainSkipGram(center: $1, contextCount: $2) }
@@ -359,7 +396,7 @@ private struct EpochLoop {
         var nextReach = n > 0 ? drawAhead(0, n, drawingNegatives: drawingNegatives) : 0
         for i in 0..<n {
             let reach = nextReach
-            if drawingNegatives { for k in 0..<negative { drawn[k] = upcoming[k] } }
+            if drawingNegatives { for k in 0..<upcomingCount { drawn[k] = upcoming[k] } }
             if i + 1 < n { nextReach = drawAhead(i + 1, n, drawingNegatives: drawingNegatives) }
             var b = 0
             var j = max(0, i - reach)
@@ -379,15 +416,26 @@ private struct EpochLoop {
     mutating func drawAhead(_ position: Int, _ n: Int, drawingNegatives: Bool) -> Int {
         let reach = window - rng.next(below: window)
         if drawingNegatives {
-            for k in 0..<negative {
+            var count = negative
+            if negativesPerContext { count = negative * (min(n - 1, position + reach) - max(0, position - reach)) }
+            for k in 0..<count {
                 let w = noise.sample(rng.next())
                 upcoming[k] = w
                 lexis_prefetch(output.row(Int(w)), rowBytes)
             }
+            upcomingCount = count
         }
         lexis_prefetch(output.row(Int(sentence[position])), rowBytes)
         let entering = position + reach
-        if entering < n { lexis_prefetch(input.row(Int(sentence[entering])), rowBytes) }
+        if let subwords {
+            // Subword skip-gram reads the center's rows; CBOW the rows of the words of the window.
+            let word = skipGram ? sentence[position] : (entering < n ? sentence[entering] : -1)
+            if word >= 0 {
+                for k in subwords.start(word)..<subwords.end(word) { lexis_prefetch(input.row(Int(subwords.rows[k])), rowBytes) }
+            }
+        } else if entering < n {
+            lexis_prefetch(input.row(Int(sentence[entering])), rowBytes)
+        }
         return reach
     }
 
@@ -433,5 +481,65 @@ private struct EpochLoop {
                                                  input: input, output: output, alpha: alpha, scratch: scratch, table: table)
         }
         examples += Double(b)
+    }
+
+    // MARK: Subwords (fastText's model)
+
+    /// Subword skip-gram, fastText's direction: the center's rows (its own and its n-grams') predict
+    /// all the window's context words in one step, each context word with its own negatives (drawn
+    /// ahead, a negative equal to its context word left out, as fastText does), all scored against
+    /// the one mean of the center's rows: the pairs of fastText's window, with the center's rows
+    /// read and written once per window instead of once per pair.
+    mutating func trainSubwordSkipGram(center: Int32, contextCount b: Int) {
+        guard let subwords else { return }
+        for j in 0..<b { targets[j] = contexts[j] }
+        var t = b
+        for j in 0..<b {
+            let context = contexts[j]
+            for k in 0..<negative {
+                let w = drawn[j * negative + k]
+                if w != context { targets[t] = w; t &+= 1 }
+            }
+        }
+        let start = subwords.start(center)
+        loss += Word2VecKernels.subwordSkipGram(rows: subwords.rows + start, rowCount: subwords.end(center) - start,
+                                                targets: targets, targetCount: t, positives: b, input: input, output: output,
+                                                alpha: alpha, scratch: scratch, table: table)
+        examples += Double(b)
+    }
+
+    /// fastText's own skip-gram: one update per (center, context) pair with fresh negatives, the
+    /// center's mean recomputed for each.
+    mutating func trainSubwordPairs(center: Int32, contextCount b: Int) {
+        guard let subwords else { return }
+        let start = subwords.start(center), count = subwords.end(center) - start
+        for c in 0..<b {
+            let context = contexts[c]
+            targets[0] = context
+            var t = 1
+            for _ in 0..<negative {
+                let w = noise.sample(rng.next())
+                if w != context { targets[t] = w; t &+= 1 }
+            }
+            loss += Word2VecKernels.subwordSkipGram(rows: subwords.rows + start, rowCount: count, targets: targets,
+                                                    targetCount: t, positives: 1, input: input, output: output,
+                                                    alpha: alpha, scratch: scratch, table: table)
+        }
+        examples += Double(b)
+    }
+
+    /// Subword CBOW (fastText's): the mean of every row of every context word (their own and their
+    /// n-grams') predicts the center; each of those rows gets the full gradient.
+    mutating func trainSubwordCBOW(center: Int32, contextCount b: Int) {
+        guard let subwords else { return }
+        var count = 0
+        for j in 0..<b {
+            let word = contexts[j]
+            for k in subwords.start(word)..<subwords.end(word) { pooled[count] = subwords.rows[k]; count &+= 1 }
+        }
+        let t = sharedTargets(center: center)
+        loss += Word2VecKernels.cbow(contexts: pooled, contextCount: count, targets: targets, targetCount: t,
+                                     input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+        examples += 1
     }
 }

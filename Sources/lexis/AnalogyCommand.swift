@@ -23,12 +23,14 @@ struct AnalogyCommand: ParsableCommand {
 
     func run() throws {
         let vectors = try source.load()
-        let known = try resolveWords([a, b, c], in: vectors, path: source.vectors)
-        let answers = vectors.analogy(a: known[0], b: known[1], c: known[2], method: method, maximumCount: k, restrictTo: restrict)!
+        let queries = try resolveQueries([a, b, c], in: vectors, path: source.vectors)
+        let answers = vectors.analogy(a: queries[0], b: queries[1], c: queries[2], method: method, maximumCount: k, restrictTo: restrict)
         if json {
             print(JSON.object([("a", .string(a)), ("b", .string(b)), ("c", .string(c)), ("method", .string(method.rawValue)),
-                               ("answers", neighborsJSON(answers))]).text)
+                               ("from_subwords", subwordJSON(queries)), ("answers", neighborsJSON(answers))]).text)
         } else {
+            let note = subwordNote(queries)
+            if !note.isEmpty { print("# " + note) }
             for answer in answers { print("\(answer.word)\t\(formatSimilarity(answer.similarity))") }
         }
     }

@@ -1,21 +1,25 @@
-// `lexis convert`: between word2vec binary, text and .lexis.
+// `lexis convert`: between word2vec binary, text, .lexis and fastText model .bin.
 import ArgumentParser
 import Lexis
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "convert",
-        abstract: "Convert word vectors between word2vec binary, word2vec text and .lexis.",
-        discussion: "Text output prints each value in the shortest form that reads back to the same 32-bit float, so conversions are exact.")
+        abstract: "Convert word vectors between word2vec binary, word2vec text, .lexis and fastText model .bin.",
+        discussion: """
+            Text output prints each value in the shortest form that reads back to the same 32-bit float, so conversions are exact. \
+            Subword models (fastText .bin, .lexis trained with --minn) keep their n-grams in .lexis and --to fasttext \
+            (a fastText model .bin that fastText loads); bin and text write the words' vectors only.
+            """)
 
     @OptionGroup var source: VectorsOptions
     @Argument(help: "The file to write (replaced atomically).") var output: String
-    @Option(name: .long, help: "Output format: bin, text or lexis (default: from OUTPUT's extension: .bin, .txt/.vec, .lexis).")
+    @Option(name: .long, help: "Output format: bin, text, lexis or fasttext (default: from OUTPUT's extension: .bin word2vec, .txt/.vec, .lexis).")
     var to: VectorFormat?
     @Flag(name: .shortAndLong, help: "Print nothing on stderr.") var quiet = false
 
     func validate() throws {
         if to == nil && VectorFormat.forPath(output) == nil {
-            throw ValidationError("cannot tell the output format from '\(output)'; add --to bin, --to text or --to lexis")
+            throw ValidationError("cannot tell the output format from '\(output)'; add --to bin, --to text, --to lexis or --to fasttext")
         }
     }
 

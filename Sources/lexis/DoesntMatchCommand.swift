@@ -16,12 +16,14 @@ struct DoesntMatchCommand: ParsableCommand {
 
     func run() throws {
         let vectors = try source.load()
-        let known = try resolveWords(words, in: vectors, path: source.vectors)
-        let odd = words[known.firstIndex(of: vectors.doesntMatch(known)!)!]
+        let queries = try resolveQueries(words, in: vectors, path: source.vectors)
+        let odd = words[vectors.doesntMatch(queries)!]
         if json {
-            print(JSON.object([("words", .array(words.map { .string($0) })), ("odd", .string(odd))]).text)
+            print(JSON.object([("words", .array(words.map { .string($0) })), ("odd", .string(odd)),
+                               ("from_subwords", subwordJSON(queries))]).text)
         } else {
-            print(odd)
+            let note = subwordNote(queries)
+            print(odd + (note.isEmpty ? "" : "\t" + note))
         }
     }
 }

@@ -20,6 +20,8 @@ struct EvalAnalogyCommand: ParsableCommand {
     @OptionGroup var source: VectorsOptions
     @Argument(help: "Questions file: ': section' lines, then 'a b c d' lines.") var questions: String
     @Option(name: .long, help: "Use only the first N words of the vectors file (most frequent first).") var restrict: Int = 30_000
+    @Flag(name: .long, help: "Subword models: answer every question, giving words outside the first --restrict their subword vector (as fastText's evaluation does); an expected word outside them counts as wrong.")
+    var oovFromSubwords = false
     @Flag(name: .long, help: "Print JSON: {accuracy, correct, answered, questions, skipped, coverage, sections: [...]}.")
     var json = false
 
@@ -30,7 +32,8 @@ struct EvalAnalogyCommand: ParsableCommand {
     func run() throws {
         let vectors = try source.load()
         let started = monotonicSeconds()
-        let result = try vectors.evaluateAnalogies(path: questions, restrictTo: restrict)
+        try checkSubwords(oovFromSubwords, vectors, source.vectors)
+        let result = try vectors.evaluateAnalogies(path: questions, restrictTo: restrict, unknownFromSubwords: oovFromSubwords)
         let seconds = monotonicSeconds() - started
         if json {
             let sections: [JSON] = result.sections.map {
@@ -68,6 +71,8 @@ struct EvalSimilarityCommand: ParsableCommand {
     @OptionGroup var source: VectorsOptions
     @Argument(help: "Pairs file: 'word1<TAB>word2<TAB>score' lines.") var pairs: String
     @Option(name: .long, help: "Use only the first N words of the vectors file.") var restrict: Int = 300_000
+    @Flag(name: .long, help: "Subword models: score every pair, giving unknown words their subword vector (as fastText's evaluation does).")
+    var oovFromSubwords = false
     @Flag(name: .long, help: "Print JSON: {spearman, pearson, pairs, oov, oov_ratio}.") var json = false
 
     func validate() throws {
@@ -76,7 +81,8 @@ struct EvalSimilarityCommand: ParsableCommand {
 
     func run() throws {
         let vectors = try source.load()
-        let result = try vectors.evaluateSimilarity(path: pairs, restrictTo: restrict)
+        try checkSubwords(oovFromSubwords, vectors, source.vectors)
+        let result = try vectors.evaluateSimilarity(path: pairs, restrictTo: restrict, unknownFromSubwords: oovFromSubwords)
         if json {
             print(JSON.object([("spearman", .number(result.spearman)), ("pearson", .number(result.pearson)),
                                ("pairs", .integer(result.pairs)), ("oov", .integer(result.oov)),
@@ -85,6 +91,14 @@ struct EvalSimilarityCommand: ParsableCommand {
             print("spearman \(formatFixed(result.spearman, 4))  pearson \(formatFixed(result.pearson, 4))  "
                   + "pairs \(result.pairs)  skipped (out of vocabulary) \(result.oov) (\(formatFixed(result.oovRatio, 1))%)")
         }
+    }
+}
+
+/// --oov-from-subwords needs vectors with n-grams.
+func checkSubwords(_ requested: Bool, _ vectors: WordVectors, _ path: String) throws {
+    if requested && !vectors.hasSubwords {
+        throw LexisError.invalidArgument("--oov-from-subwords needs a subword model, and \(path) has no n-grams "
+            + "(train with --minn 3 --maxn 6 and save as .lexis, or load a fastText .bin)")
     }
 }
 

@@ -12,7 +12,7 @@ struct LexisCommand: ParsableCommand {
         version: versionText,
         subcommands: [TokenizeCommand.self, VocabCommand.self, PhrasesCommand.self, TrainCommand.self,
                       NeighborsCommand.self, AnalogyCommand.self, SimilarityCommand.self, DoesntMatchCommand.self,
-                      ConvertCommand.self, EvalCommand.self, ExportCommand.self, PlotCommand.self, LMCommand.self,
+                      VectorsCommand.self, ConvertCommand.self, EvalCommand.self, ExportCommand.self, PlotCommand.self, LMCommand.self,
                       ClassifyCommand.self])
 
     /// `lexis --version`: the release, and which compiled code runs on this CPU.

@@ -50,22 +50,24 @@ struct NeighborsCommand: ParsableCommand {
             queries = interactive(vectors)
             return
         }
-        let known = try resolveWords(words, in: vectors, path: source.vectors)
+        let known = try resolveQueries(words, in: vectors, path: source.vectors)
         queries = words.count
         var results: [JSON] = []
-        for (word, form) in zip(words, known) {
-            let found = vectors.neighbors(for: form, maximumCount: k, restrictTo: restrict)!
+        for (word, query) in zip(words, known) {
+            let found = vectors.neighbors(of: query, maximumCount: k, restrictTo: restrict)
             if json {
-                results.append(.object([("query", .string(word)), ("neighbors", neighborsJSON(found))]))
+                results.append(.object([("query", .string(word)), ("from_subwords", .bool(query.isFromSubwords)),
+                                        ("neighbors", neighborsJSON(found))]))
             } else {
-                printTable(query: word, found, multiple: words.count > 1)
+                printTable(query: word, found, multiple: words.count > 1, note: subwordNote([query]))
             }
         }
         if json { print(JSON.array(results).text) }
     }
 
-    private func printTable(query: String, _ found: [Neighbor], multiple: Bool) {
-        if multiple { print("# \(query)") }
+    /// A "# query" line before the table when there are several queries or a note to give.
+    private func printTable(query: String, _ found: [Neighbor], multiple: Bool, note: String) {
+        if multiple || !note.isEmpty { print("# \(query)" + (note.isEmpty ? "" : " " + note)) }
         for neighbor in found { print("\(neighbor.word)\t\(formatSimilarity(neighbor.similarity))") }
     }
 
@@ -85,22 +87,23 @@ struct NeighborsCommand: ParsableCommand {
             case .failure(let message):
                 printError("error: \(message)")
             case .success(let query):
-                let positive: [String], negative: [String]
+                let positive: [WordVector], negative: [WordVector]
                 do {
-                    positive = try resolveWords(query.positive, in: vectors, path: source.vectors)
-                    negative = try resolveWords(query.negative, in: vectors, path: source.vectors)
+                    positive = try resolveQueries(query.positive, in: vectors, path: source.vectors)
+                    negative = try resolveQueries(query.negative, in: vectors, path: source.vectors)
                 } catch {
                     printError("error: \(error)")
                     continue
                 }
-                let vector = vectors.combination(adding: positive, subtracting: negative)!
-                let excluded = Set((positive + negative).compactMap { vectors.index(of: $0) })
+                let vector = vectors.combination(adding: positive, subtracting: negative)
+                let excluded = Set((positive + negative).compactMap(\.row))
                 let found = vectors.neighbors(for: vector, maximumCount: k, restrictTo: restrict, excluding: excluded)
                 answered += 1
                 if json {
-                    print(JSON.object([("query", .string(trimmed)), ("neighbors", neighborsJSON(found))]).text)
+                    print(JSON.object([("query", .string(trimmed)), ("from_subwords", subwordJSON(positive + negative)),
+                                       ("neighbors", neighborsJSON(found))]).text)
                 } else {
-                    printTable(query: trimmed, found, multiple: true)
+                    printTable(query: trimmed, found, multiple: true, note: subwordNote(positive + negative))
                 }
             }
             fflush(nil)

@@ -13,12 +13,14 @@ struct SimilarityCommand: ParsableCommand {
 
     func run() throws {
         let vectors = try source.load()
-        let known = try resolveWords([first, second], in: vectors, path: source.vectors)
-        let value = vectors.similarity(between: known[0], and: known[1])!
+        let queries = try resolveQueries([first, second], in: vectors, path: source.vectors)
+        let value = vectors.similarity(queries[0], queries[1])
         if json {
-            print(JSON.object([("first", .string(first)), ("second", .string(second)), ("similarity", .float(value))]).text)
+            print(JSON.object([("first", .string(first)), ("second", .string(second)), ("similarity", .float(value)),
+                               ("from_subwords", subwordJSON(queries))]).text)
         } else {
-            print(formatSimilarity(value))
+            let note = subwordNote(queries)
+            print(formatSimilarity(value) + (note.isEmpty ? "" : "\t" + note))
         }
     }
 }

@@ -4,7 +4,7 @@ import Lexis
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train word vectors (word2vec skip-gram or CBOW with negative sampling).",
+        abstract: "Train word vectors (word2vec skip-gram or CBOW with negative sampling; with --minn, fastText's subword model).",
         discussion: """
             Builds the vocabulary (or reads --vocab), then trains with all cores. The output format \
             follows the extension: .bin word2vec binary, .txt/.vec word2vec text, .lexis Lexis's \
@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Subsampling threshold for frequent words; 0 turns it off.")
     var sample: Double = 1e-3
 
-    @Option(help: "Starting learning rate, decaying linearly to --min-alpha (default 0.025 skip-gram, 0.05 CBOW).")
+    @Option(help: "Starting learning rate, decaying linearly to --min-alpha (default 0.025 skip-gram, 0.05 CBOW and subword models).")
     var alpha: Double?
 
     @Option(help: "Final learning rate of the linear decay (default alpha x 1e-4, as word2vec.c).")
@@ -58,14 +58,23 @@ struct TrainCommand: ParsableCommand {
                                valueName: "size"))
     var maxVocabMemory: ByteSize?
 
-    @Option(help: ArgumentHelp("Skip-gram negatives: shared across a window's context words (faster) or drawn per pair as word2vec.c does.",
+    @Option(help: ArgumentHelp("Skip-gram negatives: shared across a window's context words (faster) or drawn per pair as word2vec.c does. With subwords: one step per window (each context word its own negatives) or fastText's step per pair.",
                                valueName: "shared|per-pair"))
     var negatives: NegativeSharing = .shared
+
+    @Option(help: "Subwords (fastText's model): shortest character n-gram; 0 trains plain word2vec. Try 3 with --maxn 6.")
+    var minn: Int = 0
+
+    @Option(help: "Subwords: longest character n-gram.")
+    var maxn: Int = 6
+
+    @Option(help: "Subwords: hash buckets for the n-grams (rows of the n-gram matrix).")
+    var buckets: Int = 2_000_000
 
     @Option(help: "Random seed; with --threads 1 the same seed gives bit-identical vectors.")
     var seed: UInt64 = 1
 
-    @Option(help: "Output format: bin, text or lexis (default: from the extension of -o).")
+    @Option(help: "Output format: bin, text, lexis or fasttext (default: from the extension of -o). With subwords, lexis and fasttext keep the n-grams; bin and text hold the words' vectors.")
     var format: VectorFormat?
 
     @Option(help: "Save a checkpoint here after every epoch (for --resume).")
@@ -103,6 +112,9 @@ struct TrainCommand: ParsableCommand {
         config.threads = threads
         config.seed = seed
         config.sharedNegatives = negatives == .shared
+        config.minn = minn
+        config.maxn = maxn
+        config.buckets = buckets
         return config
     }
 
@@ -169,9 +181,14 @@ struct TrainCommand: ParsableCommand {
             if let checkpoint { try t.saveCheckpoint(to: checkpoint) }
         })
         let vectors = try counts.map { (c) throws(LexisError) in try trainer.wordVectors(counts: c) } ?? trainer.wordVectors()
+        let written = format ?? VectorFormat.forPath(output)!
+        if vectors.hasSubwords && written != .lexis && written != .fastText {
+            progress.finish("note: \(output) holds the words' vectors only; save as .lexis or --format fasttext to keep the n-grams")
+        }
         try vectors.save(to: output, format: format)
         let rate = summary.seconds > 0 ? Double(summary.words) / summary.seconds : 0
-        progress.finish("trained \(config.model.rawValue) on \(formatCount(Double(summary.words))) words in "
+        let ngrams = config.subwordHashing.map { ", n-grams \($0.minn)-\($0.maxn) in \($0.buckets) buckets" } ?? ""
+        progress.finish("trained \(config.model.rawValue)\(ngrams) on \(formatCount(Double(summary.words))) words in "
             + "\(formatFixed(summary.seconds, 1))s (\(formatCount(rate)) words/s, \(config.threads) threads, "
             + "\(KernelPath.active.displayName) kernels) -> \(output)")
         progress.warnInvalidBytes(summary.invalidBytes)

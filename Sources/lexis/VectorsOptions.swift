@@ -7,10 +7,10 @@ extension VectorFormat: ExpressibleByArgument {}
 extension AnalogyMethod: ExpressibleByArgument {}
 
 struct VectorsOptions: ParsableArguments {
-    @Argument(help: "Word-vector file: word2vec binary or text, fastText .vec, GloVe text or .lexis.")
+    @Argument(help: "Word-vector file: word2vec binary or text, fastText .vec or model .bin, GloVe text or .lexis.")
     var vectors: String
 
-    @Option(name: .long, help: "Read the vectors as this format (bin, text or lexis) instead of detecting it from the file.")
+    @Option(name: .long, help: "Read the vectors as this format (bin, text, lexis or fasttext) instead of detecting it from the file.")
     var format: VectorFormat?
 
     @Flag(name: .long, help: "Print how long loading (and searching) took on stderr.")
@@ -20,7 +20,8 @@ struct VectorsOptions: ParsableArguments {
         let started = monotonicSeconds()
         let loaded = try WordVectors.load(path: vectors, format: format)
         if timing {
-            printError("loaded \(loaded.count) x \(loaded.dimension) vectors from \(vectors) in \(formatFixed((monotonicSeconds() - started) * 1000, 2)) ms")
+            let ngrams = loaded.subwords.map { " and \($0.hashing.buckets) n-gram buckets (\($0.hashing.minn)-\($0.hashing.maxn) characters)" } ?? ""
+            printError("loaded \(loaded.count) x \(loaded.dimension) vectors\(ngrams) from \(vectors) in \(formatFixed((monotonicSeconds() - started) * 1000, 2)) ms")
         }
         return loaded
     }
@@ -28,7 +29,8 @@ struct VectorsOptions: ParsableArguments {
 
 /// "unknown word 'kign' (not among the 67873 words of v.bin); closest in spelling: king, sign, kin"
 func unknownWordMessage(_ word: String, in vectors: WordVectors, path: String) -> String {
-    var text = "unknown word '\(word)' (not among the \(vectors.count) words of \(path))"
+    var text = "unknown word '\(word)' (not among the \(vectors.count) words of \(path)"
+        + (vectors.hasSubwords ? ", and it has no character n-gram)" : ")")
     let close = vectors.suggestions(for: word)
     if !close.isEmpty { text += "; closest in spelling: " + close.joined(separator: ", ") }
     return text
@@ -44,6 +46,26 @@ func resolveWords(_ words: [String], in vectors: WordVectors, path: String) thro
     }
     return forms.map { $0! }
 }
+
+/// The query vectors of words as typed (`WordVectors.queryVector(for:)`: the vocabulary, or the
+/// n-grams of a subword model); throws a one-line error naming every word that has neither.
+func resolveQueries(_ words: [String], in vectors: WordVectors, path: String) throws -> [WordVector] {
+    let found = words.map { vectors.queryVector(for: $0) }
+    let unknown = zip(words, found).filter { $0.1 == nil }.map(\.0)
+    guard unknown.isEmpty else {
+        throw LexisError.invalidArgument(unknown.map { unknownWordMessage($0, in: vectors, path: path) }.joined(separator: "; "))
+    }
+    return found.map { $0! }
+}
+
+/// "(from subwords: unbelievably, ...)" for the queries built from n-grams; empty when none was.
+func subwordNote(_ queries: [WordVector]) -> String {
+    let built = queries.filter(\.isFromSubwords).map(\.word)
+    return built.isEmpty ? "" : "(from subwords: " + built.joined(separator: ", ") + ")"
+}
+
+/// The JSON list of query words whose vectors came from subwords.
+func subwordJSON(_ queries: [WordVector]) -> JSON { .array(queries.filter(\.isFromSubwords).map { .string($0.word) }) }
 
 func formatSimilarity(_ value: Float) -> String { formatFixed(Double(value), 6) }
 

@@ -97,7 +97,8 @@ func expectedFixture() throws -> (words: [String], bits: [UInt32]) {
         #expect(v.index(of: "w20000") == nil && !v.contains(""))
     }
 
-    @Test(arguments: VectorFormat.allCases)
+    // fastText model files need a subword model: SubwordTests round-trips them.
+    @Test(arguments: VectorFormat.allCases.filter { $0 != .fastText })
     func roundTripIsBitIdentical(format: VectorFormat) throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -217,7 +218,7 @@ func expectedFixture() throws -> (words: [String], bits: [UInt32]) {
         cases.append(("wrongdim.bin", text("2 1\na ") + floats([1, 2]) + text("\nb ") + floats([3, 4]) + [10], "header"))
         cases.append(("toosmall.bin", text("3 2\na ") + floats([1, 2]), "more than the"))
         cases.append(("fasttext.bin", [0xBA, 0x16, 0x4F, 0x2F, 12, 0, 0, 0] + [UInt8](repeating: 0, count: 100), "fastText model"))
-        cases.append(("future.lexis", text("LEXISVEC") + [2, 0, 0, 0] + [UInt8](repeating: 0, count: 120), "newer Lexis"))
+        cases.append(("future.lexis", text("LEXISVEC") + [3, 0, 0, 0] + [UInt8](repeating: 0, count: 120), "newer Lexis"))
         cases.append(("stub.lexis", text("LEXISVEC") + [1, 0, 0, 0], "too short"))
         return cases
     }()

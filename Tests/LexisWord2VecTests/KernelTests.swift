@@ -183,15 +183,21 @@ func naiveStep(contexts: [Int32], targets: [Int32], input: EmbeddingMatrix, outp
     return loss
 }
 
+/// The kernel levels this CPU runs, baseline first.
+func supportedKernelLevels() -> [lexis_kernel_level] {
+    let best = KernelPath.choose(features: .current, request: nil).path
+    var levels = [LEXIS_KERNELS_BASELINE]
+    if best != .baseline { levels.append(LEXIS_KERNELS_AVX2) }
+    if best == .avx512 { levels.append(LEXIS_KERNELS_AVX512) }
+    return levels
+}
+
 /// The word2vec steps of every kernel table this CPU supports give the baseline table's update
 /// (to rounding: FMA and lane counts differ).
 @Suite struct Word2VecKernelTableTests {
     @Test(arguments: ["skipgram", "pair", "cbow"])
     func everyTableAgreesWithTheBaseline(_ step: String) {
-        let best = KernelPath.choose(features: .current, request: nil).path
-        var levels = [LEXIS_KERNELS_BASELINE]
-        if best != .baseline { levels.append(LEXIS_KERNELS_AVX2) }
-        if best == .avx512 { levels.append(LEXIS_KERNELS_AVX512) }
+        let levels = supportedKernelLevels()
         let contexts: [Int32] = [3, 7, 1, 9, 2, 7]
         let targets: [Int32] = [5, 0, 8, 4, 6, 11]
         var results: [(String, Double, [Float])] = []

@@ -13,6 +13,7 @@ nonisolated(unsafe) let targets: [String: ([UInt8]) -> Void] = [
     "w2v-text": { vectors($0, .text) },
     "glove": { vectors($0, .text) },
     "lexis-vec": { vectors($0, .lexis) },
+    "fasttext-bin": { vectors($0, .fastText) },
     "vocab": { bytes in load(bytes) { path throws(LexisError) in _ = try Vocabulary.load(path: path) } },
     "lm": { bytes in load(framed(bytes)) { path throws(LexisError) in _ = try RecurrentLanguageModel.load(path: path) } },
     "classifier": { bytes in load(framed(bytes, firstFramed: 3)) { path throws(LexisError) in _ = try ClassifierEnsemble.load(path: path) } },
@@ -82,6 +83,7 @@ func vectors(_ bytes: [UInt8], _ format: VectorFormat) {
         let v = try WordVectors.load(path: path, format: format)
         // Touch what was read, so that a loader that accepts an inconsistent file shows it here.
         if v.count > 0 { _ = v.vector(for: v.words[0]) }
+        _ = v.vector(for: "fuzzword")   // an unknown word: built from the n-gram rows of subword models
     }
 }
 

@@ -63,6 +63,9 @@ typedef struct {
     double (*w2v_cbow)(const int32_t *contexts, long context_count, const int32_t *targets, long target_count,
                        float *input, float *output, long stride, float alpha,
                        float *hidden, float *input_gradient, const lexis_sigmoid_table *table);
+    double (*w2v_subword_skipgram)(const int32_t *rows, long row_count, const int32_t *targets, long target_count,
+                                   long positive_count, float negative_weight, float *input, float *output, long stride,
+                                   float alpha, float *hidden, float *input_gradient, const lexis_sigmoid_table *table);
 
     // element-wise maps (y may alias x)
     void (*exp)(const float *x, float *y, long n);
