@@ -18,7 +18,7 @@ enum ModelFile {
         magic: "LEXISLM\n", version: 2, firstFramedVersion: 2, name: "language model",
         damagedFix: "The file is damaged or not a model: train it again with `lexis lm train`")
     static let classifier = FramedFileFormat(
-        magic: "LEXISCL\n", version: 3, firstFramedVersion: 3, name: "classifier",
+        magic: "LEXISCL\n", version: 4, firstFramedVersion: 3, name: "classifier",
         damagedFix: "The file is damaged or not a classifier: train it again with `lexis classify train`")
     static let trainerState = FramedFileFormat(
         magic: "LEXISTRN", version: 2, firstFramedVersion: 2, name: "trainer state",

@@ -1,5 +1,5 @@
-// `lexis classify train|test|predict`: sentence classifiers (RNN/LSTM encoders and a
-// bag-of-words baseline). Thin: parses flags, prints progress and results, calls LexisRecurrent.
+// `lexis classify train|test|predict`: sentence classifiers (RNN/LSTM and convolutional encoders
+// and a bag-of-words baseline; single- and multi-label). Thin: parses flags, prints progress and results, calls LexisRecurrent.
 import ArgumentParser
 import Lexis
 #if canImport(Glibc)
@@ -9,13 +9,14 @@ import Glibc
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "Train, test and apply sentence classifiers (label<TAB>text data).",
+        abstract: "Train, test and apply sentence classifiers (label<TAB>text or fastText's __label__x text data).",
         subcommands: [ClassifyTrainCommand.self, ClassifyTestCommand.self, ClassifyPredictCommand.self])
 }
 
 extension ClassifierModelKind: ExpressibleByArgument {}
 extension PoolKind: ExpressibleByArgument {}
 extension ClassifierOptimizerKind: ExpressibleByArgument {}
+extension ClassifierLossKind: ExpressibleByArgument {}
 
 /// Reads labeled data and reports skipped empty texts on stderr.
 func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: ProgressLine) throws -> LabeledText {
@@ -31,7 +32,7 @@ func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: Progress
     }
     guard !data.examples.isEmpty else {
         throw LexisError.malformed(path: path, line: nil, problem: "no examples",
-                                   fix: "Write one example per line as label<TAB>text")
+                                   fix: "Write one example per line as label<TAB>text, or __label__x text as fastText does")
     }
     return data
 }
@@ -43,7 +44,9 @@ struct ClassifyTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a sentence classifier.",
         discussion: """
-        Data: one example per line, label<TAB>text. Texts are tokenized with the ICU tokenizer (case-folded, \
+        Data: one example per line, label<TAB>text, or fastText's __label__x text (told apart by the first \
+        line; in fastText's format every word starting with __label__ is a label, anywhere in the line, and \
+        a line may have several: multi-label data, trained with --loss ova). Texts are tokenized with the ICU tokenizer (case-folded, \
         punctuation dropped) and these settings are stored in the model. The defaults (a bidirectional LSTM \
         with max pooling over time, random 300-dimensional embeddings, dropout 0.6, Adam, early stopping on \
         --dev, words seen once replaced by <unk> half the time, an ensemble of 3 models) were chosen on the \
@@ -56,6 +59,11 @@ struct ClassifyTrainCommand: ParsableCommand {
 
         --model bow is a fastText-style linear baseline: the average of word and hashed-bigram embeddings, \
         then a linear layer (one model, no <unk> replacement, unless asked for).
+
+        --model cnn is Kim (2014)'s TextCNN: convolutions of widths --filter-widths (3,4,5) with --filters \
+        (100) filters each over the embedded sentence, ReLU, the maximum over time, dropout 0.5 on the \
+        pooled vector, a linear layer (one model unless --ensemble). With --embeddings it is CNN-non-static, \
+        with --embeddings and --freeze CNN-static; without, CNN-rand.
 
         Unknown words: a word not in the vocabulary becomes <unk>. During training each word seen only once \
         is replaced by <unk> with probability --unk-replacement (drawn anew every epoch), so <unk> learns \
@@ -70,8 +78,12 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Test data: accuracy of the kept model at the end.") var test: String?
     @Option(name: [.short, .customLong("output")], help: "Model file to write (required).") var output: String
 
-    @Option(help: "Architecture: recurrent (RNN/LSTM encoder) or bow (fastText-style averaged embeddings).")
+    @Option(help: "Architecture: recurrent (RNN/LSTM encoder), cnn (Kim's TextCNN) or bow (fastText-style averaged embeddings).")
     var model: ClassifierModelKind = .recurrent
+    @Option(help: "Loss: softmax (one label per example) or ova (one-vs-all sigmoids, for multi-label data; the default when a line has several labels).")
+    var loss: ClassifierLossKind?
+    @Option(help: "cnn: convolution widths in words, comma-separated.") var filterWidths = "3,4,5"
+    @Option(help: "cnn: filters per width.") var filters = 100
     @Option(help: "Recurrent cell: lstm or rnn.") var cell: CellKind = .lstm
     @Flag(inversion: .prefixedNo, help: "Run a second encoder right to left and concatenate both.") var bidirectional = true
     @Option(help: "Stacked recurrent layers.") var layers = 1
@@ -80,7 +92,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Embedding width (default: the dimension of --embeddings, else 300; bow 100).") var embeddingSize: Int?
     @Option(help: "Word vectors (word2vec text/binary or .lexis) to start the embedding from.") var embeddings: String?
     @Flag(help: "Keep the --embeddings vectors fixed (default: fine-tune them).") var freeze = false
-    @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.6; bow 0).") var dropout: Float?
+    @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.6; cnn 0.5, pooled vector only; bow 0).") var dropout: Float?
     @Option(help: "Probability of replacing a training word by <unk> each epoch (word dropout).") var wordDropout: Float = 0
     @Option(help: "Probability of replacing a word seen once in the training data by <unk> each epoch, so <unk> learns what an unknown word means (default: 0.5; bow 0).")
     var unkReplacement: Float?
@@ -93,7 +105,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Learning-rate halvings: after --halving-patience epochs without a better dev accuracy, restore the best epoch, halve the learning rate and go on (0: plain early stopping).")
     var halvings = 0
     @Option(help: "Epochs without a better dev accuracy before a halving.") var halvingPatience = 2
-    @Option(help: "Train this many models (seeds --seed, --seed+1, ...) and average their probabilities; all are stored in the one model file (default: 3; bow 1).")
+    @Option(help: "Train this many models (seeds --seed, --seed+1, ...) and average their probabilities; all are stored in the one model file (default: 3; bow and cnn 1).")
     var ensemble: Int?
     @Option(help: "Sentences per batch (batches group sentences of similar length).") var batch = 32
     @Option(help: "Optimizer: adam or sgd.") var optimizer: ClassifierOptimizerKind = .adam
@@ -119,14 +131,21 @@ struct ClassifyTrainCommand: ParsableCommand {
         return options
     }
 
+    /// The widths of --filter-widths, or nil when it is not a list of numbers.
+    var widths: [Int]? {
+        let parts: [Int?] = filterWidths.split(separator: ",").map { Int($0.filter { $0 != " " }) }
+        return parts.isEmpty || parts.contains(nil) ? nil : parts.map { $0! }
+    }
+
     /// The model these flags ask for; `ClassifierConfig.problem` owns its checks.
-    func modelConfig(vocabularySize: Int, classes: Int, embeddingDimension: Int?) -> ClassifierConfig {
+    func modelConfig(vocabularySize: Int, classes: Int, embeddingDimension: Int?, multiLabel: Bool) -> ClassifierConfig {
         let isBow = model == .bow
         return ClassifierConfig(model: model, cell: cell, bidirectional: bidirectional, layers: layers, hidden: hidden,
                                 embedding: embeddingSize ?? embeddingDimension ?? (isBow ? 100 : 300),
                                 vocabularySize: vocabularySize, bigramBuckets: isBow && bigrams ? buckets : 0,
-                                classes: classes, pool: isBow ? .mean : pool,
-                                dropout: dropout ?? (isBow ? 0 : 0.6), frozenEmbedding: freeze)
+                                classes: classes, pool: isBow ? .mean : model == .cnn ? .max : pool,
+                                dropout: dropout ?? (isBow ? 0 : model == .cnn ? 0.5 : 0.6), frozenEmbedding: freeze,
+                                loss: loss ?? (multiLabel ? .ova : .softmax), filterWidths: widths ?? [3, 4, 5], filters: filters)
     }
 
     func validate() throws {
@@ -139,6 +158,11 @@ struct ClassifyTrainCommand: ParsableCommand {
         if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
         if buckets < 0 { throw ValidationError("--buckets must be 0 or more") }
         if model == .bow && pool != .max && pool != .mean { throw ValidationError("--model bow averages its embeddings; drop --pool") }
+        if model == .cnn && pool != .max { throw ValidationError("--model cnn pools by the maximum over time; drop --pool") }
+        guard let widths, widths.allSatisfy({ $0 >= 1 && $0 <= 100 }) else {
+            throw ValidationError("--filter-widths must be comma-separated widths between 1 and 100, like 3,4,5")
+        }
+        if filters < 1 { throw ValidationError("--filters must be at least 1") }
         // What only the command line has.
         if let k = ensemble, k < 1 { throw ValidationError("--ensemble must be at least 1") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
@@ -155,6 +179,11 @@ struct ClassifyTrainCommand: ParsableCommand {
         let devData = try dev.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }
         let testData = try test.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }
         let labels = trainData.labels
+        if trainData.isMultiLabel && loss == .softmax {
+            throw LexisError.malformed(path: train, line: trainData.examples.first { $0.labels.count > 1 }?.line,
+                                       problem: "several labels on one line, but --loss softmax learns one label per example",
+                                       fix: "Use --loss ova (the default for multi-label data)")
+        }
         guard labels.count >= 2 else {
             throw LexisError.malformed(path: train, line: nil, problem: "only one label (\(labels.first ?? ""))",
                                        fix: "A classifier needs examples of at least two labels")
@@ -162,17 +191,22 @@ struct ClassifyTrainCommand: ParsableCommand {
         let vectors = try embeddings.map { try WordVectors.load(path: $0) }
         let vocabulary = try SentenceClassifier.buildVocabulary(trainData, minCount: minCount, vectors: vectors)
         let isBow = model == .bow
-        let config = modelConfig(vocabularySize: vocabulary.count, classes: labels.count, embeddingDimension: vectors?.dimension)
+        let config = modelConfig(vocabularySize: vocabulary.count, classes: labels.count, embeddingDimension: vectors?.dimension,
+                                 multiLabel: trainData.isMultiLabel)
         let options = trainingOptions
-        let ensemble = self.ensemble ?? (isBow ? 1 : 3)
+        let ensemble = self.ensemble ?? (model == .recurrent ? 3 : 1)
         let training = EnsembleTrainer(config: config, vocabulary: vocabulary, labels: labels, options: options, memberCount: ensemble, seed: seed, vectors: vectors)
         // Member 0 encodes the data (the vocabulary is the same for all).
         let (first, found) = try training.makeMember(0)
         if let vectors { progress.finish(Self.coverage(of: trainData, by: vectors, found: found, path: embeddings!)) }
         let trainSet = try first.encode(trainData)
         let devSet = try devData.map { try first.encode($0) } ?? []
-        let desc = isBow ? "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
-            : "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
+        let kind: String = switch config.model {
+        case .bow: "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
+        case .cnn: "cnn widths \(config.filterWidths.map(String.init).joined(separator: ",")) x \(config.filters) filters"
+        case .recurrent: "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
+        }
+        let desc = kind + (config.loss == .ova ? ", one-vs-all loss" : "")
         progress.finish("\(desc), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
             + "\(labels.count) labels, \(formatCount(Double(first.parameterCount))) parameters"
             + "\(ensemble > 1 ? " per model, ensemble of \(ensemble)" : ""), "
@@ -204,8 +238,14 @@ struct ClassifyTrainCommand: ParsableCommand {
         try model.save(to: output)
         if let testData {
             let testSet = try model.encode(testData)
-            let report = ClassificationReport(labels: labels, gold: testSet.map { Int($0.label) }, predicted: model.predict(testSet))
-            print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
+            if config.loss == .ova || testData.isMultiLabel {
+                let report = MultiLabelReport(labels: labels, gold: testSet.map { $0.labels.map(Int.init) },
+                                              probabilities: model.probabilities(testSet), k: 1)
+                print("test P@1 \(formatFixed(100 * report.precision, 2)) R@1 \(formatFixed(100 * report.recall, 2)) (\(report.examples) examples)")
+            } else {
+                let report = ClassificationReport(labels: labels, gold: testSet.map { Int($0.label) }, predicted: model.predict(testSet))
+                print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
+            }
         }
         print("seconds per epoch \(formatFixed(secondsPerEpoch, 2))\(ensemble > 1 ? " (per model; \(formatFixed(secondsPerEpoch * Double(ensemble), 2)) for all \(ensemble))" : "")")
         progress.finish("model written to \(output)")
@@ -225,15 +265,26 @@ struct ClassifyTrainCommand: ParsableCommand {
 struct ClassifyTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Score a classifier on labeled data: accuracy, macro-F1, per-class precision/recall, confusion matrix.")
+        abstract: "Score a classifier on labeled data: accuracy, macro-F1, per-class precision/recall, confusion matrix.",
+        discussion: """
+        With --top K (or multi-label data, or a --loss ova model) it scores the K most probable labels \
+        (with probability at least --threshold) against each line's labels, as fastText's test and \
+        test-label do: precision at K (right predictions / predictions made), recall at K (right \
+        predictions / gold labels), and per label precision, recall and F1.
+        """)
     @Option(help: "Model file from `lexis classify train`.") var model: String
-    @Argument(help: "Labeled data (label<TAB>text per line).") var file: String
+    @Argument(help: "Labeled data (label<TAB>text or __label__x text per line).") var file: String
+    @Option(help: "Score the K most probable labels per line: P@K, R@K and per-label precision/recall/F1 (fastText's test, test-label).")
+    var top: Int?
+    @Option(help: "With --top: only labels with at least this probability count as predicted.") var threshold: Float = 0
     @Flag(help: "Print one JSON object (accuracy and F1 as fractions between 0 and 1).") var json = false
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(name: .shortAndLong, help: "No warnings on stderr.") var quiet = false
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        if !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
     }
 
     func run() throws {
@@ -241,6 +292,12 @@ struct ClassifyTestCommand: ParsableCommand {
         let classifier = try ClassifierEnsemble.load(path: model)
         let data = try readLabeled(file, tokenizer: classifier.tokenizer, progress: ProgressLine(quiet: quiet))
         let examples = try classifier.encode(data)
+        if top != nil || data.isMultiLabel || classifier.config.loss == .ova {
+            let report = MultiLabelReport(labels: classifier.labels, gold: examples.map { $0.labels.map(Int.init) },
+                                          probabilities: classifier.probabilities(examples), k: top ?? 1, threshold: threshold)
+            print(json ? Self.json(report) : Self.text(report))
+            return
+        }
         let report = ClassificationReport(labels: classifier.labels, gold: examples.map { Int($0.label) },
                                           predicted: classifier.predict(examples))
         if json { print(Self.json(report)) } else { print(Self.text(report)) }
@@ -268,6 +325,33 @@ struct ClassifyTestCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
+    static func text(_ r: MultiLabelReport) -> String {
+        var lines = ["P@\(r.k) \(formatFixed(100 * r.precision, 2))", "R@\(r.k) \(formatFixed(100 * r.recall, 2))",
+                     "examples \(r.examples)\(r.threshold > 0 ? " (threshold \(r.threshold))" : "")", ""]
+        let width = max(5, r.labels.map(\.count).max() ?? 5)
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        lines.append(pad("label", width) + "  precision  recall      f1  support  predicted")
+        for c in r.labels.indices {
+            lines.append(pad(r.labels[c], width) + "  " + lpad(formatFixed(100 * r.precision(c), 2), 9) + "  "
+                + lpad(formatFixed(100 * r.recall(c), 2), 6) + "  " + lpad(formatFixed(100 * r.f1(c), 2), 6) + "  "
+                + lpad("\(r.goldCounts[c])", 7) + "  " + lpad("\(r.predictedCounts[c])", 9))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ r: MultiLabelReport) -> String {
+        let classes: [JSON] = r.labels.indices.map { c in
+            .object([("label", .string(r.labels[c])), ("precision", .number(r.precision(c))), ("recall", .number(r.recall(c))),
+                     ("f1", .number(r.f1(c))), ("support", .integer(r.goldCounts[c])), ("predicted", .integer(r.predictedCounts[c]))])
+        }
+        return JSON.object([
+            ("k", .integer(r.k)), ("threshold", .number(Double(r.threshold))), ("precision_at_k", .number(r.precision)),
+            ("recall_at_k", .number(r.recall)), ("examples", .integer(r.examples)),
+            ("labels", .array(r.labels.map { .string($0) })), ("classes", .array(classes)),
+        ]).text
+    }
+
     static func json(_ r: ClassificationReport) -> String {
         let classes: [JSON] = r.labels.indices.map { k in
             .object([("label", .string(r.labels[k])), ("precision", .number(r.precision(k))), ("recall", .number(r.recall(k))),
@@ -289,17 +373,20 @@ struct ClassifyPredictCommand: ParsableCommand {
         abstract: "Print the most likely label and its probability for every line of text.",
         discussion: """
         Input: plain text, one sentence per line (no labels). Output: one line per input line, \
-        label<TAB>probability (with --top K, K such pairs separated by tabs, most likely first). A line with \
-        no words gives an empty output line, so outputs stay aligned with inputs.
+        label<TAB>probability (with --top K, K such pairs separated by tabs, most likely first; with \
+        --threshold P only labels of probability P or more, as fastText's predict -k K -th P). A line with \
+        no words (or no label above the threshold) gives an empty output line, so outputs stay aligned with inputs.
         """)
     @Option(help: "Model file from `lexis classify train`.") var model: String
     @Argument(help: "Text file, or - for standard input.") var file: String = "-"
     @Option(help: "Print the K most likely labels.") var top = 1
+    @Option(help: "Print only labels with at least this probability.") var threshold: Float = 0
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(name: .shortAndLong, help: "No warnings on stderr.") var quiet = false
 
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be at least 1") }
+        if !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -315,7 +402,7 @@ struct ClassifyPredictCommand: ParsableCommand {
         var out = ""
         for p in byLine {
             if let p {
-                let ranked = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : $0 < $1 }.prefix(k)
+                let ranked = MultiLabelReport.top(p, k: k, threshold: threshold)
                 out += ranked.map { "\(classifier.labels[$0])\t\(formatFixed(Double(p[$0]), 4))" }.joined(separator: "\t")
             }
             out += "\n"

@@ -101,6 +101,34 @@ import Testing
         #expect(noModel.status == 1 && noModel.stderr.contains("not a Lexis classifier"))
         let help = try TestSupport.runLexis(["classify", "train", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--bidirectional") && help.stdout.contains("default: 150"))
-        #expect(help.stdout.contains("(default: 3; bow 1)") && help.stdout.contains("(default: 0.5; bow 0)"), "\(help.stdout)")
+        #expect(help.stdout.contains("(default: 3; bow and cnn 1)") && help.stdout.contains("(default: 0.5; bow 0)"), "\(help.stdout)")
+    }
+
+    /// fastText-format multi-label data: ova by default, `test --top 2` gives P@2 / R@2 and the
+    /// per-label table, `predict --top --threshold` filters by probability.
+    @Test func multiLabelTrainTestPredict() throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-cli-multilabel")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = try TestSupport.write(multiLabelData(count: 80, seed: 1), to: "train.txt", in: dir)
+        let model = dir.appendingPathComponent("ml.lexis").path
+        let r = try TestSupport.runLexis(["classify", "train", "--train", train, "--test", train, "-o", model, "--model", "bow",
+                                          "--epochs", "40", "--batch", "8", "--lr", "0.05", "--embedding-size", "12",
+                                          "--no-bigrams", "--threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("one-vs-all loss") && r.stdout.contains("test P@1 100.00"), "\(r.stdout)\(r.stderr)")
+        let t = try TestSupport.runLexis(["classify", "test", "--model", model, "--top", "2", train])
+        #expect(t.status == 0, "\(t.stderr)")
+        #expect(t.stdout.hasPrefix("P@2 100.00\nR@2 100.00\nexamples 80"), "\(t.stdout)")
+        #expect(t.stdout.contains("precision  recall      f1  support  predicted") && t.stdout.contains("travel     100.00  100.00  100.00       40         40"), "\(t.stdout)")
+        let j = try TestSupport.runLexis(["classify", "test", "--model", model, "--top", "2", "--json", train])
+        let object = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
+        #expect(object?["precision_at_k"] as? Double == 1.0 && object?["k"] as? Int == 2, "\(j.stdout)")
+        let p = try TestSupport.runLexis(["classify", "predict", "--model", model, "--top", "4", "--threshold", "0.5"],
+                                         stdin: "we saw a goal and a guitar\nthe\n")
+        #expect(p.status == 0, "\(p.stderr)")
+        let first = p.stdout.split(separator: "\n", omittingEmptySubsequences: false)[0].split(separator: "\t")
+        #expect(first.count == 4 && Set([first[0], first[2]]) == ["music", "sport"], "\(p.stdout)")
+        let softmax = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--loss", "softmax"])
+        #expect(softmax.status == 1 && softmax.stderr.contains("train.txt:1: several labels on one line"), "\(softmax.stderr)")
     }
 }

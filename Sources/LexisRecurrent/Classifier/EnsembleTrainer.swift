@@ -90,9 +90,9 @@ public final class EnsembleTrainer {
 }
 
 extension ClassifierEnsemble {
-    /// The share of `examples` whose predicted label is the gold one (0 for none).
+    /// The share of `examples` whose predicted label is the gold one, or one of them (0 for none).
     public func accuracy(on examples: [EncodedExample]) -> Double {
         let predicted = predict(examples)
-        return Double(zip(predicted, examples).filter { $0.0 == Int($0.1.label) }.count) / Double(max(examples.count, 1))
+        return Double(zip(predicted, examples).filter { $0.1.hasLabel($0.0) }.count) / Double(max(examples.count, 1))
     }
 }

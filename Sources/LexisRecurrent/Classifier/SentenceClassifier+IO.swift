@@ -3,7 +3,9 @@
 // settings included) and PARM (each member's flat buffer, back to back).
 //
 // Version 2 added `members=K` (an ensemble of K models; a version 1 file holds one model);
-// version 3 moved to the framing. Versions 1 and 2 still load. Written to a temporary file and
+// version 3 moved to the framing; version 4 added `loss` (ova), the cnn model and its
+// `filter_widths` / `filters` (a version 3 file means softmax and no convolutions; an earlier
+// Lexis refuses a version 4 file rather than read an ova model as softmax). Versions 1-3 still load. Written to a temporary file and
 // renamed into place. Bad magic, a newer version, truncation, a checksum mismatch or an
 // inconsistent header are typed errors.
 import LexisTensor
@@ -13,7 +15,7 @@ import LexisVocab
 extension SentenceClassifier {
     /// The first 8 bytes of a classifier file (single model or ensemble).
     public static var fileMagic: [UInt8] { ModelFile.classifier.magic }
-    /// The classifier file format version this Lexis writes; versions 1 and 2 are read too.
+    /// The classifier file format version this Lexis writes; versions 1 to 3 are read too.
     public static var fileVersion: UInt32 { ModelFile.classifier.version }
 
     /// Writes a file holding this one model.
@@ -49,6 +51,9 @@ extension SentenceClassifier {
             "pool=\(config.pool.rawValue)", "dropout=\(config.dropout)", "frozen_embedding=\(config.frozenEmbedding)",
             "members=\(members)",
         ]
+        // Files without these fields (before version 4) mean softmax and the default widths.
+        lines += ["loss=\(config.loss.rawValue)", "filter_widths=\(config.filterWidths.map(String.init).joined(separator: ","))",
+                  "filters=\(config.filters)"]
         for (k, v) in summary.sorted(by: { $0.key < $1.key }) where !k.contains("\n") && !v.contains("\n") {
             lines.append("train.\(k)=\(v)")
         }
@@ -81,11 +86,23 @@ extension ClassifierEnsemble {
               let cell = fields["cell"].flatMap(CellKind.init(rawValue:)),
               let pool = fields["pool"].flatMap(PoolKind.init(rawValue:)),
               let dropout = fields["dropout"].flatMap({ Float($0) }) else { throw bad("unknown model, cell, pool or dropout in header") }
-        let config = ClassifierConfig(model: model, cell: cell, bidirectional: fields["bidirectional"] == "true",
+        var config = ClassifierConfig(model: model, cell: cell, bidirectional: fields["bidirectional"] == "true",
                                       layers: try int("layers"), hidden: try int("hidden"), embedding: try int("embedding"),
                                       vocabularySize: try int("vocabulary"), bigramBuckets: try int("bigram_buckets"),
                                       classes: try int("classes"), pool: pool, dropout: dropout,
                                       frozenEmbedding: fields["frozen_embedding"] == "true")
+        if let loss = fields["loss"] {
+            guard let kind = ClassifierLossKind(rawValue: loss) else { throw bad("unknown loss '\(loss)' in header") }
+            config.loss = kind
+        }
+        if let list = fields["filter_widths"] {
+            let widths = list.split(separator: ",").map { Int($0) }
+            guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else { throw bad("header field 'filter_widths' is not a list of numbers") }
+            config.filterWidths = widths.map { $0! }
+            config.filters = try int("filters")
+        } else if model == .cnn {
+            throw bad("header field 'filter_widths' is missing")
+        }
         if let problem = config.problem { throw bad("inconsistent header: \(problem)") }
         let vocabulary = try file.vocabulary(count: config.vocabularySize)
         let paramCount = file.parameterCount

@@ -1,6 +1,8 @@
 // A sentence classifier: embedding -> RNN/LSTM encoder (optionally bidirectional, stacked) ->
-// masked pooling over time -> dropout -> linear -> softmax cross-entropy; or, for `bow`, the
-// mean of word and bigram embeddings -> linear. All parameters live in one `ParameterStore`.
+// masked pooling over time -> dropout -> linear -> softmax cross-entropy (or one-vs-all
+// sigmoids); for `bow`, the mean of word and bigram embeddings -> linear; for `cnn`, convolutions
+// of several widths -> ReLU -> max over time -> dropout -> linear (SentenceClassifier+Convolution).
+// All parameters live in one `ParameterStore`.
 //
 // Gate order (i, f, g, o) as in CellKernels. Shapes: B batch, T longest sentence of the batch,
 // H hidden, D directions, E embedding, C classes. Activations are time-major ([T*B x .], row
@@ -35,6 +37,8 @@ public final class SentenceClassifier {
     public let embedding: Embedding
     /// layers[l][d]: layer l, direction d (0 forward, 1 backward).
     public let layers: [[RecurrentLayer]]
+    /// One convolution per filter width (cnn models), in ``ClassifierConfig/filterWidths`` order.
+    public let convolutions: [Convolution1D]
     /// The output layer `[classes x featureSize]`.
     public let output: Linear
     /// What training recorded (saved with the model, printed by `classify test`).
@@ -82,6 +86,9 @@ public final class SentenceClassifier {
             }
         }
         self.layers = layers
+        convolutions = config.model != .cnn ? [] : config.filterWidths.map { w in
+            Convolution1D("conv\(w)", width: w, inputSize: config.embedding, filters: config.filters, layout: &layout)
+        }
         output = Linear("output", input: config.featureSize, output: config.classes, layout: &layout)
         store = ParameterStore(layout: layout)
         // A bow table is mostly hashed bigram buckets, of which a batch touches a few hundred rows:
@@ -124,6 +131,7 @@ public final class SentenceClassifier {
                 }
             }
         }
+        for conv in convolutions { Initializer.xavier(store, conv.weight, rng: &rng) }
         Initializer.xavier(store, output.weight, rng: &rng)
     }
 }
