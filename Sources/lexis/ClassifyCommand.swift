@@ -78,8 +78,10 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Test data: accuracy of the kept model at the end.") var test: String?
     @Option(name: [.short, .customLong("output")], help: "Model file to write (required).") var output: String
 
-    @Option(help: "Architecture: recurrent (RNN/LSTM encoder), cnn (Kim's TextCNN) or bow (fastText-style averaged embeddings).")
-    var model: ClassifierModelKind = .recurrent
+    @Option(help: "Architecture: recurrent (RNN/LSTM encoder), cnn (Kim's TextCNN) or bow (fastText-style averaged embeddings); a comma-separated list (cnn,recurrent,bow) trains one model of each, a mixed ensemble in one file.")
+    var model = "recurrent"
+    @Option(help: "How an ensemble combines its members' probabilities: equal (the average) or dev (weights chosen on --dev).")
+    var ensembleWeights: EnsembleWeighting = .equal
     @Option(help: "Loss: softmax (one label per example) or ova (one-vs-all sigmoids, for multi-label data; the default when a line has several labels).")
     var loss: ClassifierLossKind?
     @Option(help: "cnn: convolution widths in words, comma-separated.") var filterWidths = "3,4,5"
@@ -119,8 +121,17 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(name: .shortAndLong, help: "No progress output on stderr.") var quiet = false
 
-    /// The training settings these flags ask for; `ClassifierTrainingOptions.validate()` owns their checks.
-    var trainingOptions: ClassifierTrainingOptions {
+    enum EnsembleWeighting: String, ExpressibleByArgument, CaseIterable { case equal, dev }
+
+    /// The architectures of --model, or nil when one is not a model kind.
+    var kinds: [ClassifierModelKind]? {
+        let parts = model.split(separator: ",").map { ClassifierModelKind(rawValue: String($0.filter { $0 != " " })) }
+        return parts.isEmpty || parts.contains(nil) ? nil : parts.map { $0! }
+    }
+
+    /// The training settings these flags ask for (a member of kind `model`);
+    /// `ClassifierTrainingOptions.validate()` owns their checks.
+    func trainingOptions(_ model: ClassifierModelKind = .recurrent) -> ClassifierTrainingOptions {
         let isBow = model == .bow
         var options = ClassifierTrainingOptions()
         options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
@@ -138,7 +149,8 @@ struct ClassifyTrainCommand: ParsableCommand {
     }
 
     /// The model these flags ask for; `ClassifierConfig.problem` owns its checks.
-    func modelConfig(vocabularySize: Int, classes: Int, embeddingDimension: Int?, multiLabel: Bool) -> ClassifierConfig {
+    func modelConfig(_ model: ClassifierModelKind, vocabularySize: Int, classes: Int, embeddingDimension: Int?,
+                     multiLabel: Bool) -> ClassifierConfig {
         let isBow = model == .bow
         return ClassifierConfig(model: model, cell: cell, bidirectional: bidirectional, layers: layers, hidden: hidden,
                                 embedding: embeddingSize ?? embeddingDimension ?? (isBow ? 100 : 300),
@@ -149,7 +161,13 @@ struct ClassifyTrainCommand: ParsableCommand {
     }
 
     func validate() throws {
-        do { try trainingOptions.validate() } catch { throw ValidationError(error.description) }
+        do { try trainingOptions().validate() } catch { throw ValidationError(error.description) }
+        guard let kinds else {
+            throw ValidationError("--model must be recurrent, cnn or bow, or a comma-separated list of them, got '\(model)'")
+        }
+        if kinds.count > 1 && ensemble != nil {
+            throw ValidationError("--model with a list trains one model of each kind; drop --ensemble")
+        }
         // The flags that size the model, named as the user wrote them (the vocabulary and the
         // labels are known only after reading the data; ClassifierConfig checks the rest then).
         if layers < 1 { throw ValidationError("--layers must be at least 1") }
@@ -157,8 +175,8 @@ struct ClassifyTrainCommand: ParsableCommand {
         if let e = embeddingSize, e < 1 { throw ValidationError("--embedding-size must be at least 1") }
         if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
         if buckets < 0 { throw ValidationError("--buckets must be 0 or more") }
-        if model == .bow && pool != .max && pool != .mean { throw ValidationError("--model bow averages its embeddings; drop --pool") }
-        if model == .cnn && pool != .max { throw ValidationError("--model cnn pools by the maximum over time; drop --pool") }
+        if kinds == [.bow] && pool != .max && pool != .mean { throw ValidationError("--model bow averages its embeddings; drop --pool") }
+        if kinds == [.cnn] && pool != .max { throw ValidationError("--model cnn pools by the maximum over time; drop --pool") }
         guard let widths, widths.allSatisfy({ $0 >= 1 && $0 <= 100 }) else {
             throw ValidationError("--filter-widths must be comma-separated widths between 1 and 100, like 3,4,5")
         }
@@ -190,29 +208,46 @@ struct ClassifyTrainCommand: ParsableCommand {
         }
         let vectors = try embeddings.map { try WordVectors.load(path: $0) }
         let vocabulary = try SentenceClassifier.buildVocabulary(trainData, minCount: minCount, vectors: vectors)
-        let isBow = model == .bow
-        let config = modelConfig(vocabularySize: vocabulary.count, classes: labels.count, embeddingDimension: vectors?.dimension,
-                                 multiLabel: trainData.isMultiLabel)
-        let options = trainingOptions
-        let ensemble = self.ensemble ?? (model == .recurrent ? 3 : 1)
-        let training = EnsembleTrainer(config: config, vocabulary: vocabulary, labels: labels, options: options, memberCount: ensemble, seed: seed, vectors: vectors)
-        // Member 0 encodes the data (the vocabulary is the same for all).
+        let kinds = self.kinds!
+        // One kind: --ensemble members of it (3 recurrent by default); a list: one of each.
+        let memberKinds = kinds.count > 1 ? kinds : [ClassifierModelKind](repeating: kinds[0], count: self.ensemble ?? (kinds[0] == .recurrent ? 3 : 1))
+        let ensemble = memberKinds.count
+        let configs = memberKinds.map {
+            modelConfig($0, vocabularySize: vocabulary.count, classes: labels.count, embeddingDimension: vectors?.dimension,
+                        multiLabel: trainData.isMultiLabel)
+        }
+        let config = configs[0]
+        let training = EnsembleTrainer(members: memberKinds.indices.map { (configs[$0], trainingOptions(memberKinds[$0])) },
+                                       vocabulary: vocabulary, labels: labels, seed: seed, vectors: vectors)
+        training.fitWeights = ensembleWeights == .dev && devData != nil
+        // Member 0 encodes the data (the vocabulary is the same for all; each member adds its own features).
         let (first, found) = try training.makeMember(0)
         if let vectors { progress.finish(Self.coverage(of: trainData, by: vectors, found: found, path: embeddings!)) }
         let trainSet = try first.encode(trainData)
         let devSet = try devData.map { try first.encode($0) } ?? []
-        let kind: String = switch config.model {
-        case .bow: "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
-        case .cnn: "cnn widths \(config.filterWidths.map(String.init).joined(separator: ",")) x \(config.filters) filters"
-        case .recurrent: "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
+        func describe(_ config: ClassifierConfig) -> String {
+            switch config.model {
+            case .bow: "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
+            case .cnn: "cnn widths \(config.filterWidths.map(String.init).joined(separator: ",")) x \(config.filters) filters"
+            case .recurrent: "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
+            }
         }
-        let desc = kind + (config.loss == .ova ? ", one-vs-all loss" : "")
-        progress.finish("\(desc), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
-            + "\(labels.count) labels, \(formatCount(Double(first.parameterCount))) parameters"
-            + "\(ensemble > 1 ? " per model, ensemble of \(ensemble)" : ""), "
-            + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
+        if kinds.count > 1 {
+            let sizes = try memberKinds.indices.map { k throws -> String in
+                let m = k == 0 ? first : try SentenceClassifier(config: configs[k], vocabulary: vocabulary, labels: labels)
+                return "\(describe(configs[k])) (embedding \(configs[k].embedding), \(formatCount(Double(m.parameterCount))) parameters)"
+            }
+            progress.finish("mixed ensemble of \(ensemble): \(sizes.joined(separator: ", "))\(config.loss == .ova ? ", one-vs-all loss" : "")"
+                + "\(freeze ? ", embeddings frozen" : ""), vocabulary \(vocabulary.count), \(labels.count) labels, "
+                + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
+        } else {
+            progress.finish("\(describe(config))\(config.loss == .ova ? ", one-vs-all loss" : ""), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
+                + "\(labels.count) labels, \(formatCount(Double(first.parameterCount))) parameters"
+                + "\(ensemble > 1 ? " per model, ensemble of \(ensemble)" : ""), "
+                + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
+        }
         training.willTrain = { k, trainer in
-            if ensemble > 1 { print("model \(k + 1) of \(ensemble) (seed \(seed &+ UInt64(k)))") }
+            if ensemble > 1 { print("model \(k + 1) of \(ensemble) (\(kinds.count > 1 ? "\(memberKinds[k].rawValue), " : "")seed \(seed &+ UInt64(k)))") }
             trainer.onProgress = { epoch, done, total, loss, rate in
                 progress.update("epoch \(epoch) \(done)/\(total) loss \(formatFixed(loss, 4)) \(formatCount(rate)) examples/s")
             }
@@ -232,7 +267,8 @@ struct ClassifyTrainCommand: ParsableCommand {
         }
         let model = try training.run(train: trainSet, dev: devSet, first: first)
         if let accuracy = training.ensembleDevAccuracy {
-            print("ensemble dev accuracy \(formatFixed(100 * accuracy, 2)) (\(ensemble) models)")
+            print("ensemble dev accuracy \(formatFixed(100 * accuracy, 2)) (\(ensemble) models"
+                + "\(training.fitWeights ? ", weights \(model.weights.map { formatFixed(Double($0), 2) }.joined(separator: ","))" : ""))")
         }
         let secondsPerEpoch = training.secondsPerEpoch
         try model.save(to: output)
@@ -247,7 +283,8 @@ struct ClassifyTrainCommand: ParsableCommand {
                 print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
             }
         }
-        print("seconds per epoch \(formatFixed(secondsPerEpoch, 2))\(ensemble > 1 ? " (per model; \(formatFixed(secondsPerEpoch * Double(ensemble), 2)) for all \(ensemble))" : "")")
+        let allMembers = training.memberSecondsPerEpoch.reduce(0, +)
+        print("seconds per epoch \(formatFixed(secondsPerEpoch, 2))\(ensemble > 1 ? " (per model; \(formatFixed(allMembers, 2)) for all \(ensemble))" : "")")
         progress.finish("model written to \(output)")
     }
 
