@@ -65,6 +65,10 @@ struct ClassifyTrainCommand: ParsableCommand {
         pooled vector, a linear layer (one model unless --ensemble). With --embeddings it is CNN-non-static, \
         with --embeddings and --freeze CNN-static; without, CNN-rand.
 
+        --model knn needs --embeddings: a sentence is the mean of its words' vectors, and the k training \
+        sentences most similar to it by cosine vote with their similarity (k chosen on --dev). Nothing is \
+        trained; the model file holds the training sentences' vectors.
+
         Unknown words: a word not in the vocabulary becomes <unk>. During training each word seen only once \
         is replaced by <unk> with probability --unk-replacement (drawn anew every epoch), so <unk> learns \
         what a rare word at prediction time means. With --embeddings the vocabulary is the training words \
@@ -86,6 +90,8 @@ struct ClassifyTrainCommand: ParsableCommand {
     var loss: ClassifierLossKind?
     @Option(help: "cnn: convolution widths in words, comma-separated.") var filterWidths = "3,4,5"
     @Option(help: "cnn: filters per width.") var filters = 100
+    @Option(help: "knn: neighbours that vote (default: chosen on --dev from 1, 3, 5, 7, 9, 15, 25, 50; 5 without --dev).")
+    var neighbours: Int?
     @Option(help: "Recurrent cell: lstm or rnn.") var cell: CellKind = .lstm
     @Flag(inversion: .prefixedNo, help: "Run a second encoder right to left and concatenate both.") var bidirectional = true
     @Option(help: "Stacked recurrent layers.") var layers = 1
@@ -139,6 +145,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         options.wordDropout = wordDropout; options.unknownReplacement = unkReplacement ?? (isBow ? 0 : 0.5)
         options.halvings = halvings; options.halvingPatience = halvingPatience
         options.optimizer = optimizer
+        options.chooseNeighboursOnDev = neighbours == nil
         return options
     }
 
@@ -150,14 +157,15 @@ struct ClassifyTrainCommand: ParsableCommand {
 
     /// The model these flags ask for; `ClassifierConfig.problem` owns its checks.
     func modelConfig(_ model: ClassifierModelKind, vocabularySize: Int, classes: Int, embeddingDimension: Int?,
-                     multiLabel: Bool) -> ClassifierConfig {
-        let isBow = model == .bow
+                     multiLabel: Bool, trainingExamples: Int) -> ClassifierConfig {
+        let isBow = model == .bow, isKNN = model == .knn
         return ClassifierConfig(model: model, cell: cell, bidirectional: bidirectional, layers: layers, hidden: hidden,
-                                embedding: embeddingSize ?? embeddingDimension ?? (isBow ? 100 : 300),
+                                embedding: isKNN ? embeddingDimension ?? 1 : embeddingSize ?? embeddingDimension ?? (isBow ? 100 : 300),
                                 vocabularySize: vocabularySize, bigramBuckets: isBow && bigrams ? buckets : 0,
-                                classes: classes, pool: isBow ? .mean : model == .cnn ? .max : pool,
-                                dropout: dropout ?? (isBow ? 0 : model == .cnn ? 0.5 : 0.6), frozenEmbedding: freeze,
-                                loss: loss ?? (multiLabel ? .ova : .softmax), filterWidths: widths ?? [3, 4, 5], filters: filters)
+                                classes: classes, pool: isBow || isKNN ? .mean : model == .cnn ? .max : pool,
+                                dropout: isKNN ? 0 : dropout ?? (isBow ? 0 : model == .cnn ? 0.5 : 0.6), frozenEmbedding: freeze || isKNN,
+                                loss: loss ?? (multiLabel ? .ova : .softmax), filterWidths: widths ?? [3, 4, 5], filters: filters,
+                                neighbours: min(neighbours ?? 5, max(trainingExamples, 1)), memory: isKNN ? trainingExamples : 0)
     }
 
     func validate() throws {
@@ -186,6 +194,10 @@ struct ClassifyTrainCommand: ParsableCommand {
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if freeze && embeddings == nil { throw ValidationError("--freeze needs --embeddings") }
+        if kinds.contains(.knn) && embeddings == nil {
+            throw ValidationError("--model knn needs --embeddings: its sentence vectors are the mean of the words' vectors")
+        }
+        if let k = neighbours, k < 1 { throw ValidationError("--neighbours must be at least 1") }
     }
 
     func run() throws {
@@ -214,7 +226,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         let ensemble = memberKinds.count
         let configs = memberKinds.map {
             modelConfig($0, vocabularySize: vocabulary.count, classes: labels.count, embeddingDimension: vectors?.dimension,
-                        multiLabel: trainData.isMultiLabel)
+                        multiLabel: trainData.isMultiLabel, trainingExamples: trainData.examples.count)
         }
         let config = configs[0]
         let training = EnsembleTrainer(members: memberKinds.indices.map { (configs[$0], trainingOptions(memberKinds[$0])) },
@@ -229,6 +241,7 @@ struct ClassifyTrainCommand: ParsableCommand {
             switch config.model {
             case .bow: "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
             case .cnn: "cnn widths \(config.filterWidths.map(String.init).joined(separator: ",")) x \(config.filters) filters"
+            case .knn: "knn over \(config.memory) training sentences"
             case .recurrent: "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
             }
         }
@@ -258,6 +271,14 @@ struct ClassifyTrainCommand: ParsableCommand {
                 line += "  \(formatCount(r.examplesPerSecond)) examples/s  \(formatFixed(r.seconds, 1)) s"
                 print(line)
                 fflush(nil)   // per-epoch lines reach a log file as they happen
+            }
+        }
+        training.didRemember = { k, m, accuracy in
+            let chosen = "\(m.config.neighbours) neighbours\(neighbours == nil && devData != nil ? " (chosen on dev)" : "")"
+            if let accuracy {
+                print("\(ensemble > 1 ? "model \(k + 1): " : "")best dev accuracy \(formatFixed(100 * accuracy, 2)) (\(chosen))")
+            } else {
+                print("\(ensemble > 1 ? "model \(k + 1): " : "")\(chosen)")
             }
         }
         training.didTrain = { k, trainer in

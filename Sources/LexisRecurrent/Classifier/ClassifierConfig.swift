@@ -11,6 +11,8 @@ public enum ClassifierModelKind: String, Sendable, CaseIterable {
     case bow
     /// 1-D convolutions of several widths over the embedded sentence, ReLU, max over time (Kim 2014).
     case cnn
+    /// k nearest training sentences by cosine of their mean word vectors; no training by gradient.
+    case knn
 }
 
 /// The output layer's loss.
@@ -71,17 +73,23 @@ public struct ClassifierConfig: Sendable, Equatable {
     public var filterWidths: [Int]
     /// Filters per width (cnn only); 100 by default.
     public var filters: Int
+    /// Neighbours that vote (knn only); 5 by default, usually chosen on dev.
+    public var neighbours: Int
+    /// Training sentences the model remembers (knn only).
+    public var memory: Int
 
     /// Creates a configuration. Check ``problem`` before use.
     public init(model: ClassifierModelKind = .recurrent, cell: CellKind = .lstm, bidirectional: Bool = true,
                 layers: Int = 1, hidden: Int = 150, embedding: Int = 300, vocabularySize: Int, bigramBuckets: Int = 0,
                 classes: Int, pool: PoolKind = .max, dropout: Float = 0.6, frozenEmbedding: Bool = false,
-                loss: ClassifierLossKind = .softmax, filterWidths: [Int] = [3, 4, 5], filters: Int = 100) {
+                loss: ClassifierLossKind = .softmax, filterWidths: [Int] = [3, 4, 5], filters: Int = 100,
+                neighbours: Int = 5, memory: Int = 0) {
         self.model = model; self.cell = cell; self.bidirectional = bidirectional; self.layers = layers
         self.hidden = hidden; self.embedding = embedding; self.vocabularySize = vocabularySize
         self.bigramBuckets = bigramBuckets; self.classes = classes; self.pool = pool
         self.dropout = dropout; self.frozenEmbedding = frozenEmbedding
         self.loss = loss; self.filterWidths = filterWidths; self.filters = filters
+        self.neighbours = neighbours; self.memory = memory
     }
 
     /// 2 when bidirectional, else 1.
@@ -89,7 +97,7 @@ public struct ClassifierConfig: Sendable, Equatable {
     /// Width of the pooled vector the output layer reads.
     public var featureSize: Int {
         switch model {
-        case .bow: embedding
+        case .bow, .knn: embedding
         case .recurrent: directions * hidden
         case .cnn: filterWidths.count * filters
         }
@@ -115,6 +123,11 @@ public struct ClassifierConfig: Sendable, Equatable {
             if Set(filterWidths).count != filterWidths.count { return "convolution widths must differ, got \(filterWidths)" }
             if filters < 1 { return "a convolution needs at least one filter" }
             if pool != .max { return "the cnn model pools by the maximum over time (pool max)" }
+        }
+        if model == .knn {
+            if memory < 1 { return "a nearest-neighbour model needs at least one training sentence" }
+            if neighbours < 1 || neighbours > memory { return "neighbours must be between 1 and the \(memory) training sentences, got \(neighbours)" }
+            if pool != .mean { return "the knn model averages its word vectors (pool mean)" }
         }
         return nil
     }

@@ -35,6 +35,8 @@ public struct ClassifierTrainingOptions: Sendable {
     /// Seed of the batch order, dropout and word dropout (not of the weights:
     /// ``SentenceClassifier/initialize(seed:embeddingScale:forgetBias:)`` takes its own).
     public var seed: UInt64 = 1
+    /// knn models: choose the number of neighbours on dev (else keep the configuration's).
+    public var chooseNeighboursOnDev = true
     /// The default settings; change the properties as needed.
     public init() {}
 

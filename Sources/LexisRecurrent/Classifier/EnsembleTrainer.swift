@@ -26,6 +26,9 @@ public final class EnsembleTrainer {
     public var willTrain: ((Int, ClassifierTrainer) -> Void)?
     /// Called after member k has trained.
     public var didTrain: ((Int, ClassifierTrainer) -> Void)?
+    /// Called after member k, a knn model, has remembered the training sentences (and chosen k).
+    /// The third value is its dev accuracy (nil without dev data).
+    public var didRemember: ((Int, SentenceClassifier, Double?) -> Void)?
     /// Mean seconds per epoch over all members' epochs of the last `run`.
     public private(set) var secondsPerEpoch = 0.0
     /// Each member's mean seconds per epoch in the last `run` (their sum: one epoch of the whole ensemble).
@@ -81,6 +84,25 @@ public final class EnsembleTrainer {
             if k == 0, let first { classifier = first } else { classifier = try makeMember(k).model }
             var options = memberOptions[k]
             options.seed = seed &+ UInt64(k)
+            if classifier.config.model == .knn {
+                // Nothing to train: remember the training sentences, choose k on dev.
+                classifier.remember(train.map(classifier.wordsOnly))
+                let devWords = dev.map(classifier.wordsOnly)
+                if options.chooseNeighboursOnDev && !dev.isEmpty {
+                    try classifier.setNeighbours(classifier.chooseNeighbours(dev: devWords).k)
+                }
+                bestEpochs.append("0")
+                var devAccuracy: Double? = nil
+                if !dev.isEmpty {
+                    let right = zip(classifier.predict(devWords), devWords).filter { $0.1.hasLabel($0.0) }.count
+                    devAccuracy = Double(right) / Double(dev.count)
+                    memberDev.append(formatFixed(devAccuracy!, 4))
+                }
+                didRemember?(k, classifier, devAccuracy)
+                memberSecondsPerEpoch.append(0)
+                members.append(classifier)
+                continue
+            }
             let trainer = ClassifierTrainer(model: classifier, options: options, train: train.map(classifier.withOwnFeatures),
                                             dev: dev.map(classifier.withOwnFeatures))
             willTrain?(k, trainer)

@@ -54,7 +54,7 @@ extension ClassifierConfig {
          "vocabulary=\(vocabularySize)", "bigram_buckets=\(bigramBuckets)", "classes=\(classes)",
          "pool=\(pool.rawValue)", "dropout=\(dropout)", "frozen_embedding=\(frozenEmbedding)",
          "loss=\(loss.rawValue)", "filter_widths=\(filterWidths.map(String.init).joined(separator: ","))",
-         "filters=\(filters)"]
+         "filters=\(filters)"] + (model == .knn ? ["neighbours=\(neighbours)", "memory=\(memory)"] : [])
     }
 
     /// The architecture the header fields `prefix + key` describe.
@@ -83,6 +83,14 @@ extension ClassifierConfig {
             config.filters = try int("filters")
         } else if model == .cnn {
             throw bad("header field 'filter_widths' is missing")
+        }
+        if model == .knn {
+            config.neighbours = try int("neighbours")
+            config.memory = try int("memory")
+            // Checked before the memory is allocated: a corrupt count cannot reserve memory.
+            guard config.memory >= 1, config.memory <= file.parameterCount / max(config.embedding, 1) else {
+                throw bad("header field 'memory' (\(config.memory)) does not fit the parameter block")
+            }
         }
         if let problem = config.problem { throw bad("inconsistent header: \(problem)") }
         return config
