@@ -10,7 +10,8 @@ struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Train, test and apply sentence classifiers (label<TAB>text or fastText's __label__x text data).",
-        subcommands: [ClassifyTrainCommand.self, ClassifyTestCommand.self, ClassifyPredictCommand.self])
+        subcommands: [ClassifyTrainCommand.self, ClassifyTestCommand.self, ClassifyPredictCommand.self,
+                      ClassifyQuantizeCommand.self])
 }
 
 extension ClassifierModelKind: ExpressibleByArgument {}
@@ -469,5 +470,46 @@ struct ClassifyPredictCommand: ParsableCommand {
         print(out, terminator: "")
         let empty = examples.count - nonEmpty.count
         if empty > 0 && !quiet { printError("warning: \(empty) line(s) had no words; their output lines are empty") }
+    }
+}
+
+// MARK: - quantize
+
+struct ClassifyQuantizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quantize",
+        abstract: "Write a smaller copy of a classifier: weights in 8 bits, one scale per row.",
+        discussion: """
+        Every weight matrix (embeddings, recurrent and convolution weights, the output layer, a knn \
+        model's sentence vectors) is stored as 8-bit integers with one Float32 scale per row (its \
+        largest magnitude / 127); biases stay 32-bit. Rows of zeros are left out (as every model file \
+        does). The copy loads and predicts like any model file. With --test, prints the accuracy of \
+        both on that data.
+        """)
+    @Option(help: "Model file from `lexis classify train`.") var model: String
+    @Option(name: [.short, .customLong("output")], help: "The quantized model file to write.") var output: String
+    @Option(help: "Labeled data to score both models on.") var test: String?
+    @Option(help: "OpenBLAS threads.") var threads = 1
+    @Flag(name: .shortAndLong, help: "No warnings on stderr.") var quiet = false
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        try FileIO.checkWritable(output)
+        Matmul.setThreads(threads)
+        let original = try ClassifierEnsemble.load(path: model)
+        try original.save(to: output, quantize: true)
+        let quantized = try ClassifierEnsemble.load(path: output)
+        let before = try FileIO.readAll(model).count, after = try FileIO.readAll(output).count
+        print("size \(formatFixed(Double(before) / 1e6, 2)) MB -> \(formatFixed(Double(after) / 1e6, 2)) MB "
+              + "(\(formatFixed(Double(before) / Double(max(after, 1)), 2))x smaller)")
+        if let test {
+            let data = try readLabeled(test, tokenizer: original.tokenizer, progress: ProgressLine(quiet: quiet))
+            let examples = try original.encode(data)
+            let a = original.accuracy(on: examples), b = quantized.accuracy(on: examples)
+            print("accuracy \(formatFixed(100 * a, 2)) -> \(formatFixed(100 * b, 2)) (\(b >= a ? "+" : "")\(formatFixed(100 * (b - a), 2)) points, \(examples.count) examples)")
+        }
     }
 }

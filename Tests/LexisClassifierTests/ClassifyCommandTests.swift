@@ -45,6 +45,13 @@ import Testing
                                           "--model", "bow", "--epochs", "15", "--batch", "8", "--embedding-size", "8", "--lr", "0.05", "--quiet"])
         #expect(b.status == 0, "\(b.stderr)")
         #expect(b.stderr.isEmpty, "\(b.stderr)")
+
+        let small = dir.appendingPathComponent("q.lexis").path
+        let q = try TestSupport.runLexis(["classify", "quantize", "--model", model, "-o", small, "--test", dev])
+        #expect(q.status == 0, "\(q.stderr)")
+        #expect(q.stdout.contains("x smaller") && q.stdout.contains("accuracy 100.00 -> 100.00 (+0.00 points, 30 examples)"), "\(q.stdout)")
+        let qt = try TestSupport.runLexis(["classify", "test", "--model", small, dev])
+        #expect(qt.status == 0 && qt.stdout.hasPrefix("accuracy 100.00"), "\(qt.stdout)\(qt.stderr)")
     }
 
     @Test func ensembleTrainsEachSeedAndPredictsFromOneFile() throws {

@@ -107,6 +107,18 @@ public struct ClassifierConfig: Sendable, Equatable {
     /// Rows of the embedding table: words, then bigram buckets.
     public var embeddingRows: Int { vocabularySize + (model == .bow ? bigramBuckets : 0) }
 
+    /// About how many floats the model's parameters take (an upper bound up to alignment padding
+    /// of 16 floats per view): what a file reader checks before allocating.
+    public var approximateParameterCount: Int {
+        let (E, H, D, C, F) = (embedding, hidden, directions, classes, featureSize)
+        var n = embeddingRows * E + C * (F + 1) + memory * (E + C)
+        if model == .recurrent {
+            n += layers * D * cell.gates * H * (max(E, D * H) + H + 1)
+        }
+        if model == .cnn { n += filterWidths.reduce(0) { $0 + filters * ($1 * E + 1) } }
+        return n + 16 * (8 + 3 * layers * D + 2 * filterWidths.count)
+    }
+
     /// Why this configuration cannot be built, or nil.
     public var problem: String? {
         if layers < 1 { return "a classifier needs at least one layer" }

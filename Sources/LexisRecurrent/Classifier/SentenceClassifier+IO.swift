@@ -88,7 +88,8 @@ extension ClassifierConfig {
             config.neighbours = try int("neighbours")
             config.memory = try int("memory")
             // Checked before the memory is allocated: a corrupt count cannot reserve memory.
-            guard config.memory >= 1, config.memory <= file.parameterCount / max(config.embedding, 1) else {
+            // (A PARZ row costs at least one byte; a PARM row `embedding` floats.)
+            guard config.memory >= 1, config.memory <= file.parameterCount / (file.compact ? 1 : max(config.embedding, 1)) else {
                 throw bad("header field 'memory' (\(config.memory)) does not fit the parameter block")
             }
         }
@@ -113,12 +114,17 @@ extension ClassifierEnsemble {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes every member to one file, atomically, with ``trainingSummary``.
+    /// Writes every member to one file, atomically, with ``trainingSummary``. Rows of zeros are
+    /// left out (lossless: a bow model's unused bigram buckets); `quantize` stores the weight
+    /// matrices in 8 bits, one scale per row (biases in 32), about 4 times smaller.
     ///
     /// - Throws: `LexisError/cannotWrite(path:reason:)`.
-    public func save(to path: String) throws(LexisError) {
+    public func save(to path: String, quantize: Bool = false) throws(LexisError) {
+        var compact = ByteWriter()
+        for m in members { CompactParameters.encode(m.store, quantize: quantize, into: &compact) }
+        if quantize { trainingSummary["quantized"] = "8-bit" }
         try ModelFile.write(to: path, format: ModelFile.classifier, header: headerText(),
-                            labels: labels, vocabulary: vocabulary, parameters: ModelFile.blocks(members.map(\.store)))
+                            labels: labels, vocabulary: vocabulary, parameters: [], compactParameters: compact)
     }
 
     /// Reads a classifier file: an ensemble, or a single model as an ensemble of one.
@@ -149,13 +155,28 @@ extension ClassifierEnsemble {
             }
             configs.append(c)
         }
+        // Zero rows cost a PARZ section almost nothing, so it bounds the floats only loosely:
+        // at most 1000 per byte, plus 16M (64 MB), before anything is allocated.
+        let floatBound = file.compact ? paramCount * 1000 + (1 << 24) : paramCount + 4096
         func member(_ config: ClassifierConfig) throws(LexisError) -> SentenceClassifier {
+            guard config.approximateParameterCount <= floatBound else {
+                throw bad("the architecture in the header (\(config.approximateParameterCount) parameters) does not fit the parameter section")
+            }
             do {
                 return try SentenceClassifier(config: config, vocabulary: vocabulary, labels: labels)
             } catch { throw bad("inconsistent header: \(error)") }
         }
         var members = [try member(configs[0])]
-        if !mixed {
+        if file.compact {
+            for k in 1..<memberCount { members.append(try member(configs[mixed ? k : 0])) }
+            for (k, m) in members.enumerated() {
+                guard !file.parameters.isAtEnd else {
+                    throw bad("the parameter section holds \(k) members, not the header's (\(memberCount) x members)")
+                }
+                try CompactParameters.decode(&file.parameters, into: m.store)
+            }
+            guard file.parameters.isAtEnd else { throw bad("the parameter section is longer than the members' architectures") }
+        } else if !mixed {
             let perMember = members[0].store.count
             guard memberCount <= paramCount / max(perMember, 1), memberCount * perMember == paramCount else {
                 throw bad("parameter count \(paramCount) does not match the architecture (\(memberCount) x \(perMember))")
@@ -168,7 +189,7 @@ extension ClassifierEnsemble {
                 throw bad("parameter count \(paramCount) does not match the members' architectures (\(total))")
             }
         }
-        for m in members { try file.parameters.floats(m.store.count, into: m.store.values) }
+        if !file.compact { for m in members { try file.parameters.floats(m.store.count, into: m.store.values) } }
         var weights: [Float]? = nil
         if let list = fields["weights"] {
             let w = list.split(separator: ",").map { Float($0) }
