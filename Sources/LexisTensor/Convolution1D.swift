@@ -38,6 +38,22 @@ public struct Convolution1D: Sendable {
     /// Windows of the whole batch.
     public func windowCount(lengths: [Int]) -> Int { lengths.reduce(0) { $0 + windowCount(length: $1) } }
 
+    /// Calls `body(r, j, t, b)` for every window row r, step j of the window, and the step t of
+    /// sequence b it covers, when that step is inside the sequence (`nil` t when it is not).
+    @inline(__always)
+    func forEachWindowStep(lengths: [Int], _ body: (Int, Int, Int?, Int) -> Void) {
+        var r = 0
+        for (b, n) in lengths.enumerated() where n > 0 {
+            for p in -(width - 1)..<n {
+                for j in 0..<width {
+                    let t = p + j
+                    body(r, j, t >= 0 && t < n ? t : nil, b)
+                }
+                r += 1
+            }
+        }
+    }
+
     /// Copies the windows of every sequence into `windows` ([R x w*E]): zeros where a window
     /// reaches before the first or past the last step.
     ///
@@ -46,40 +62,17 @@ public struct Convolution1D: Sendable {
     ///   - lengths: The B sequence lengths.
     public func im2col(_ x: UnsafePointer<Float>, lengths: [Int], into windows: UnsafeMutablePointer<Float>) {
         let (B, E, w) = (lengths.count, inputSize, width)
-        var r = 0
-        for b in 0..<B {
-            let n = lengths[b]
-            guard n > 0 else { continue }
-            for p in -(w - 1)..<n {
-                let row = windows + r * w * E
-                for j in 0..<w {
-                    let t = p + j
-                    if t >= 0 && t < n {
-                        (row + j * E).update(from: x + (t * B + b) * E, count: E)
-                    } else {
-                        (row + j * E).update(repeating: 0, count: E)
-                    }
-                }
-                r += 1
-            }
+        forEachWindowStep(lengths: lengths) { r, j, t, b in
+            let slot = windows + (r * w + j) * E
+            if let t { slot.update(from: x + (t * B + b) * E, count: E) } else { slot.update(repeating: 0, count: E) }
         }
     }
 
     /// dx[step] += the window gradients that read it (the padding's share is dropped).
     public func col2im(_ dWindows: UnsafePointer<Float>, lengths: [Int], into dx: UnsafeMutablePointer<Float>) {
         let (B, E, w) = (lengths.count, inputSize, width)
-        var r = 0
-        for b in 0..<B {
-            let n = lengths[b]
-            guard n > 0 else { continue }
-            for p in -(w - 1)..<n {
-                let row = dWindows + r * w * E
-                for j in 0..<w {
-                    let t = p + j
-                    if t >= 0 && t < n { VectorMath.axpy(1, row + j * E, dx + (t * B + b) * E, E) }
-                }
-                r += 1
-            }
+        forEachWindowStep(lengths: lengths) { r, j, t, b in
+            if let t { VectorMath.axpy(1, dWindows + (r * w + j) * E, dx + (t * B + b) * E, E) }
         }
     }
 

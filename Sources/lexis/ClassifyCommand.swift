@@ -38,6 +38,10 @@ func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: Progress
     return data
 }
 
+/// `s` padded with spaces to `n` characters, on the right (`pad`) or the left (`lpad`): table columns.
+func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+
 // MARK: - train
 
 struct ClassifyTrainCommand: ParsableCommand {
@@ -366,8 +370,6 @@ struct ClassifyTestCommand: ParsableCommand {
         var lines = ["accuracy \(formatFixed(100 * r.accuracy, 2)) (\(r.correct)/\(r.total))",
                      "macro-F1 \(formatFixed(100 * r.macroF1, 2))", ""]
         let width = max(5, r.labels.map(\.count).max() ?? 5)
-        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         lines.append(pad("label", width) + "  precision  recall      f1  support")
         for k in r.labels.indices {
             lines.append(pad(r.labels[k], width) + "  " + lpad(formatFixed(100 * r.precision(k), 2), 9) + "  "
@@ -388,8 +390,6 @@ struct ClassifyTestCommand: ParsableCommand {
         var lines = ["P@\(r.k) \(formatFixed(100 * r.precision, 2))", "R@\(r.k) \(formatFixed(100 * r.recall, 2))",
                      "examples \(r.examples)\(r.threshold > 0 ? " (threshold \(r.threshold))" : "")", ""]
         let width = max(5, r.labels.map(\.count).max() ?? 5)
-        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         lines.append(pad("label", width) + "  precision  recall      f1  support  predicted")
         for c in r.labels.indices {
             lines.append(pad(r.labels[c], width) + "  " + lpad(formatFixed(100 * r.precision(c), 2), 9) + "  "
