@@ -106,6 +106,12 @@ import Testing
         #expect(freeze.status == 64 && freeze.stderr.contains("--freeze needs --embeddings"))
         let noModel = try TestSupport.runLexis(["classify", "predict", "--model", bad], stdin: "x\n")
         #expect(noModel.status == 1 && noModel.stderr.contains("not a Lexis classifier"))
+        let knn = try TestSupport.runLexis(["classify", "train", "--train", bad, "-o", out, "--model", "knn"])
+        #expect(knn.status == 64 && knn.stderr.contains("--model knn needs --embeddings"), "\(knn.stderr)")
+        let kind = try TestSupport.runLexis(["classify", "train", "--train", bad, "-o", out, "--model", "cnn,gru"])
+        #expect(kind.status == 64 && kind.stderr.contains("--model must be recurrent, cnn or bow"), "\(kind.stderr)")
+        let widths = try TestSupport.runLexis(["classify", "train", "--train", bad, "-o", out, "--model", "cnn", "--filter-widths", "3,x"])
+        #expect(widths.status == 64 && widths.stderr.contains("--filter-widths"), "\(widths.stderr)")
         let help = try TestSupport.runLexis(["classify", "train", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--bidirectional") && help.stdout.contains("default: 150"))
         #expect(help.stdout.contains("(default: 3; bow and cnn 1)") && help.stdout.contains("(default: 0.5; bow 0)"), "\(help.stdout)")
@@ -137,5 +143,25 @@ import Testing
         #expect(first.count == 4 && Set([first[0], first[2]]) == ["music", "sport"], "\(p.stdout)")
         let softmax = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--loss", "softmax"])
         #expect(softmax.status == 1 && softmax.stderr.contains("train.txt:1: several labels on one line"), "\(softmax.stderr)")
+    }
+
+    /// --model with a list: one member of each kind in one file, each with its own seed.
+    @Test func mixedEnsembleFromTheCommandLine() throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-cli-mixed")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = try TestSupport.write(separableData(count: 60, seed: 1), to: "train.tsv", in: dir)
+        let dev = try TestSupport.write(separableData(count: 30, seed: 2), to: "dev.tsv", in: dir)
+        let model = dir.appendingPathComponent("mixed.lexis").path
+        let small = Self.small.filter { $0 != "--hidden" && $0 != "6" } + ["--hidden", "6", "--filters", "8", "--ensemble-weights", "dev"]
+        let r = try TestSupport.runLexis(["classify", "train", "--train", train, "--dev", dev, "--test", dev, "-o", model,
+                                          "--model", "cnn,recurrent,bow"] + small)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("model 1 of 3 (cnn, seed 3)") && r.stdout.contains("model 3 of 3 (bow, seed 5)"), "\(r.stdout)")
+        #expect(r.stderr.contains("mixed ensemble of 3: cnn widths 3,4,5 x 8 filters"), "\(r.stderr)")
+        #expect(r.stdout.contains("ensemble dev accuracy") && r.stdout.contains("weights") && r.stdout.contains("test accuracy 100.00"), "\(r.stdout)")
+        let loaded = try ClassifierEnsemble.load(path: model)
+        #expect(loaded.members.map(\.config.model) == [.cnn, .recurrent, .bow])
+        let bad = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--model", "cnn,bow", "--ensemble", "2"])
+        #expect(bad.status == 64 && bad.stderr.contains("drop --ensemble"))
     }
 }
