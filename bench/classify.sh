@@ -17,7 +17,7 @@
 #   cnn-static     --model cnn --embeddings VECTORS --freeze (Kim's CNN-static)
 #   cnn-nonstatic  --model cnn --embeddings VECTORS (CNN-non-static)
 #   knn            --model knn --embeddings VECTORS (k chosen on dev)
-#   quantize       `lexis classify quantize` of the seed-1 default model: sizes, test accuracy of both
+#   quantize       `lexis classify quantize` (int8, then pq) of the seed-1 default model: sizes, test accuracy of both
 # (runs that need VECTORS are skipped without it). FASTTEXT=0 skips fastText.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +46,10 @@ lexis_run() {  # name dataset extra-args...
 quantize_run() {  # dataset: the seed-1 default model of this run, quantized
   local ds=$1 model="$OUT/classify-default-$ds.lexis"
   [ -s "$model" ] || { echo "$ds quantize: no default model (put default before quantize in RUNS)" >&2; return; }
-  $LEXIS classify quantize --model "$model" -o "$OUT/classify-default-$ds.q8.lexis" --test "$DATA/$ds/test.tsv" \
-      --threads "$THREADS" | paste -sd' ' | sed "s/^/$(printf '%-6s %-14s ' "$ds" lexis-quantized)/"
+  for method in int8 pq; do
+    $LEXIS classify quantize --model "$model" --method "$method" -o "$OUT/classify-default-$ds.$method.lexis" \
+        --test "$DATA/$ds/test.tsv" --threads "$THREADS" | paste -sd' ' | sed "s/^/$(printf '%-6s %-14s ' "$ds" "lexis-$method")/"
+  done
 }
 for ds in ${DATASETS:-trec sst2 mr}; do
   for run in ${RUNS:-default enwiki bow}; do

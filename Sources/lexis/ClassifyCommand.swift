@@ -18,6 +18,7 @@ extension ClassifierModelKind: ExpressibleByArgument {}
 extension PoolKind: ExpressibleByArgument {}
 extension ClassifierOptimizerKind: ExpressibleByArgument {}
 extension ClassifierLossKind: ExpressibleByArgument {}
+extension ClassifierQuantization: ExpressibleByArgument {}
 
 /// Reads labeled data and reports skipped empty texts on stderr.
 func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: ProgressLine) throws -> LabeledText {
@@ -478,17 +479,21 @@ struct ClassifyPredictCommand: ParsableCommand {
 struct ClassifyQuantizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantize",
-        abstract: "Write a smaller copy of a classifier: weights in 8 bits, one scale per row.",
+        abstract: "Write a smaller copy of a classifier: weights in 8 bits, one scale per row (or product-quantized embeddings).",
         discussion: """
         Every weight matrix (embeddings, recurrent and convolution weights, the output layer, a knn \
         model's sentence vectors) is stored as 8-bit integers with one Float32 scale per row (its \
         largest magnitude / 127); biases stay 32-bit. Rows of zeros are left out (as every model file \
-        does). The copy loads and predicts like any model file. With --test, prints the accuracy of \
-        both on that data.
+        does). --method pq also replaces the big embedding tables (1,024 rows or more) by product \
+        quantization, as fastText's .ftz: each pair of columns becomes the nearest of 256 centroids \
+        (k-means over the rows), one byte per two floats. The copy loads and predicts like any model \
+        file. With --test, prints the accuracy of both on that data.
         """)
     @Option(help: "Model file from `lexis classify train`.") var model: String
     @Option(name: [.short, .customLong("output")], help: "The quantized model file to write.") var output: String
     @Option(help: "Labeled data to score both models on.") var test: String?
+    @Option(help: "int8 (8-bit weights) or pq (8-bit weights and product-quantized embedding tables).")
+    var method: ClassifierQuantization = .int8
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(name: .shortAndLong, help: "No warnings on stderr.") var quiet = false
 
@@ -500,7 +505,7 @@ struct ClassifyQuantizeCommand: ParsableCommand {
         try FileIO.checkWritable(output)
         Matmul.setThreads(threads)
         let original = try ClassifierEnsemble.load(path: model)
-        try original.save(to: output, quantize: true)
+        try original.save(to: output, quantization: method == .none ? .int8 : method)
         let quantized = try ClassifierEnsemble.load(path: output)
         let before = try FileIO.readAll(model).count, after = try FileIO.readAll(output).count
         print("size \(formatFixed(Double(before) / 1e6, 2)) MB -> \(formatFixed(Double(after) / 1e6, 2)) MB "

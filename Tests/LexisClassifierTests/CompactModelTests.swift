@@ -49,9 +49,9 @@ import Testing
         let full = dir.appendingPathComponent("full.lexis").path, small = dir.appendingPathComponent("small.lexis").path
         try m.save(to: full)
         let ensemble = try ClassifierEnsemble(members: [m])
-        try ensemble.save(to: small, quantize: true)
+        try ensemble.save(to: small, quantization: .int8)
         let q = try SentenceClassifier.load(path: small)
-        #expect(q.trainingSummary["quantized"] == "8-bit")
+        #expect(q.trainingSummary["quantized"] == "int8")
         for view in m.store.views {
             let (a, b) = (m.store.value(view), q.store.value(view))
             if CompactParameters.quantizes(view) {
@@ -68,6 +68,31 @@ import Testing
         let ratio = Double(try FileIO.readAll(full).count) / Double(try FileIO.readAll(small).count)
         #expect(ratio > 3.3, "only \(ratio)x smaller")
         #expect(q.predict(examples) == m.predict(examples))
+    }
+
+    /// Product quantization of a big table: every pair of columns becomes one of its 256
+    /// centroids; a table with at most 256 distinct pairs per column pair comes back exactly.
+    @Test func productQuantizedTablesDecodeToTheirCentroids() throws {
+        var layout = ParameterLayout()
+        let table = layout.add("embedding.weight", rows: 2000, cols: 6)
+        let bias = layout.add("output.bias", rows: 1, cols: 3)
+        let store = ParameterStore(layout: layout)
+        var rng = RandomGenerator(seed: 3)
+        // 200 distinct rows repeated: at most 200 distinct pairs in each column pair.
+        let distinct = (0..<(200 * 6)).map { _ in rng.uniform(-1, 1) }
+        for r in 0..<2000 { for j in 0..<6 { store.value(table)[r * 6 + j] = distinct[(r % 200) * 6 + j] } }
+        store.value(table).update(repeating: 0, count: 6)   // row 0 unused
+        for j in 0..<3 { store.value(bias)[j] = Float(j) }
+        var out = ByteWriter()
+        CompactParameters.encode(store, quantization: .pq, into: &out)
+        // Per pair of columns 256 centroids (2 KB), then one byte per pair and row: well under 8 bytes a row.
+        #expect(out.bytes.count < 3 * 2048 + 2000 * 3 + 2000 * 4 + 200, "\(out.bytes.count) bytes")
+        var reader = ByteReader(out.bytes, path: "test", fix: "")
+        let back = ParameterStore(layout: layout)
+        try CompactParameters.decode(&reader, into: back)
+        #expect(reader.isAtEnd)
+        let worst = (0..<store.count).map { abs(store.values[$0] - back.values[$0]) }.max()!
+        #expect(worst < 1e-6, "worst error \(worst)")
     }
 
     @Test func damagedCompactSectionsAreTypedErrors() throws {

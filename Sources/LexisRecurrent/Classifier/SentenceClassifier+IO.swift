@@ -115,14 +115,15 @@ extension ClassifierEnsemble {
     }
 
     /// Writes every member to one file, atomically, with ``trainingSummary``. Rows of zeros are
-    /// left out (lossless: a bow model's unused bigram buckets); `quantize` stores the weight
-    /// matrices in 8 bits, one scale per row (biases in 32), about 4 times smaller.
+    /// left out (lossless: a bow model's unused bigram buckets); `quantization` stores the weight
+    /// matrices in 8 bits, one scale per row (biases in 32), about 4 times smaller, and with
+    /// ``ClassifierQuantization/pq`` the big embedding tables product-quantized, 8 times smaller.
     ///
     /// - Throws: `LexisError/cannotWrite(path:reason:)`.
-    public func save(to path: String, quantize: Bool = false) throws(LexisError) {
+    public func save(to path: String, quantization: ClassifierQuantization = .none) throws(LexisError) {
         var compact = ByteWriter()
-        for m in members { CompactParameters.encode(m.store, quantize: quantize, into: &compact) }
-        if quantize { trainingSummary["quantized"] = "8-bit" }
+        for m in members { CompactParameters.encode(m.store, quantization: quantization, into: &compact) }
+        if quantization != .none { trainingSummary["quantized"] = quantization.rawValue }
         try ModelFile.write(to: path, format: ModelFile.classifier, header: headerText(),
                             labels: labels, vocabulary: vocabulary, parameters: [], compactParameters: compact)
     }
