@@ -177,7 +177,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     func validate() throws {
         do { try trainingOptions().validate() } catch { throw ValidationError(error.description) }
         guard let kinds else {
-            throw ValidationError("--model must be recurrent, cnn or bow, or a comma-separated list of them, got '\(model)'")
+            throw ValidationError("--model must be recurrent, cnn, bow or knn, or a comma-separated list of them, got '\(model)'")
         }
         if kinds.count > 1 && ensemble != nil {
             throw ValidationError("--model with a list trains one model of each kind; drop --ensemble")
