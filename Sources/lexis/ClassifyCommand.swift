@@ -88,7 +88,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Test data: accuracy of the kept model at the end.") var test: String?
     @Option(name: [.short, .customLong("output")], help: "Model file to write (required).") var output: String
 
-    @Option(help: "Architecture: recurrent (RNN/LSTM encoder), cnn (Kim's TextCNN) or bow (fastText-style averaged embeddings); a comma-separated list (cnn,recurrent,bow) trains one model of each, a mixed ensemble in one file.")
+    @Option(help: "Architecture: recurrent (RNN/LSTM encoder), cnn (Kim's TextCNN), bow (fastText-style averaged embeddings) or knn (nearest neighbours, needs --embeddings); a comma-separated list (recurrent,cnn,bow) trains one model of each, a mixed ensemble in one file.")
     var model = "recurrent"
     @Option(help: "How an ensemble combines its members' probabilities: equal (the average) or dev (weights chosen on --dev).")
     var ensembleWeights: EnsembleWeighting = .equal
@@ -119,7 +119,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Learning-rate halvings: after --halving-patience epochs without a better dev accuracy, restore the best epoch, halve the learning rate and go on (0: plain early stopping).")
     var halvings = 0
     @Option(help: "Epochs without a better dev accuracy before a halving.") var halvingPatience = 2
-    @Option(help: "Train this many models (seeds --seed, --seed+1, ...) and average their probabilities; all are stored in the one model file (default: 3; bow and cnn 1).")
+    @Option(help: "Train this many models (seeds --seed, --seed+1, ...) and average their probabilities; all are stored in the one model file (default: 3; bow, cnn and knn 1).")
     var ensemble: Int?
     @Option(help: "Sentences per batch (batches group sentences of similar length).") var batch = 32
     @Option(help: "Optimizer: adam or sgd.") var optimizer: ClassifierOptimizerKind = .adam

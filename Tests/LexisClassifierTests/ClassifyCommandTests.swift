@@ -114,7 +114,7 @@ import Testing
         #expect(widths.status == 64 && widths.stderr.contains("--filter-widths"), "\(widths.stderr)")
         let help = try TestSupport.runLexis(["classify", "train", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--bidirectional") && help.stdout.contains("default: 150"))
-        #expect(help.stdout.contains("(default: 3; bow and cnn 1)") && help.stdout.contains("(default: 0.5; bow 0)"), "\(help.stdout)")
+        #expect(help.stdout.contains("(default: 3; bow, cnn and knn 1)") && help.stdout.contains("(default: 0.5; bow 0)"), "\(help.stdout)")
     }
 
     /// fastText-format multi-label data: ova by default, `test --top 2` gives P@2 / R@2 and the
