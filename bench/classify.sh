@@ -10,7 +10,15 @@
 # trained by Lexis, e.g.
 #   lexis train ../shared/datasets/enwiki/enwiki-t8-lines.txt -o enwiki.bin --epochs 5 --sample 1e-4 --tokenizer whitespace
 # DATASETS (default "trec sst2 mr") picks the sets; THREADS (default 2) the threads of both tools;
-# RUNS (default "default enwiki bow") the Lexis runs (enwiki only with VECTORS), e.g. RUNS=bow.
+# RUNS (default "default enwiki bow") the Lexis runs, e.g. RUNS=bow:
+#   default        the defaults, at each seed of SEEDS (default "1"; e.g. SEEDS="1 2 3" for the spread)
+#   enwiki         the defaults with --embeddings VECTORS
+#   bow, cnn       --model bow, --model cnn (CNN-rand)
+#   cnn-static     --model cnn --embeddings VECTORS --freeze (Kim's CNN-static)
+#   cnn-nonstatic  --model cnn --embeddings VECTORS (CNN-non-static)
+#   knn            --model knn --embeddings VECTORS (k chosen on dev)
+#   quantize       `lexis classify quantize` (int8, then pq) of the seed-1 default model: sizes, test accuracy of both
+# (runs that need VECTORS are skipped without it). FASTTEXT=0 skips fastText.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-../shared/datasets/classify}
@@ -35,15 +43,33 @@ lexis_run() {  # name dataset extra-args...
       "$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$log")" \
       "$(sed -n 's/^seconds per epoch //p' "$log")" "$(grep -c '^epoch [0-9]*  ' "$log")" $((end - start))
 }
+quantize_run() {  # dataset: the seed-1 default model of this run, quantized
+  local ds=$1 model="$OUT/classify-default-$ds.lexis"
+  [ -s "$model" ] || { echo "$ds quantize: no default model (put default before quantize in RUNS)" >&2; return; }
+  for method in int8 pq; do
+    $LEXIS classify quantize --model "$model" --method "$method" -o "$OUT/classify-default-$ds.$method.lexis" \
+        --test "$DATA/$ds/test.tsv" --threads "$THREADS" | paste -sd' ' | sed "s/^/$(printf '%-6s %-14s ' "$ds" "lexis-$method")/"
+  done
+}
 for ds in ${DATASETS:-trec sst2 mr}; do
   for run in ${RUNS:-default enwiki bow}; do
     case $run in
-      default) lexis_run default "$ds" ;;
+      default)
+        for seed in ${SEEDS:-1}; do
+          if [ "$seed" = 1 ]; then lexis_run default "$ds"; else lexis_run "default-s$seed" "$ds" --seed "$seed"; fi
+        done ;;
       enwiki) if [ -n "$VECTORS" ]; then lexis_run enwiki "$ds" --embeddings "$VECTORS"; fi ;;
       bow) lexis_run bow "$ds" --model bow ;;
-      *) echo "unknown run '$run' in RUNS (default, enwiki, bow)" >&2; exit 2 ;;
+      cnn) lexis_run cnn "$ds" --model cnn ;;
+      cnn-static) if [ -n "$VECTORS" ]; then lexis_run cnn-static "$ds" --model cnn --embeddings "$VECTORS" --freeze; fi ;;
+      cnn-nonstatic) if [ -n "$VECTORS" ]; then lexis_run cnn-nonstatic "$ds" --model cnn --embeddings "$VECTORS"; fi ;;
+      knn) if [ -n "$VECTORS" ]; then lexis_run knn "$ds" --model knn --embeddings "$VECTORS"; fi ;;
+      quantize) quantize_run "$ds" ;;
+      *) echo "unknown run '$run' in RUNS (default, enwiki, bow, cnn, cnn-static, cnn-nonstatic, knn, quantize)" >&2; exit 2 ;;
     esac
   done
-  python3 bench/classify_fasttext.py "$DATA" "$ds" --threads "$THREADS" | \
-      awk '{printf "%-6s %-14s dev %s  test %s  (epoch %s, lr %s; grid of 9 in %s s)\n", $2, "fasttext", $4, $6, $8, $10, $12}'
+  if [ "${FASTTEXT:-1}" != 0 ]; then
+    python3 bench/classify_fasttext.py "$DATA" "$ds" --threads "$THREADS" | \
+        awk '{printf "%-6s %-14s dev %s  test %s  (epoch %s, lr %s; grid of 9 in %s s)\n", $2, "fasttext", $4, $6, $8, $10, $12}'
+  fi
 done

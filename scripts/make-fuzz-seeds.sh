@@ -49,13 +49,22 @@ for cell in lstm rnn; do
   cp "$tmp/$cell.lm.checkpoint.trainer" "$out/lm-state/$cell.trainer"
 done
 
-# Labelled TSV and classifiers (bag of words with bigrams, a 2-member recurrent ensemble).
+# Labelled TSV and fastText-format lines (several labels, labels after the text) and classifiers
+# (bag of words with bigrams, a 2-member recurrent ensemble, a cnn, a mixed ensemble, 8-bit and
+# product-quantized copies).
 awk 'NF { printf "%s\t%s\n", (NR % 2 ? "pos" : "neg"), $0 }' "$tmp/en.txt" > "$out/tsv/en.tsv"
 printf 'a\tb\n\tx\nlabel only\n' > "$out/tsv/odd.tsv"
+printf '__label__a __label__b two labels\ntext then __label__c\n__label__a\n__label__ empty\nno label\n' > "$out/tsv/fasttext.txt"
 lexis classify train --train "$out/tsv/en.tsv" -o "$out/classifier/bow.cl" --model bow --embedding-size 4 \
   --buckets 8 --min-count 2 --epochs 1 --threads 1
 lexis classify train --train "$out/tsv/en.tsv" -o "$out/classifier/lstm.cl" --model recurrent --hidden 2 \
   --embedding-size 2 --min-count 2 --epochs 1 --ensemble 2 --threads 1
+lexis classify train --train "$out/tsv/en.tsv" -o "$out/classifier/cnn.cl" --model cnn --filter-widths 1,2 --filters 2 \
+  --embedding-size 2 --min-count 2 --epochs 1 --threads 1
+lexis classify train --train "$out/tsv/en.tsv" -o "$out/classifier/mixed.cl" --model cnn,bow --filter-widths 2 --filters 2 \
+  --embedding-size 2 --buckets 8 --min-count 2 --epochs 1 --threads 1
+lexis classify quantize --model "$out/classifier/bow.cl" -o "$out/classifier/bow-int8.cl" >/dev/null
+lexis classify quantize --model "$out/classifier/cnn.cl" --method pq -o "$out/classifier/cnn-pq.cl" >/dev/null
 
 # Tokenizer: the first byte picks the tokenizer (Harness.swift), the rest is text.
 for i in 0 1 2 3 4 5 6 7; do

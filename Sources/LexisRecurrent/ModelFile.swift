@@ -5,6 +5,8 @@
 //   LABL  the class names (classifiers): UInt32 count, then length-prefixed UTF-8
 //   VOCB  the vocabulary, tokenizer settings included (`Vocabulary.write(to:)`)
 //   PARM  Float32 values: each member's flat parameter buffer, back to back
+//   PARZ  instead of PARM (classifiers, version 4): each parameter view encoded on its own, zero
+//         rows left out, optionally in 8 bits (CompactParameters)
 //
 // Files of the versions before the framing (language model 1, classifier 1 and 2) are read by
 // `legacyContents`: magic | version | header (UInt32 length + text) | [labels] | words | UInt64
@@ -18,7 +20,7 @@ enum ModelFile {
         magic: "LEXISLM\n", version: 2, firstFramedVersion: 2, name: "language model",
         damagedFix: "The file is damaged or not a model: train it again with `lexis lm train`")
     static let classifier = FramedFileFormat(
-        magic: "LEXISCL\n", version: 3, firstFramedVersion: 3, name: "classifier",
+        magic: "LEXISCL\n", version: 4, firstFramedVersion: 3, name: "classifier",
         damagedFix: "The file is damaged or not a classifier: train it again with `lexis classify train`")
     static let trainerState = FramedFileFormat(
         magic: "LEXISTRN", version: 2, firstFramedVersion: 2, name: "trainer state",
@@ -32,7 +34,10 @@ enum ModelFile {
         var vocabulary: Vocabulary?
         /// At the first parameter value.
         var parameters: ByteReader
+        /// Float32 values in PARM; for PARZ, the section's bytes.
         var parameterCount: Int
+        /// Whether the parameters are a PARZ section (CompactParameters), not PARM.
+        var compact = false
 
         func bad(_ problem: String) -> LexisError { parameters.damaged(problem) }
 
@@ -56,7 +61,8 @@ enum ModelFile {
 
     /// Writes a framed model file atomically.
     static func write(to path: String, format: FramedFileFormat, header: String, labels: [String]? = nil,
-                      vocabulary: Vocabulary?, parameters blocks: [UnsafeBufferPointer<Float>]) throws(LexisError) {
+                      vocabulary: Vocabulary?, parameters blocks: [UnsafeBufferPointer<Float>],
+                      compactParameters: ByteWriter? = nil) throws(LexisError) {
         let file = try FramedFileWriter(path: path, format: format)
         var head = ByteWriter()
         head.append(bytes: header.utf8)
@@ -71,7 +77,11 @@ enum ModelFile {
             vocabulary.write(to: &words)
             try file.section("VOCB", words)
         }
-        try file.section("PARM", floats: blocks)
+        if let compactParameters {
+            try file.section("PARZ", compactParameters)
+        } else {
+            try file.section("PARM", floats: blocks)
+        }
         try file.commit()
     }
 
@@ -105,6 +115,11 @@ enum ModelFile {
         if file.has("VOCB") {
             var words = try file.section("VOCB")
             vocabulary = try Vocabulary(reading: &words)
+        }
+        if file.has("PARZ") && !file.has("PARM") {
+            let parameters = try file.section("PARZ")
+            return Contents(version: file.version, fields: fields, labels: labels, vocabulary: vocabulary,
+                            parameters: parameters, parameterCount: parameters.remaining, compact: true)
         }
         let parameters = try file.section("PARM")
         return Contents(version: file.version, fields: fields, labels: labels, vocabulary: vocabulary,

@@ -45,3 +45,31 @@ public enum CrossEntropy {
         return total
     }
 }
+
+public enum SigmoidCrossEntropy {
+    /// Sum over rows and columns of the binary cross-entropy of sigmoid(logits) against `targets`
+    /// (0 or 1 each, [rows x cols]): one-vs-all. With `gradientScale` set, the logits are REPLACED
+    /// by d(loss * gradientScale)/d logits = (sigmoid - target) * gradientScale. Stable for any
+    /// logit: max(x, 0) - x t + log(1 + exp(-|x|)).
+    public static func lossSum(logits: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                               targets: UnsafePointer<Float>, gradientScale: Float?) -> Double {
+        var total = 0.0
+        for i in 0..<(rows * cols) {
+            let x = Double(logits[i]), t = Double(targets[i])
+            total += max(x, 0) - x * t + log1p(exp(-abs(x)))
+            if let scale = gradientScale {
+                let s = x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+                logits[i] = Float((s - t) * Double(scale))
+            }
+        }
+        return total
+    }
+
+    /// y = sigmoid(x) element by element (y may alias x).
+    public static func probabilities(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count {
+            let v = Double(x[i])
+            y[i] = Float(v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v)))
+        }
+    }
+}

@@ -1,5 +1,5 @@
-// `lexis classify train|test|predict`: sentence classifiers (RNN/LSTM encoders and a
-// bag-of-words baseline). Thin: parses flags, prints progress and results, calls LexisRecurrent.
+// `lexis classify train|test|predict`: sentence classifiers (RNN/LSTM and convolutional encoders
+// and a bag-of-words baseline; single- and multi-label). Thin: parses flags, prints progress and results, calls LexisRecurrent.
 import ArgumentParser
 import Lexis
 #if canImport(Glibc)
@@ -9,13 +9,16 @@ import Glibc
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "Train, test and apply sentence classifiers (label<TAB>text data).",
-        subcommands: [ClassifyTrainCommand.self, ClassifyTestCommand.self, ClassifyPredictCommand.self])
+        abstract: "Train, test and apply sentence classifiers (label<TAB>text or fastText's __label__x text data).",
+        subcommands: [ClassifyTrainCommand.self, ClassifyTestCommand.self, ClassifyPredictCommand.self,
+                      ClassifyQuantizeCommand.self])
 }
 
 extension ClassifierModelKind: ExpressibleByArgument {}
 extension PoolKind: ExpressibleByArgument {}
 extension ClassifierOptimizerKind: ExpressibleByArgument {}
+extension ClassifierLossKind: ExpressibleByArgument {}
+extension ClassifierQuantization: ExpressibleByArgument {}
 
 /// Reads labeled data and reports skipped empty texts on stderr.
 func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: ProgressLine) throws -> LabeledText {
@@ -31,10 +34,14 @@ func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: Progress
     }
     guard !data.examples.isEmpty else {
         throw LexisError.malformed(path: path, line: nil, problem: "no examples",
-                                   fix: "Write one example per line as label<TAB>text")
+                                   fix: "Write one example per line as label<TAB>text, or __label__x text as fastText does")
     }
     return data
 }
+
+/// `s` padded with spaces to `n` characters, on the right (`pad`) or the left (`lpad`): table columns.
+func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
 
 // MARK: - train
 
@@ -43,7 +50,9 @@ struct ClassifyTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a sentence classifier.",
         discussion: """
-        Data: one example per line, label<TAB>text. Texts are tokenized with the ICU tokenizer (case-folded, \
+        Data: one example per line, label<TAB>text, or fastText's __label__x text (told apart by the first \
+        line; in fastText's format every word starting with __label__ is a label, anywhere in the line, and \
+        a line may have several: multi-label data, trained with --loss ova). Texts are tokenized with the ICU tokenizer (case-folded, \
         punctuation dropped) and these settings are stored in the model. The defaults (a bidirectional LSTM \
         with max pooling over time, random 300-dimensional embeddings, dropout 0.6, Adam, early stopping on \
         --dev, words seen once replaced by <unk> half the time, an ensemble of 3 models) were chosen on the \
@@ -56,6 +65,15 @@ struct ClassifyTrainCommand: ParsableCommand {
 
         --model bow is a fastText-style linear baseline: the average of word and hashed-bigram embeddings, \
         then a linear layer (one model, no <unk> replacement, unless asked for).
+
+        --model cnn is Kim (2014)'s TextCNN: convolutions of widths --filter-widths (3,4,5) with --filters \
+        (100) filters each over the embedded sentence, ReLU, the maximum over time, dropout 0.5 on the \
+        pooled vector, a linear layer (one model unless --ensemble). With --embeddings it is CNN-non-static, \
+        with --embeddings and --freeze CNN-static; without, CNN-rand.
+
+        --model knn needs --embeddings: a sentence is the mean of its words' vectors, and the k training \
+        sentences most similar to it by cosine vote with their similarity (k chosen on --dev). Nothing is \
+        trained; the model file holds the training sentences' vectors.
 
         Unknown words: a word not in the vocabulary becomes <unk>. During training each word seen only once \
         is replaced by <unk> with probability --unk-replacement (drawn anew every epoch), so <unk> learns \
@@ -70,8 +88,16 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Test data: accuracy of the kept model at the end.") var test: String?
     @Option(name: [.short, .customLong("output")], help: "Model file to write (required).") var output: String
 
-    @Option(help: "Architecture: recurrent (RNN/LSTM encoder) or bow (fastText-style averaged embeddings).")
-    var model: ClassifierModelKind = .recurrent
+    @Option(help: "Architecture: recurrent (RNN/LSTM encoder), cnn (Kim's TextCNN), bow (fastText-style averaged embeddings) or knn (nearest neighbours, needs --embeddings); a comma-separated list (recurrent,cnn,bow) trains one model of each, a mixed ensemble in one file.")
+    var model = "recurrent"
+    @Option(help: "How an ensemble combines its members' probabilities: equal (the average) or dev (weights chosen on --dev).")
+    var ensembleWeights: EnsembleWeighting = .equal
+    @Option(help: "Loss: softmax (one label per example) or ova (one-vs-all sigmoids, for multi-label data; the default when a line has several labels).")
+    var loss: ClassifierLossKind?
+    @Option(help: "cnn: convolution widths in words, comma-separated.") var filterWidths = "3,4,5"
+    @Option(help: "cnn: filters per width.") var filters = 100
+    @Option(help: "knn: neighbours that vote (default: chosen on --dev from 1, 3, 5, 7, 9, 15, 25, 50; 5 without --dev).")
+    var neighbours: Int?
     @Option(help: "Recurrent cell: lstm or rnn.") var cell: CellKind = .lstm
     @Flag(inversion: .prefixedNo, help: "Run a second encoder right to left and concatenate both.") var bidirectional = true
     @Option(help: "Stacked recurrent layers.") var layers = 1
@@ -80,7 +106,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Embedding width (default: the dimension of --embeddings, else 300; bow 100).") var embeddingSize: Int?
     @Option(help: "Word vectors (word2vec text/binary or .lexis) to start the embedding from.") var embeddings: String?
     @Flag(help: "Keep the --embeddings vectors fixed (default: fine-tune them).") var freeze = false
-    @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.6; bow 0).") var dropout: Float?
+    @Option(help: "Dropout on embeddings, between layers and on the pooled vector (default: 0.6; cnn 0.5, pooled vector only; bow 0).") var dropout: Float?
     @Option(help: "Probability of replacing a training word by <unk> each epoch (word dropout).") var wordDropout: Float = 0
     @Option(help: "Probability of replacing a word seen once in the training data by <unk> each epoch, so <unk> learns what an unknown word means (default: 0.5; bow 0).")
     var unkReplacement: Float?
@@ -93,7 +119,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Learning-rate halvings: after --halving-patience epochs without a better dev accuracy, restore the best epoch, halve the learning rate and go on (0: plain early stopping).")
     var halvings = 0
     @Option(help: "Epochs without a better dev accuracy before a halving.") var halvingPatience = 2
-    @Option(help: "Train this many models (seeds --seed, --seed+1, ...) and average their probabilities; all are stored in the one model file (default: 3; bow 1).")
+    @Option(help: "Train this many models (seeds --seed, --seed+1, ...) and average their probabilities; all are stored in the one model file (default: 3; bow, cnn and knn 1).")
     var ensemble: Int?
     @Option(help: "Sentences per batch (batches group sentences of similar length).") var batch = 32
     @Option(help: "Optimizer: adam or sgd.") var optimizer: ClassifierOptimizerKind = .adam
@@ -107,8 +133,17 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(name: .shortAndLong, help: "No progress output on stderr.") var quiet = false
 
-    /// The training settings these flags ask for; `ClassifierTrainingOptions.validate()` owns their checks.
-    var trainingOptions: ClassifierTrainingOptions {
+    enum EnsembleWeighting: String, ExpressibleByArgument, CaseIterable { case equal, dev }
+
+    /// The architectures of --model, or nil when one is not a model kind.
+    var kinds: [ClassifierModelKind]? {
+        let parts = model.split(separator: ",").map { ClassifierModelKind(rawValue: String($0.filter { $0 != " " })) }
+        return parts.isEmpty || parts.contains(nil) ? nil : parts.map { $0! }
+    }
+
+    /// The training settings these flags ask for (a member of kind `model`);
+    /// `ClassifierTrainingOptions.validate()` owns their checks.
+    func trainingOptions(_ model: ClassifierModelKind = .recurrent) -> ClassifierTrainingOptions {
         let isBow = model == .bow
         var options = ClassifierTrainingOptions()
         options.epochs = epochs; options.batch = batch; options.patience = patience; options.clip = clip
@@ -116,21 +151,37 @@ struct ClassifyTrainCommand: ParsableCommand {
         options.wordDropout = wordDropout; options.unknownReplacement = unkReplacement ?? (isBow ? 0 : 0.5)
         options.halvings = halvings; options.halvingPatience = halvingPatience
         options.optimizer = optimizer
+        options.chooseNeighboursOnDev = neighbours == nil
         return options
     }
 
+    /// The widths of --filter-widths, or nil when it is not a list of numbers.
+    var widths: [Int]? {
+        let parts: [Int?] = filterWidths.split(separator: ",").map { Int($0.filter { $0 != " " }) }
+        return parts.isEmpty || parts.contains(nil) ? nil : parts.map { $0! }
+    }
+
     /// The model these flags ask for; `ClassifierConfig.problem` owns its checks.
-    func modelConfig(vocabularySize: Int, classes: Int, embeddingDimension: Int?) -> ClassifierConfig {
-        let isBow = model == .bow
+    func modelConfig(_ model: ClassifierModelKind, vocabularySize: Int, classes: Int, embeddingDimension: Int?,
+                     multiLabel: Bool, trainingExamples: Int) -> ClassifierConfig {
+        let isBow = model == .bow, isKNN = model == .knn
         return ClassifierConfig(model: model, cell: cell, bidirectional: bidirectional, layers: layers, hidden: hidden,
-                                embedding: embeddingSize ?? embeddingDimension ?? (isBow ? 100 : 300),
+                                embedding: isKNN ? embeddingDimension ?? 1 : embeddingSize ?? embeddingDimension ?? (isBow ? 100 : 300),
                                 vocabularySize: vocabularySize, bigramBuckets: isBow && bigrams ? buckets : 0,
-                                classes: classes, pool: isBow ? .mean : pool,
-                                dropout: dropout ?? (isBow ? 0 : 0.6), frozenEmbedding: freeze)
+                                classes: classes, pool: isBow || isKNN ? .mean : model == .cnn ? .max : pool,
+                                dropout: isKNN ? 0 : dropout ?? (isBow ? 0 : model == .cnn ? 0.5 : 0.6), frozenEmbedding: freeze || isKNN,
+                                loss: loss ?? (multiLabel ? .ova : .softmax), filterWidths: widths ?? [3, 4, 5], filters: filters,
+                                neighbours: min(neighbours ?? 5, max(trainingExamples, 1)), memory: isKNN ? trainingExamples : 0)
     }
 
     func validate() throws {
-        do { try trainingOptions.validate() } catch { throw ValidationError(error.description) }
+        do { try trainingOptions().validate() } catch { throw ValidationError(error.description) }
+        guard let kinds else {
+            throw ValidationError("--model must be recurrent, cnn, bow or knn, or a comma-separated list of them, got '\(model)'")
+        }
+        if kinds.count > 1 && ensemble != nil {
+            throw ValidationError("--model with a list trains one model of each kind; drop --ensemble")
+        }
         // The flags that size the model, named as the user wrote them (the vocabulary and the
         // labels are known only after reading the data; ClassifierConfig checks the rest then).
         if layers < 1 { throw ValidationError("--layers must be at least 1") }
@@ -138,12 +189,21 @@ struct ClassifyTrainCommand: ParsableCommand {
         if let e = embeddingSize, e < 1 { throw ValidationError("--embedding-size must be at least 1") }
         if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
         if buckets < 0 { throw ValidationError("--buckets must be 0 or more") }
-        if model == .bow && pool != .max && pool != .mean { throw ValidationError("--model bow averages its embeddings; drop --pool") }
+        if kinds == [.bow] && pool != .max && pool != .mean { throw ValidationError("--model bow averages its embeddings; drop --pool") }
+        if kinds == [.cnn] && pool != .max { throw ValidationError("--model cnn pools by the maximum over time; drop --pool") }
+        guard let widths, widths.allSatisfy({ $0 >= 1 && $0 <= 100 }) else {
+            throw ValidationError("--filter-widths must be comma-separated widths between 1 and 100, like 3,4,5")
+        }
+        if filters < 1 { throw ValidationError("--filters must be at least 1") }
         // What only the command line has.
         if let k = ensemble, k < 1 { throw ValidationError("--ensemble must be at least 1") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if freeze && embeddings == nil { throw ValidationError("--freeze needs --embeddings") }
+        if kinds.contains(.knn) && embeddings == nil {
+            throw ValidationError("--model knn needs --embeddings: its sentence vectors are the mean of the words' vectors")
+        }
+        if let k = neighbours, k < 1 { throw ValidationError("--neighbours must be at least 1") }
     }
 
     func run() throws {
@@ -155,30 +215,58 @@ struct ClassifyTrainCommand: ParsableCommand {
         let devData = try dev.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }
         let testData = try test.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }
         let labels = trainData.labels
+        if trainData.isMultiLabel && loss == .softmax {
+            throw LexisError.malformed(path: train, line: trainData.examples.first { $0.labels.count > 1 }?.line,
+                                       problem: "several labels on one line, but --loss softmax learns one label per example",
+                                       fix: "Use --loss ova (the default for multi-label data)")
+        }
         guard labels.count >= 2 else {
             throw LexisError.malformed(path: train, line: nil, problem: "only one label (\(labels.first ?? ""))",
                                        fix: "A classifier needs examples of at least two labels")
         }
         let vectors = try embeddings.map { try WordVectors.load(path: $0) }
         let vocabulary = try SentenceClassifier.buildVocabulary(trainData, minCount: minCount, vectors: vectors)
-        let isBow = model == .bow
-        let config = modelConfig(vocabularySize: vocabulary.count, classes: labels.count, embeddingDimension: vectors?.dimension)
-        let options = trainingOptions
-        let ensemble = self.ensemble ?? (isBow ? 1 : 3)
-        let training = EnsembleTrainer(config: config, vocabulary: vocabulary, labels: labels, options: options, memberCount: ensemble, seed: seed, vectors: vectors)
-        // Member 0 encodes the data (the vocabulary is the same for all).
+        let kinds = self.kinds!
+        // One kind: --ensemble members of it (3 recurrent by default); a list: one of each.
+        let memberKinds = kinds.count > 1 ? kinds : [ClassifierModelKind](repeating: kinds[0], count: self.ensemble ?? (kinds[0] == .recurrent ? 3 : 1))
+        let ensemble = memberKinds.count
+        let configs = memberKinds.map {
+            modelConfig($0, vocabularySize: vocabulary.count, classes: labels.count, embeddingDimension: vectors?.dimension,
+                        multiLabel: trainData.isMultiLabel, trainingExamples: trainData.examples.count)
+        }
+        let config = configs[0]
+        let training = EnsembleTrainer(members: memberKinds.indices.map { (configs[$0], trainingOptions(memberKinds[$0])) },
+                                       vocabulary: vocabulary, labels: labels, seed: seed, vectors: vectors)
+        training.fitWeights = ensembleWeights == .dev && devData != nil
+        // Member 0 encodes the data (the vocabulary is the same for all; each member adds its own features).
         let (first, found) = try training.makeMember(0)
         if let vectors { progress.finish(Self.coverage(of: trainData, by: vectors, found: found, path: embeddings!)) }
         let trainSet = try first.encode(trainData)
         let devSet = try devData.map { try first.encode($0) } ?? []
-        let desc = isBow ? "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
-            : "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
-        progress.finish("\(desc), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
-            + "\(labels.count) labels, \(formatCount(Double(first.parameterCount))) parameters"
-            + "\(ensemble > 1 ? " per model, ensemble of \(ensemble)" : ""), "
-            + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
+        func describe(_ config: ClassifierConfig) -> String {
+            switch config.model {
+            case .bow: "bow\(config.bigramBuckets > 0 ? "+bigrams" : "")"
+            case .cnn: "cnn widths \(config.filterWidths.map(String.init).joined(separator: ",")) x \(config.filters) filters"
+            case .knn: "knn over \(config.memory) training sentences"
+            case .recurrent: "\(config.bidirectional ? "bi" : "")\(config.cell.rawValue) \(config.layers)x\(config.hidden) pool \(config.pool.rawValue)"
+            }
+        }
+        if kinds.count > 1 {
+            let sizes = try memberKinds.indices.map { k throws -> String in
+                let m = k == 0 ? first : try SentenceClassifier(config: configs[k], vocabulary: vocabulary, labels: labels)
+                return "\(describe(configs[k])) (embedding \(configs[k].embedding), \(formatCount(Double(m.parameterCount))) parameters)"
+            }
+            progress.finish("mixed ensemble of \(ensemble): \(sizes.joined(separator: ", "))\(config.loss == .ova ? ", one-vs-all loss" : "")"
+                + "\(freeze ? ", embeddings frozen" : ""), vocabulary \(vocabulary.count), \(labels.count) labels, "
+                + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
+        } else {
+            progress.finish("\(describe(config))\(config.loss == .ova ? ", one-vs-all loss" : ""), embedding \(config.embedding)\(freeze ? " (frozen)" : ""), vocabulary \(vocabulary.count), "
+                + "\(labels.count) labels, \(formatCount(Double(first.parameterCount))) parameters"
+                + "\(ensemble > 1 ? " per model, ensemble of \(ensemble)" : ""), "
+                + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
+        }
         training.willTrain = { k, trainer in
-            if ensemble > 1 { print("model \(k + 1) of \(ensemble) (seed \(seed &+ UInt64(k)))") }
+            if ensemble > 1 { print("model \(k + 1) of \(ensemble) (\(kinds.count > 1 ? "\(memberKinds[k].rawValue), " : "")seed \(seed &+ UInt64(k)))") }
             trainer.onProgress = { epoch, done, total, loss, rate in
                 progress.update("epoch \(epoch) \(done)/\(total) loss \(formatFixed(loss, 4)) \(formatCount(rate)) examples/s")
             }
@@ -191,6 +279,14 @@ struct ClassifyTrainCommand: ParsableCommand {
                 fflush(nil)   // per-epoch lines reach a log file as they happen
             }
         }
+        training.didRemember = { k, m, accuracy in
+            let chosen = "\(m.config.neighbours) neighbours\(neighbours == nil && devData != nil ? " (chosen on dev)" : "")"
+            if let accuracy {
+                print("\(ensemble > 1 ? "model \(k + 1): " : "")best dev accuracy \(formatFixed(100 * accuracy, 2)) (\(chosen))")
+            } else {
+                print("\(ensemble > 1 ? "model \(k + 1): " : "")\(chosen)")
+            }
+        }
         training.didTrain = { k, trainer in
             if trainer.bestDevAccuracy >= 0 {
                 print("\(ensemble > 1 ? "model \(k + 1): " : "")best dev accuracy \(formatFixed(100 * trainer.bestDevAccuracy, 2)) (epoch \(trainer.bestEpoch))")
@@ -198,16 +294,24 @@ struct ClassifyTrainCommand: ParsableCommand {
         }
         let model = try training.run(train: trainSet, dev: devSet, first: first)
         if let accuracy = training.ensembleDevAccuracy {
-            print("ensemble dev accuracy \(formatFixed(100 * accuracy, 2)) (\(ensemble) models)")
+            print("ensemble dev accuracy \(formatFixed(100 * accuracy, 2)) (\(ensemble) models"
+                + "\(training.fitWeights ? ", weights \(model.weights.map { formatFixed(Double($0), 2) }.joined(separator: ","))" : ""))")
         }
         let secondsPerEpoch = training.secondsPerEpoch
         try model.save(to: output)
         if let testData {
             let testSet = try model.encode(testData)
-            let report = ClassificationReport(labels: labels, gold: testSet.map { Int($0.label) }, predicted: model.predict(testSet))
-            print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
+            if config.loss == .ova || testData.isMultiLabel {
+                let report = MultiLabelReport(labels: labels, gold: testSet.map { $0.labels.map(Int.init) },
+                                              probabilities: model.probabilities(testSet), k: 1)
+                print("test P@1 \(formatFixed(100 * report.precision, 2)) R@1 \(formatFixed(100 * report.recall, 2)) (\(report.examples) examples)")
+            } else {
+                let report = ClassificationReport(labels: labels, gold: testSet.map { Int($0.label) }, predicted: model.predict(testSet))
+                print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
+            }
         }
-        print("seconds per epoch \(formatFixed(secondsPerEpoch, 2))\(ensemble > 1 ? " (per model; \(formatFixed(secondsPerEpoch * Double(ensemble), 2)) for all \(ensemble))" : "")")
+        let allMembers = training.memberSecondsPerEpoch.reduce(0, +)
+        print("seconds per epoch \(formatFixed(secondsPerEpoch, 2))\(ensemble > 1 ? " (per model; \(formatFixed(allMembers, 2)) for all \(ensemble))" : "")")
         progress.finish("model written to \(output)")
     }
 
@@ -225,15 +329,26 @@ struct ClassifyTrainCommand: ParsableCommand {
 struct ClassifyTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Score a classifier on labeled data: accuracy, macro-F1, per-class precision/recall, confusion matrix.")
+        abstract: "Score a classifier on labeled data: accuracy, macro-F1, per-class precision/recall, confusion matrix.",
+        discussion: """
+        With --top K (or multi-label data, or a --loss ova model) it scores the K most probable labels \
+        (with probability at least --threshold) against each line's labels, as fastText's test and \
+        test-label do: precision at K (right predictions / predictions made), recall at K (right \
+        predictions / gold labels), and per label precision, recall and F1.
+        """)
     @Option(help: "Model file from `lexis classify train`.") var model: String
-    @Argument(help: "Labeled data (label<TAB>text per line).") var file: String
+    @Argument(help: "Labeled data (label<TAB>text or __label__x text per line).") var file: String
+    @Option(help: "Score the K most probable labels per line: P@K, R@K and per-label precision/recall/F1 (fastText's test, test-label).")
+    var top: Int?
+    @Option(help: "With --top: only labels with at least this probability count as predicted.") var threshold: Float = 0
     @Flag(help: "Print one JSON object (accuracy and F1 as fractions between 0 and 1).") var json = false
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(name: .shortAndLong, help: "No warnings on stderr.") var quiet = false
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        if !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
     }
 
     func run() throws {
@@ -241,6 +356,12 @@ struct ClassifyTestCommand: ParsableCommand {
         let classifier = try ClassifierEnsemble.load(path: model)
         let data = try readLabeled(file, tokenizer: classifier.tokenizer, progress: ProgressLine(quiet: quiet))
         let examples = try classifier.encode(data)
+        if top != nil || data.isMultiLabel || classifier.config.loss == .ova {
+            let report = MultiLabelReport(labels: classifier.labels, gold: examples.map { $0.labels.map(Int.init) },
+                                          probabilities: classifier.probabilities(examples), k: top ?? 1, threshold: threshold)
+            print(json ? Self.json(report) : Self.text(report))
+            return
+        }
         let report = ClassificationReport(labels: classifier.labels, gold: examples.map { Int($0.label) },
                                           predicted: classifier.predict(examples))
         if json { print(Self.json(report)) } else { print(Self.text(report)) }
@@ -250,8 +371,6 @@ struct ClassifyTestCommand: ParsableCommand {
         var lines = ["accuracy \(formatFixed(100 * r.accuracy, 2)) (\(r.correct)/\(r.total))",
                      "macro-F1 \(formatFixed(100 * r.macroF1, 2))", ""]
         let width = max(5, r.labels.map(\.count).max() ?? 5)
-        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         lines.append(pad("label", width) + "  precision  recall      f1  support")
         for k in r.labels.indices {
             lines.append(pad(r.labels[k], width) + "  " + lpad(formatFixed(100 * r.precision(k), 2), 9) + "  "
@@ -266,6 +385,31 @@ struct ClassifyTestCommand: ParsableCommand {
             lines.append(pad(r.labels[k], width) + r.confusion[k].map { lpad("\($0)", cell + 1) }.joined())
         }
         return lines.joined(separator: "\n")
+    }
+
+    static func text(_ r: MultiLabelReport) -> String {
+        var lines = ["P@\(r.k) \(formatFixed(100 * r.precision, 2))", "R@\(r.k) \(formatFixed(100 * r.recall, 2))",
+                     "examples \(r.examples)\(r.threshold > 0 ? " (threshold \(r.threshold))" : "")", ""]
+        let width = max(5, r.labels.map(\.count).max() ?? 5)
+        lines.append(pad("label", width) + "  precision  recall      f1  support  predicted")
+        for c in r.labels.indices {
+            lines.append(pad(r.labels[c], width) + "  " + lpad(formatFixed(100 * r.precision(c), 2), 9) + "  "
+                + lpad(formatFixed(100 * r.recall(c), 2), 6) + "  " + lpad(formatFixed(100 * r.f1(c), 2), 6) + "  "
+                + lpad("\(r.goldCounts[c])", 7) + "  " + lpad("\(r.predictedCounts[c])", 9))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ r: MultiLabelReport) -> String {
+        let classes: [JSON] = r.labels.indices.map { c in
+            .object([("label", .string(r.labels[c])), ("precision", .number(r.precision(c))), ("recall", .number(r.recall(c))),
+                     ("f1", .number(r.f1(c))), ("support", .integer(r.goldCounts[c])), ("predicted", .integer(r.predictedCounts[c]))])
+        }
+        return JSON.object([
+            ("k", .integer(r.k)), ("threshold", .number(Double(r.threshold))), ("precision_at_k", .number(r.precision)),
+            ("recall_at_k", .number(r.recall)), ("examples", .integer(r.examples)),
+            ("labels", .array(r.labels.map { .string($0) })), ("classes", .array(classes)),
+        ]).text
     }
 
     static func json(_ r: ClassificationReport) -> String {
@@ -289,17 +433,20 @@ struct ClassifyPredictCommand: ParsableCommand {
         abstract: "Print the most likely label and its probability for every line of text.",
         discussion: """
         Input: plain text, one sentence per line (no labels). Output: one line per input line, \
-        label<TAB>probability (with --top K, K such pairs separated by tabs, most likely first). A line with \
-        no words gives an empty output line, so outputs stay aligned with inputs.
+        label<TAB>probability (with --top K, K such pairs separated by tabs, most likely first; with \
+        --threshold P only labels of probability P or more, as fastText's predict -k K -th P). A line with \
+        no words (or no label above the threshold) gives an empty output line, so outputs stay aligned with inputs.
         """)
     @Option(help: "Model file from `lexis classify train`.") var model: String
     @Argument(help: "Text file, or - for standard input.") var file: String = "-"
     @Option(help: "Print the K most likely labels.") var top = 1
+    @Option(help: "Print only labels with at least this probability.") var threshold: Float = 0
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(name: .shortAndLong, help: "No warnings on stderr.") var quiet = false
 
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be at least 1") }
+        if !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -315,7 +462,7 @@ struct ClassifyPredictCommand: ParsableCommand {
         var out = ""
         for p in byLine {
             if let p {
-                let ranked = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : $0 < $1 }.prefix(k)
+                let ranked = MultiLabelReport.top(p, k: k, threshold: threshold)
                 out += ranked.map { "\(classifier.labels[$0])\t\(formatFixed(Double(p[$0]), 4))" }.joined(separator: "\t")
             }
             out += "\n"
@@ -324,5 +471,50 @@ struct ClassifyPredictCommand: ParsableCommand {
         print(out, terminator: "")
         let empty = examples.count - nonEmpty.count
         if empty > 0 && !quiet { printError("warning: \(empty) line(s) had no words; their output lines are empty") }
+    }
+}
+
+// MARK: - quantize
+
+struct ClassifyQuantizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quantize",
+        abstract: "Write a smaller copy of a classifier: weights in 8 bits, one scale per row (or product-quantized embeddings).",
+        discussion: """
+        Every weight matrix (embeddings, recurrent and convolution weights, the output layer, a knn \
+        model's sentence vectors) is stored as 8-bit integers with one Float32 scale per row (its \
+        largest magnitude / 127); biases stay 32-bit. Rows of zeros are left out (as every model file \
+        does). --method pq also replaces the big embedding tables (1,024 rows or more) by product \
+        quantization, as fastText's .ftz: each pair of columns becomes the nearest of 256 centroids \
+        (k-means over the rows), one byte per two floats. The copy loads and predicts like any model \
+        file. With --test, prints the accuracy of both on that data.
+        """)
+    @Option(help: "Model file from `lexis classify train`.") var model: String
+    @Option(name: [.short, .customLong("output")], help: "The quantized model file to write.") var output: String
+    @Option(help: "Labeled data to score both models on.") var test: String?
+    @Option(help: "int8 (8-bit weights) or pq (8-bit weights and product-quantized embedding tables).")
+    var method: ClassifierQuantization = .int8
+    @Option(help: "OpenBLAS threads.") var threads = 1
+    @Flag(name: .shortAndLong, help: "No warnings on stderr.") var quiet = false
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        try FileIO.checkWritable(output)
+        Matmul.setThreads(threads)
+        let original = try ClassifierEnsemble.load(path: model)
+        try original.save(to: output, quantization: method == .none ? .int8 : method)
+        let quantized = try ClassifierEnsemble.load(path: output)
+        let before = try FileIO.readAll(model).count, after = try FileIO.readAll(output).count
+        print("size \(formatFixed(Double(before) / 1e6, 2)) MB -> \(formatFixed(Double(after) / 1e6, 2)) MB "
+              + "(\(formatFixed(Double(before) / Double(max(after, 1)), 2))x smaller)")
+        if let test {
+            let data = try readLabeled(test, tokenizer: original.tokenizer, progress: ProgressLine(quiet: quiet))
+            let examples = try original.encode(data)
+            let a = original.accuracy(on: examples), b = quantized.accuracy(on: examples)
+            print("accuracy \(formatFixed(100 * a, 2)) -> \(formatFixed(100 * b, 2)) (\(b >= a ? "+" : "")\(formatFixed(100 * (b - a), 2)) points, \(examples.count) examples)")
+        }
     }
 }

@@ -65,7 +65,7 @@ func separableData(count: Int, seed: UInt64) -> String {
         // No bigrams: bigrams of random fillers are spurious features a set this small memorizes.
         let config = ClassifierConfig(model: model, cell: cell, hidden: 8, embedding: 8, vocabularySize: vocabulary.count,
                                       bigramBuckets: 0, classes: 3, pool: model == .bow ? .mean : .max,
-                                      dropout: 0.1)
+                                      dropout: 0.1, filters: 16)
         let m = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: data.labels)
         m.initialize(seed: seed)
         var options = options
@@ -84,7 +84,7 @@ func separableData(count: Int, seed: UInt64) -> String {
         return (m, trainer.train + trainer.dev)
     }
 
-    @Test(arguments: [ClassifierModelKind.recurrent, .bow])
+    @Test(arguments: [ClassifierModelKind.recurrent, .bow, .cnn])
     func learnsASeparableTaskCompletely(_ kind: ClassifierModelKind) throws {
         let (m, examples) = try Self.trained(kind)
         let predicted = m.predict(examples)
@@ -125,6 +125,32 @@ func separableData(count: Int, seed: UInt64) -> String {
         future[8] = 9
         try expectMalformed(future, "newer")
         try expectMalformed(Array("LEXISLM\n".utf8) + bytes.dropFirst(8), "magic")
+
+        // A version 3 file (no loss or convolution fields) still loads: softmax, same predictions.
+        let head = FramedFiles.sections(bytes).first { $0.tag == "HEAD" }!.payload
+        let oldHeader = String(decoding: bytes[head], as: UTF8.self).split(separator: "\n")
+            .filter { !$0.hasPrefix("loss=") && !$0.hasPrefix("filter") }.joined(separator: "\n") + "\n"
+        #expect(!oldHeader.contains("loss") && oldHeader.contains("model=recurrent"))
+        let v3 = try TestSupport.write(bytes: FramedFiles.rewritten(bytes, section: "HEAD", payload: Array(oldHeader.utf8), version: 3),
+                                       to: "v3.lexis", in: dir)
+        let old = try SentenceClassifier.load(path: v3)
+        var expected = m.config
+        expected.filters = 100   // what a file without the field means (the test model has 16)
+        #expect(old.config == expected && old.config.loss == .softmax)
+        #expect(old.probabilities(examples) == m.probabilities(examples))
+    }
+
+    @Test func convolutionalAndOneVsAllModelsRoundTrip() throws {
+        let (m, examples) = try Self.trained(.cnn)
+        let dir = try TestSupport.temporaryDirectory("lexis-classifier-cnn")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("c.lexis").path
+        try m.save(to: path)
+        let loaded = try SentenceClassifier.load(path: path)
+        #expect(loaded.config == m.config && loaded.config.filterWidths == [3, 4, 5] && loaded.config.filters == 16)
+        #expect(loaded.probabilities(examples) == m.probabilities(examples))
+        let bytes = try FileIO.readAll(path)
+        #expect(bytes[8] == 4, "classifier files are version 4")
     }
 }
 

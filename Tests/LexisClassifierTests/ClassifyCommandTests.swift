@@ -45,6 +45,13 @@ import Testing
                                           "--model", "bow", "--epochs", "15", "--batch", "8", "--embedding-size", "8", "--lr", "0.05", "--quiet"])
         #expect(b.status == 0, "\(b.stderr)")
         #expect(b.stderr.isEmpty, "\(b.stderr)")
+
+        let small = dir.appendingPathComponent("q.lexis").path
+        let q = try TestSupport.runLexis(["classify", "quantize", "--model", model, "-o", small, "--test", dev])
+        #expect(q.status == 0, "\(q.stderr)")
+        #expect(q.stdout.contains("x smaller") && q.stdout.contains("accuracy 100.00 -> 100.00 (+0.00 points, 30 examples)"), "\(q.stdout)")
+        let qt = try TestSupport.runLexis(["classify", "test", "--model", small, dev])
+        #expect(qt.status == 0 && qt.stdout.hasPrefix("accuracy 100.00"), "\(qt.stdout)\(qt.stderr)")
     }
 
     @Test func ensembleTrainsEachSeedAndPredictsFromOneFile() throws {
@@ -99,8 +106,62 @@ import Testing
         #expect(freeze.status == 64 && freeze.stderr.contains("--freeze needs --embeddings"))
         let noModel = try TestSupport.runLexis(["classify", "predict", "--model", bad], stdin: "x\n")
         #expect(noModel.status == 1 && noModel.stderr.contains("not a Lexis classifier"))
+        let knn = try TestSupport.runLexis(["classify", "train", "--train", bad, "-o", out, "--model", "knn"])
+        #expect(knn.status == 64 && knn.stderr.contains("--model knn needs --embeddings"), "\(knn.stderr)")
+        let kind = try TestSupport.runLexis(["classify", "train", "--train", bad, "-o", out, "--model", "cnn,gru"])
+        #expect(kind.status == 64 && kind.stderr.contains("--model must be recurrent, cnn, bow or knn"), "\(kind.stderr)")
+        let widths = try TestSupport.runLexis(["classify", "train", "--train", bad, "-o", out, "--model", "cnn", "--filter-widths", "3,x"])
+        #expect(widths.status == 64 && widths.stderr.contains("--filter-widths"), "\(widths.stderr)")
         let help = try TestSupport.runLexis(["classify", "train", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--bidirectional") && help.stdout.contains("default: 150"))
-        #expect(help.stdout.contains("(default: 3; bow 1)") && help.stdout.contains("(default: 0.5; bow 0)"), "\(help.stdout)")
+        #expect(help.stdout.contains("(default: 3; bow, cnn and knn 1)") && help.stdout.contains("(default: 0.5; bow 0)"), "\(help.stdout)")
+    }
+
+    /// fastText-format multi-label data: ova by default, `test --top 2` gives P@2 / R@2 and the
+    /// per-label table, `predict --top --threshold` filters by probability.
+    @Test func multiLabelTrainTestPredict() throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-cli-multilabel")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = try TestSupport.write(multiLabelData(count: 80, seed: 1), to: "train.txt", in: dir)
+        let model = dir.appendingPathComponent("ml.lexis").path
+        let r = try TestSupport.runLexis(["classify", "train", "--train", train, "--test", train, "-o", model, "--model", "bow",
+                                          "--epochs", "40", "--batch", "8", "--lr", "0.05", "--embedding-size", "12",
+                                          "--no-bigrams", "--threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("one-vs-all loss") && r.stdout.contains("test P@1 100.00"), "\(r.stdout)\(r.stderr)")
+        let t = try TestSupport.runLexis(["classify", "test", "--model", model, "--top", "2", train])
+        #expect(t.status == 0, "\(t.stderr)")
+        #expect(t.stdout.hasPrefix("P@2 100.00\nR@2 100.00\nexamples 80"), "\(t.stdout)")
+        #expect(t.stdout.contains("precision  recall      f1  support  predicted") && t.stdout.contains("travel     100.00  100.00  100.00       40         40"), "\(t.stdout)")
+        let j = try TestSupport.runLexis(["classify", "test", "--model", model, "--top", "2", "--json", train])
+        let object = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
+        #expect(object?["precision_at_k"] as? Double == 1.0 && object?["k"] as? Int == 2, "\(j.stdout)")
+        let p = try TestSupport.runLexis(["classify", "predict", "--model", model, "--top", "4", "--threshold", "0.5"],
+                                         stdin: "we saw a goal and a guitar\nthe\n")
+        #expect(p.status == 0, "\(p.stderr)")
+        let first = p.stdout.split(separator: "\n", omittingEmptySubsequences: false)[0].split(separator: "\t")
+        #expect(first.count == 4 && Set([first[0], first[2]]) == ["music", "sport"], "\(p.stdout)")
+        let softmax = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--loss", "softmax"])
+        #expect(softmax.status == 1 && softmax.stderr.contains("train.txt:1: several labels on one line"), "\(softmax.stderr)")
+    }
+
+    /// --model with a list: one member of each kind in one file, each with its own seed.
+    @Test func mixedEnsembleFromTheCommandLine() throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-cli-mixed")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = try TestSupport.write(separableData(count: 60, seed: 1), to: "train.tsv", in: dir)
+        let dev = try TestSupport.write(separableData(count: 30, seed: 2), to: "dev.tsv", in: dir)
+        let model = dir.appendingPathComponent("mixed.lexis").path
+        let small = Self.small.filter { $0 != "--hidden" && $0 != "6" } + ["--hidden", "6", "--filters", "8", "--ensemble-weights", "dev"]
+        let r = try TestSupport.runLexis(["classify", "train", "--train", train, "--dev", dev, "--test", dev, "-o", model,
+                                          "--model", "cnn,recurrent,bow"] + small)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("model 1 of 3 (cnn, seed 3)") && r.stdout.contains("model 3 of 3 (bow, seed 5)"), "\(r.stdout)")
+        #expect(r.stderr.contains("mixed ensemble of 3: cnn widths 3,4,5 x 8 filters"), "\(r.stderr)")
+        #expect(r.stdout.contains("ensemble dev accuracy") && r.stdout.contains("weights") && r.stdout.contains("test accuracy 100.00"), "\(r.stdout)")
+        let loaded = try ClassifierEnsemble.load(path: model)
+        #expect(loaded.members.map(\.config.model) == [.cnn, .recurrent, .bow])
+        let bad = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--model", "cnn,bow", "--ensemble", "2"])
+        #expect(bad.status == 64 && bad.stderr.contains("drop --ensemble"))
     }
 }

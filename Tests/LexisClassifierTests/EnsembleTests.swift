@@ -157,3 +157,74 @@ import Testing
         #expect(abs(Double(correct) / Double(trainer.dev.count) - trainer.bestDevAccuracy) < 1e-9)
     }
 }
+
+@Suite struct MixedEnsembleTests {
+    /// A cnn, a recurrent and a bow model (with bigrams) of the separable task, trained by one
+    /// EnsembleTrainer from word-encoded examples.
+    static func trained() throws -> (ClassifierEnsemble, [EncodedExample], [EncodedExample]) {
+        let data = try labeled(separableData(count: 90, seed: 1), name: "train")
+        let heldOut = try labeled(separableData(count: 30, seed: 2), name: "dev")
+        let vocabulary = try SentenceClassifier.buildVocabulary(data)
+        let V = vocabulary.count
+        var options = ClassifierTrainingOptions()
+        options.epochs = 15; options.patience = 0; options.batch = 8; options.learningRate = 0.02
+        let members: [(ClassifierConfig, ClassifierTrainingOptions)] = [
+            (ClassifierConfig(model: .cnn, embedding: 8, vocabularySize: V, classes: 3, dropout: 0.1, filters: 8), options),
+            (ClassifierConfig(model: .recurrent, cell: .rnn, hidden: 6, embedding: 8, vocabularySize: V, classes: 3, dropout: 0.1), options),
+            (ClassifierConfig(model: .bow, embedding: 6, vocabularySize: V, bigramBuckets: 50, classes: 3, pool: .mean, dropout: 0), options),
+        ]
+        let trainer = EnsembleTrainer(members: members, vocabulary: vocabulary, labels: data.labels, seed: 4)
+        let (first, _) = try trainer.makeMember(0)
+        let train = try first.encode(data), dev = try first.encode(heldOut)
+        trainer.fitWeights = true
+        let ensemble = try trainer.run(train: train, dev: dev, first: first)
+        return (ensemble, train, dev)
+    }
+
+    @Test func membersOfThreeArchitecturesTrainSaveAndLoadAsOne() throws {
+        let (ensemble, train, dev) = try Self.trained()
+        let fitted = ensemble.weights
+        #expect(ensemble.isMixed && ensemble.members.map(\.config.model) == [.cnn, .recurrent, .bow])
+        #expect(ensemble.trainingSummary["models"] == "cnn,recurrent,bow")
+        #expect(abs(fitted.reduce(0, +) - 1) < 1e-6)
+        // The bow member reads its bigrams from word-encoded examples by itself.
+        let encoded = try ensemble.encode(labeled(separableData(count: 30, seed: 2), name: "dev"))
+        #expect(encoded.allSatisfy { $0.ids.allSatisfy { $0 < Int32(ensemble.vocabulary.count) } })
+        #expect(ensemble.accuracy(on: train + dev) == 1)
+        // Combined probabilities are the weighted sum of the members'.
+        let each = ensemble.memberProbabilities(dev)
+        for (i, p) in ensemble.probabilities(dev).enumerated() {
+            for c in p.indices {
+                let mixed = (0..<3).reduce(Float(0)) { $0 + ensemble.weights[$1] * each[$1][i][c] }
+                #expect(abs(p[c] - mixed) < 1e-6)
+            }
+        }
+        let dir = try TestSupport.temporaryDirectory("lexis-mixed")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("mixed.lexis").path
+        try ensemble.setWeights([0.5, 0.3, 0.2])
+        try ensemble.save(to: path)
+        let loaded = try ClassifierEnsemble.load(path: path)
+        #expect(loaded.members.map(\.config) == ensemble.members.map(\.config))
+        #expect(loaded.weights == ensemble.weights)
+        #expect(loaded.probabilities(dev) == ensemble.probabilities(dev))
+        // A parameter block that does not fit the members' architectures is a typed error.
+        let bytes = try FileIO.readAll(path)
+        let bad = EnsembleTests.rewritingHeader(bytes) { $0.replacingOccurrences(of: "member.2.bigram_buckets=50", with: "member.2.bigram_buckets=80") }
+        let file = try TestSupport.write(bytes: bad, to: "bad.lexis", in: dir)
+        #expect {
+            _ = try ClassifierEnsemble.load(path: file)
+        } throws: { error in
+            guard case let LexisError.malformed(_, _, problem, _) = error else { return false }
+            return problem.contains("is 71 x 6 in the file but 101 x 6 in the header")
+        }
+        // Weights fitted on dev never lose to the average there.
+        try ensemble.setWeights([1, 1, 1])
+        let average = ensemble.accuracy(on: dev)
+        ensemble.fitWeights(on: dev)
+        #expect(ensemble.accuracy(on: dev) >= average)
+        #expect(throws: LexisError.self) { try ensemble.setWeights([1, -1, 1]) }
+        #expect(throws: LexisError.self) { try ensemble.setWeights([0, 0, 0]) }
+    }
+}
+

@@ -25,11 +25,11 @@ func labeled(_ text: String, name: String = "data.tsv", tokenizer: TokenizerOpti
 
 func tinyClassifier(model: ClassifierModelKind = .recurrent, cell: CellKind = .lstm, bidirectional: Bool = true,
                     layers: Int = 1, pool: PoolKind = .max, buckets: Int = 0, dropout: Float = 0,
-                    seed: UInt64 = 3) throws -> SentenceClassifier {
+                    loss: ClassifierLossKind = .softmax, seed: UInt64 = 3) throws -> SentenceClassifier {
     let vocabulary = try classifierVocabulary(["a", "b", "c", "d", "e", "f"])
     let config = ClassifierConfig(model: model, cell: cell, bidirectional: bidirectional, layers: layers, hidden: 3,
                                   embedding: 4, vocabularySize: vocabulary.count, bigramBuckets: buckets, classes: 3,
-                                  pool: pool, dropout: dropout)
+                                  pool: pool, dropout: dropout, loss: loss, filterWidths: [1, 3, 2], filters: 4)
     let m = try SentenceClassifier(config: config, vocabulary: vocabulary, labels: ["x", "y", "z"])
     m.initialize(seed: seed, embeddingScale: 0.8)
     // Non-zero biases everywhere so their gradients are checked too; the <unk> row is made
@@ -41,17 +41,20 @@ func tinyClassifier(model: ClassifierModelKind = .recurrent, cell: CellKind = .l
     return m
 }
 
-/// Three sentences of lengths 5, 2 and 1 (padded in a batch), labels 0, 2, 1.
+/// Three sentences of lengths 5, 2 and 1 (padded in a batch), labels 0, 2, 1 (for an ova model:
+/// {0, 2}, {2}, {1, 0}).
 func tinyExamples(_ m: SentenceClassifier) -> [EncodedExample] {
-    [EncodedExample(ids: m.encode(tokens: ["a", "b", "c", "a", "d"]), label: 0),
-     EncodedExample(ids: m.encode(tokens: ["e", "f"]), label: 2),
-     EncodedExample(ids: m.encode(tokens: ["b"]), label: 1)]
+    let multi = m.config.loss == .ova
+    return [EncodedExample(ids: m.encode(tokens: ["a", "b", "c", "a", "d"]), labels: multi ? [0, 2] : [0]),
+            EncodedExample(ids: m.encode(tokens: ["e", "f"]), labels: [2]),
+            EncodedExample(ids: m.encode(tokens: ["b"]), labels: multi ? [1, 0] : [1])]
 }
 
 @Suite struct ClassifierGradientTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let model: ClassifierModelKind, cell: CellKind, bidirectional: Bool, layers: Int, pool: PoolKind, buckets: Int
-        var testDescription: String { "\(model) \(cell) \(bidirectional ? "bi" : "uni") x\(layers) \(pool) buckets \(buckets)" }
+        var loss = ClassifierLossKind.softmax
+        var testDescription: String { "\(model) \(cell) \(bidirectional ? "bi" : "uni") x\(layers) \(pool) buckets \(buckets) \(loss)" }
     }
 
     static let cases: [Case] = [
@@ -62,12 +65,16 @@ func tinyExamples(_ m: SentenceClassifier) -> [EncodedExample] {
         Case(model: .recurrent, cell: .rnn, bidirectional: true, layers: 2, pool: .max, buckets: 0),
         Case(model: .recurrent, cell: .rnn, bidirectional: false, layers: 1, pool: .mean, buckets: 0),
         Case(model: .bow, cell: .lstm, bidirectional: false, layers: 1, pool: .mean, buckets: 5),
+        Case(model: .cnn, cell: .lstm, bidirectional: false, layers: 1, pool: .max, buckets: 0),
+        Case(model: .cnn, cell: .lstm, bidirectional: false, layers: 1, pool: .max, buckets: 0, loss: .ova),
+        Case(model: .recurrent, cell: .lstm, bidirectional: true, layers: 1, pool: .max, buckets: 0, loss: .ova),
+        Case(model: .bow, cell: .lstm, bidirectional: false, layers: 1, pool: .mean, buckets: 5, loss: .ova),
     ]
 
     @Test(arguments: cases)
     func paddedBatchMatchesReferenceAndFiniteDifferences(_ c: Case) throws {
         let m = try tinyClassifier(model: c.model, cell: c.cell, bidirectional: c.bidirectional, layers: c.layers,
-                                   pool: c.pool, buckets: c.buckets)
+                                   pool: c.pool, buckets: c.buckets, loss: c.loss)
         let examples = tinyExamples(m)
         let batch = ClassifierBatch(examples: examples, indices: [1, 2, 0])
         #expect(batch.lengths == examples.map(\.ids.count).sorted(by: >))
@@ -132,15 +139,17 @@ func tinyExamples(_ m: SentenceClassifier) -> [EncodedExample] {
 @Suite struct ClassifierDropoutGradientTests {
     /// Dropout masks held fixed: the backward through the embedding, inter-layer and pooled
     /// masks matches central differences of the masked Double reference.
-    @Test(arguments: [CellKind.lstm, .rnn])
-    func heldMasksMatchFiniteDifferences(_ cell: CellKind) throws {
-        let m = try tinyClassifier(cell: cell, layers: 2, pool: .max, dropout: 0.3)
+    @Test(arguments: [(ClassifierModelKind.recurrent, CellKind.lstm), (.recurrent, .rnn), (.cnn, .lstm)])
+    func heldMasksMatchFiniteDifferences(_ model: ClassifierModelKind, _ cell: CellKind) throws {
+        let m = try tinyClassifier(model: model, cell: cell, bidirectional: model == .recurrent, layers: model == .cnn ? 1 : 2,
+                                   pool: .max, dropout: 0.3)
         let examples = tinyExamples(m)
         let batch = ClassifierBatch(examples: examples, indices: [0, 1, 2])
         let ws = ClassifierWorkspace(config: m.config, maxRows: 3, maxSteps: 5)
         var rng = RandomGenerator(seed: 9)
         m.forward(batch, workspace: ws, training: true, rng: &rng)   // draws the masks
-        #expect((0..<ws.xMask.count).contains { ws.xMask[$0] == 0 })
+        let mask = m.config.dropsEmbeddings ? ws.xMask : ws.pooledMask
+        #expect((0..<mask.count).contains { mask[$0] == 0 })
         m.store.zeroGradients()
         let loss = m.forward(batch, workspace: ws, training: true, rng: &rng, holdMasks: true)
         let reference = m.referenceLoss(examples, batch: batch, maskedBy: ws)

@@ -29,6 +29,18 @@ public enum FramedFiles {
         return out
     }
 
+    /// The file with section `tag`'s payload replaced and the version set to `version` (nil:
+    /// kept), resealed: how a file of an earlier framed version looked.
+    public static func rewritten(_ bytes: [UInt8], section tag: String, payload: [UInt8], version: UInt32? = nil) -> [UInt8] {
+        guard let range = sections(bytes).first(where: { $0.tag == tag })?.payload else { return bytes }
+        var out = Array(bytes[..<(range.lowerBound - 8)])
+        append(UInt64(payload.count), to: &out)
+        out += payload
+        out += bytes[range.upperBound...]
+        if let version { withUnsafeBytes(of: version.littleEndian) { for k in 0..<4 { out[8 + k] = $0[k] } } }
+        return resealed(out)
+    }
+
     /// FNV-1a, 64 bits, as the framing's checksum.
     static func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325

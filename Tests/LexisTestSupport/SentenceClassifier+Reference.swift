@@ -1,5 +1,6 @@
 // A naive Double-precision forward pass, one sentence at a time with no padding and no batching,
 // for tests: gradient checks difference it, and the batched Float forward must agree with it.
+import Foundation
 import LexisRecurrent
 import LexisTensor
 
@@ -16,7 +17,7 @@ extension SentenceClassifier {
             guard let (batch, _, row) = masks else { return }
             for t in 0..<T { for k in seq[t].indices { seq[t][k] *= Double(mask[(t * batch.rows + row) * seq[t].count + k]) } }
         }
-        if let masks { applyMask(masks.workspace.xMask) }
+        if let masks, config.dropsEmbeddings { applyMask(masks.workspace.xMask) }
         for (l, layer) in layers.enumerated() {
             if l > 0, let masks { applyMask(masks.workspace.layerInMask[l]) }
             var outputs = [[Double]](repeating: [], count: T)
@@ -49,7 +50,9 @@ extension SentenceClassifier {
         }
         let F = config.featureSize
         var pooled = [Double](repeating: 0, count: F)
-        if T > 0 {
+        if config.model == .cnn {
+            pooled = referenceConvolutionFeatures(seq)
+        } else if T > 0 {
             switch config.pool {
             case .max: for j in 0..<F { pooled[j] = seq.map { $0[j] }.max()! }
             case .mean: for j in 0..<F { pooled[j] = seq.reduce(0) { $0 + $1[j] } / Double(T) }
@@ -66,17 +69,50 @@ extension SentenceClassifier {
         }
     }
 
+    /// Kim's CNN features of one embedded sentence: per width w, for every window position p in
+    /// -(w-1) ..< T (zero outside the sentence), relu(b + sum_j W[f, j, :] . x[p + j]), then the
+    /// maximum over p; an empty sentence gives zeros.
+    func referenceConvolutionFeatures(_ seq: [[Double]]) -> [Double] {
+        let w = store.values, E = config.embedding, T = seq.count
+        var out: [Double] = []
+        for conv in convolutions {
+            for f in 0..<conv.filters {
+                var best = T > 0 ? -Double.infinity : 0
+                for p in (T > 0 ? -(conv.width - 1) : 0)..<T {
+                    var s = Double(w[conv.bias.offset + f])
+                    for j in 0..<conv.width where p + j >= 0 && p + j < T {
+                        for e in 0..<E { s += Double(w[conv.weight.offset + f * conv.weight.cols + j * E + e]) * seq[p + j][e] }
+                    }
+                    best = max(best, max(s, 0))
+                }
+                out.append(best)
+            }
+        }
+        return out
+    }
+
+    /// The loss of one example's logits: cross-entropy, or for the ova loss the binary
+    /// cross-entropies of every label summed.
+    public func referenceExampleLoss(_ logits: [Double], _ e: EncodedExample) -> Double {
+        guard config.loss == .ova else { return Reference.crossEntropy(logits, target: Int(e.label)) }
+        return logits.indices.reduce(0.0) { total, k in
+            let x = logits[k], t = e.hasLabel(k) ? 1.0 : 0.0
+            let p = 1 / (1 + Foundation.exp(-x))
+            return total - t * Foundation.log(p) - (1 - t) * Foundation.log(1 - p)
+        }
+    }
+
     /// Mean cross-entropy over the rows of a batch with the workspace's dropout masks, in Double.
     public func referenceLoss(_ examples: [EncodedExample], batch: ClassifierBatch, maskedBy ws: ClassifierWorkspace) -> Double {
         (0..<batch.rows).reduce(0.0) { total, b in
             let e = examples[batch.indices[b]]
-            return total + Reference.crossEntropy(referenceLogits(e.ids, masks: (batch, ws, b)), target: Int(e.label))
+            return total + referenceExampleLoss(referenceLogits(e.ids, masks: (batch, ws, b)), e)
         } / Double(batch.rows)
     }
 
     /// Mean cross-entropy over examples, in Double.
     public func referenceLoss(_ examples: [EncodedExample]) -> Double {
-        examples.reduce(0.0) { $0 + Reference.crossEntropy(referenceLogits($1.ids), target: Int($1.label)) }
+        examples.reduce(0.0) { $0 + referenceExampleLoss(referenceLogits($1.ids), $1) }
             / Double(examples.count)
     }
 }

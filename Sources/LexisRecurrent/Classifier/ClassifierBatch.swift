@@ -5,14 +5,21 @@
 // Shapes: B rows, T = the longest length; `ids` is time-major [T*B] (row t*B + b), -1 at padding.
 import LexisTensor
 
-/// A sentence as model input: token ids and a class id.
+/// A sentence as model input: token ids and its class ids (one, or several for multi-label data).
 public struct EncodedExample: Sendable, Equatable {
     /// Token ids (words, then hashed bigram ids for bow models).
     public var ids: [Int32]
-    /// Class id, or -1 when unknown (prediction).
+    /// The first class id, or -1 when unknown (prediction).
     public var label: Int32
-    /// Creates an example.
-    public init(ids: [Int32], label: Int32) { self.ids = ids; self.label = label }
+    /// Every class id of the example (empty when unknown); `[label]` for single-label data.
+    public var labels: [Int32]
+    /// Creates an example with one class id (-1: unknown).
+    public init(ids: [Int32], label: Int32) { self.ids = ids; self.label = label; labels = label >= 0 ? [label] : [] }
+    /// Creates an example with several class ids.
+    public init(ids: [Int32], labels: [Int32]) { self.ids = ids; self.label = labels.first ?? -1; self.labels = labels }
+
+    /// Whether `classID` is one of the example's labels (the prediction counts as correct).
+    public func hasLabel(_ classID: Int) -> Bool { labels.contains(Int32(classID)) }
 }
 
 /// A padded batch of encoded sentences, sorted longest first, so that the sentences still running
@@ -30,6 +37,8 @@ public struct ClassifierBatch: Sendable {
     public let active: [Int]
     /// Class id of each row (-1 when unknown).
     public let targets: [Int32]
+    /// Every class id of each row (multi-label data; `[targets[b]]` otherwise).
+    public let targetSets: [[Int32]]
     /// Row b holds example `indices[b]` of the list the batch was built from.
     public let indices: [Int]
 
@@ -47,6 +56,7 @@ public struct ClassifierBatch: Sendable {
         for len in lengths { for t in 0..<len { active[t] += 1 } }
         self.rows = B; self.steps = T; self.ids = ids; self.lengths = lengths; self.active = active
         self.targets = sorted.map { examples[$0].label }
+        self.targetSets = sorted.map { examples[$0].labels }
         self.indices = sorted
     }
 

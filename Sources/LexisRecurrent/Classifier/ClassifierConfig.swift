@@ -1,6 +1,7 @@
-// The architecture of a sentence classifier: embedding -> (recurrent encoder) -> pooling over
-// time -> dropout -> linear -> softmax. `bow` skips the encoder and mean-pools the word (and
-// hashed bigram) embeddings: a fastText-style linear baseline.
+// The architecture of a sentence classifier: embedding -> (recurrent or convolutional encoder) ->
+// pooling over time -> dropout -> linear -> softmax (or one sigmoid per label). `bow` skips the
+// encoder and mean-pools the word (and hashed bigram) embeddings: a fastText-style linear baseline.
+// `cnn` is Kim (2014)'s TextCNN: convolutions of several widths, ReLU, max over time.
 
 /// Which encoder sits between the embedding and the pooling.
 public enum ClassifierModelKind: String, Sendable, CaseIterable {
@@ -8,6 +9,19 @@ public enum ClassifierModelKind: String, Sendable, CaseIterable {
     case recurrent
     /// Averaged embeddings of words and hashed bigrams, then a linear layer (fastText-style).
     case bow
+    /// 1-D convolutions of several widths over the embedded sentence, ReLU, max over time (Kim 2014).
+    case cnn
+    /// k nearest training sentences by cosine of their mean word vectors; no training by gradient.
+    case knn
+}
+
+/// The output layer's loss.
+public enum ClassifierLossKind: String, Sendable, CaseIterable {
+    /// Softmax cross-entropy: one label per example, probabilities summing to 1.
+    case softmax
+    /// One-vs-all: an independent sigmoid and binary cross-entropy per label (fastText's
+    /// `-loss ova`), for multi-label data; each label's probability stands alone.
+    case ova
 }
 
 /// How the encoder's outputs over time become one vector. Padding never takes part.
@@ -53,23 +67,57 @@ public struct ClassifierConfig: Sendable, Equatable {
     public var dropout: Float
     /// Keep the embedding table fixed (useful with pre-trained vectors); false by default.
     public var frozenEmbedding: Bool
+    /// Softmax cross-entropy (one label per example) or one-vs-all sigmoids (multi-label).
+    public var loss: ClassifierLossKind
+    /// Convolution widths in words (cnn only); 3, 4, 5 by default (Kim 2014).
+    public var filterWidths: [Int]
+    /// Filters per width (cnn only); 100 by default.
+    public var filters: Int
+    /// Neighbours that vote (knn only); 5 by default, usually chosen on dev.
+    public var neighbours: Int
+    /// Training sentences the model remembers (knn only).
+    public var memory: Int
 
     /// Creates a configuration. Check ``problem`` before use.
     public init(model: ClassifierModelKind = .recurrent, cell: CellKind = .lstm, bidirectional: Bool = true,
                 layers: Int = 1, hidden: Int = 150, embedding: Int = 300, vocabularySize: Int, bigramBuckets: Int = 0,
-                classes: Int, pool: PoolKind = .max, dropout: Float = 0.6, frozenEmbedding: Bool = false) {
+                classes: Int, pool: PoolKind = .max, dropout: Float = 0.6, frozenEmbedding: Bool = false,
+                loss: ClassifierLossKind = .softmax, filterWidths: [Int] = [3, 4, 5], filters: Int = 100,
+                neighbours: Int = 5, memory: Int = 0) {
         self.model = model; self.cell = cell; self.bidirectional = bidirectional; self.layers = layers
         self.hidden = hidden; self.embedding = embedding; self.vocabularySize = vocabularySize
         self.bigramBuckets = bigramBuckets; self.classes = classes; self.pool = pool
         self.dropout = dropout; self.frozenEmbedding = frozenEmbedding
+        self.loss = loss; self.filterWidths = filterWidths; self.filters = filters
+        self.neighbours = neighbours; self.memory = memory
     }
 
     /// 2 when bidirectional, else 1.
     public var directions: Int { bidirectional ? 2 : 1 }
     /// Width of the pooled vector the output layer reads.
-    public var featureSize: Int { model == .bow ? embedding : directions * hidden }
+    public var featureSize: Int {
+        switch model {
+        case .bow, .knn: embedding
+        case .recurrent: directions * hidden
+        case .cnn: filterWidths.count * filters
+        }
+    }
+    /// Whether dropout applies to the embedded words too (Kim's CNN drops only the pooled vector).
+    public var dropsEmbeddings: Bool { model != .cnn }
     /// Rows of the embedding table: words, then bigram buckets.
     public var embeddingRows: Int { vocabularySize + (model == .bow ? bigramBuckets : 0) }
+
+    /// About how many floats the model's parameters take (an upper bound up to alignment padding
+    /// of 16 floats per view): what a file reader checks before allocating.
+    public var approximateParameterCount: Int {
+        let (E, H, D, C, F) = (embedding, hidden, directions, classes, featureSize)
+        var n = embeddingRows * E + C * (F + 1) + memory * (E + C)
+        if model == .recurrent {
+            n += layers * D * cell.gates * H * (max(E, D * H) + H + 1)
+        }
+        if model == .cnn { n += filterWidths.reduce(0) { $0 + filters * ($1 * E + 1) } }
+        return n + 16 * (8 + 3 * layers * D + 2 * filterWidths.count)
+    }
 
     /// Why this configuration cannot be built, or nil.
     public var problem: String? {
@@ -80,6 +128,19 @@ public struct ClassifierConfig: Sendable, Equatable {
         if bigramBuckets < 0 { return "bigram buckets must be 0 or more" }
         if !(dropout >= 0 && dropout < 1) { return "dropout must be in [0, 1)" }
         if model == .bow && pool != .mean { return "the bow model averages its embeddings (pool mean)" }
+        if model == .cnn {
+            if filterWidths.isEmpty || filterWidths.contains(where: { $0 < 1 || $0 > 100 }) {
+                return "convolution widths must be between 1 and 100 words, got \(filterWidths)"
+            }
+            if Set(filterWidths).count != filterWidths.count { return "convolution widths must differ, got \(filterWidths)" }
+            if filters < 1 { return "a convolution needs at least one filter" }
+            if pool != .max { return "the cnn model pools by the maximum over time (pool max)" }
+        }
+        if model == .knn {
+            if memory < 1 { return "a nearest-neighbour model needs at least one training sentence" }
+            if neighbours < 1 || neighbours > memory { return "neighbours must be between 1 and the \(memory) training sentences, got \(neighbours)" }
+            if pool != .mean { return "the knn model averages its word vectors (pool mean)" }
+        }
         return nil
     }
 }

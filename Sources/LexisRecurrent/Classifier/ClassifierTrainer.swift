@@ -35,6 +35,8 @@ public struct ClassifierTrainingOptions: Sendable {
     /// Seed of the batch order, dropout and word dropout (not of the weights:
     /// ``SentenceClassifier/initialize(seed:embeddingScale:forgetBias:)`` takes its own).
     public var seed: UInt64 = 1
+    /// knn models: choose the number of neighbours on dev (else keep the configuration's).
+    public var chooseNeighboursOnDev = true
     /// The default settings; change the properties as needed.
     public init() {}
 
@@ -72,7 +74,8 @@ public struct ClassifierEpochRecord: Sendable, Equatable {
     public var trainLoss: Double
     /// Fraction of training examples classified correctly during the epoch (with dropout).
     public var trainAccuracy: Double
-    /// Fraction of dev examples classified correctly after the epoch; NaN without a dev set.
+    /// Fraction of dev examples classified correctly after the epoch (multi-label: whose most
+    /// likely label is one of theirs, P@1); NaN without a dev set.
     public var devAccuracy: Double
     /// Wall-clock seconds of the training part of the epoch (dev evaluation excluded).
     public var seconds: Double
@@ -146,14 +149,15 @@ public final class ClassifierTrainer {
                                                       learningRate: Double(learningRate), clip: options.clip, kept: "no model was written"))
                 }
                 lossSum += batchLoss
-                // The logits now hold (softmax - onehot) / B: add the one-hot back for the probabilities.
+                // The logits now hold (p - target) / B (p: softmax, or sigmoids for ova): add the
+                // targets back for the probabilities. Correct: the top label is one of the gold ones.
                 let scale = Float(batch.rows)
                 for b in 0..<batch.rows {
-                    let row = trainWS.logits.pointer + b * C, target = Int(batch.targets[b])
-                    func probability(_ k: Int) -> Float { row[k] * scale + (k == target ? 1 : 0) }
+                    let row = trainWS.logits.pointer + b * C, targets = batch.targetSets[b]
+                    func probability(_ k: Int) -> Float { row[k] * scale + (targets.contains(Int32(k)) ? 1 : 0) }
                     var arg = 0
                     for k in 1..<C where probability(k) > probability(arg) { arg = k }
-                    if arg == target { correct += 1 }
+                    if targets.contains(Int32(arg)) { correct += 1 }
                 }
                 model.backward(batch, workspace: trainWS)
                 if options.clip > 0 { store.clipGradients(maxNorm: options.clip) }
@@ -172,7 +176,7 @@ public final class ClassifierTrainer {
             var devAccuracy = Double.nan
             if let devWS {
                 let predicted = model.predict(dev, batchSize: 256, workspace: devWS)
-                devAccuracy = Double(zip(predicted, dev).filter { $0.0 == Int($0.1.label) }.count) / Double(dev.count)
+                devAccuracy = Double(zip(predicted, dev).filter { $0.1.hasLabel($0.0) }.count) / Double(dev.count)
             }
             let record = ClassifierEpochRecord(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
                                                trainAccuracy: Double(correct) / Double(max(seen, 1)),

@@ -32,6 +32,12 @@ public final class ClassifierWorkspace {
     /// Logits [B x C]; after a training forward, d loss / d logits.
     public let logits: FloatBuffer
     let targets: UnsafeMutablePointer<Int32>
+    /// One-vs-all targets [B x C] (0 or 1), for the ova loss.
+    let multiTargets: FloatBuffer
+    /// Convolution (cnn): the im2col windows of one width [B*(T+w-1) x w*E] (reused by every
+    /// width and by backward, which rebuilds them and then holds their gradient there), and that
+    /// width's filter outputs [B*(T+w-1) x filters] (then their gradient).
+    package let windows: FloatBuffer, filterOutputs: FloatBuffer
     // Backward scratch for one direction: gate gradients [T*B x G*H], dh, recurrent dh, dc [B x H].
     let dGates: FloatBuffer, dh: FloatBuffer, dhRecurrent: FloatBuffer, dc: FloatBuffer
 
@@ -63,6 +69,10 @@ public final class ClassifierWorkspace {
         logits = FloatBuffer(count: B * C)
         targets = .allocate(capacity: B)
         targets.initialize(repeating: 0, count: B)
+        multiTargets = FloatBuffer(count: config.loss == .ova ? B * C : 0)
+        let widest = config.model == .cnn ? config.filterWidths.max() ?? 1 : 0
+        windows = FloatBuffer(count: config.model == .cnn ? B * (T + widest - 1) * widest * E : 0)
+        filterOutputs = FloatBuffer(count: config.model == .cnn ? B * (T + widest - 1) * config.filters : 0)
         dGates = FloatBuffer(count: L > 0 ? T * B * G * H : 0)
         dh = FloatBuffer(count: B * H); dhRecurrent = FloatBuffer(count: B * H); dc = FloatBuffer(count: B * H)
     }

@@ -21,6 +21,11 @@ extension SentenceClassifier {
         } else {
             output.backward(store, x: head, dy: ws.logits.pointer, rows: B, dx: ws.dPooled.pointer)
         }
+        if config.model == .cnn {
+            convolutionBackward(batch, ws: ws)
+            embeddingBackward(batch, ws: ws, dropout: false)
+            return
+        }
         // Pooling: gradient on the features the pool read, zero elsewhere (padding included).
         let L = layers.count
         let dFeatures = L > 0 ? ws.dY[L - 1].pointer : ws.dX.pointer
@@ -48,8 +53,13 @@ extension SentenceClassifier {
                 }
             }
         }
-        // Embedding dropout, then the rows of the real tokens.
-        if p > 0 { VectorMath.multiply(ws.dX.pointer, ws.xMask.pointer, ws.dX.pointer, T * B * E) }
+        embeddingBackward(batch, ws: ws, dropout: p > 0)
+    }
+
+    /// Embedding dropout (when it was applied), then the rows of the real tokens.
+    func embeddingBackward(_ batch: ClassifierBatch, ws: ClassifierWorkspace, dropout: Bool) {
+        let (B, T, E) = (batch.rows, batch.steps, config.embedding)
+        if dropout { VectorMath.multiply(ws.dX.pointer, ws.xMask.pointer, ws.dX.pointer, T * B * E) }
         batch.ids.withUnsafeBufferPointer { ids in
             for t in 0..<T {
                 embedding.backward(store, ids: ids.baseAddress! + t * B, count: batch.active[t], dy: ws.dX.pointer + t * B * E)

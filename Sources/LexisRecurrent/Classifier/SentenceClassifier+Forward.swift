@@ -4,7 +4,8 @@
 import LexisTensor
 
 extension SentenceClassifier {
-    /// Runs the model on a batch; returns the summed cross-entropy. With `training`, dropout masks
+    /// Runs the model on a batch; returns the summed cross-entropy (for the ova loss, summed over
+    /// labels too). With `training`, dropout masks
     /// are drawn from `rng` and the logits are replaced by d(mean loss)/d logits for `backward`.
     /// Without targets (prediction) pass `computeLoss: false`; the loss is then 0. `holdMasks`
     /// reuses the dropout masks of the previous call (for gradient checks).
@@ -22,7 +23,7 @@ extension SentenceClassifier {
                 embedding.forward(store, ids: ids.baseAddress! + t * B, count: batch.active[t], y: ws.x.pointer + t * B * E)
             }
         }
-        if p > 0 {
+        if p > 0 && config.dropsEmbeddings {
             if !holdMasks { Dropout.makeMask(ws.xMask.pointer, count: T * B * E, probability: p, rng: &rng) }
             Dropout.forward(ws.x.pointer, mask: ws.xMask.pointer, ws.x.pointer, count: T * B * E)
         }
@@ -45,7 +46,11 @@ extension SentenceClassifier {
             features = ws.y[l].pointer
             width = config.directions * config.hidden
         }
-        pool(features, width: width, batch: batch, into: ws.pooled.pointer, argmax: ws.argmax)
+        if config.model == .cnn {
+            convolutionForward(batch, ws: ws)
+        } else {
+            pool(features, width: width, batch: batch, into: ws.pooled.pointer, argmax: ws.argmax)
+        }
         let F = config.featureSize
         var head = ws.pooled.pointer
         if p > 0 {
@@ -55,6 +60,13 @@ extension SentenceClassifier {
         }
         output.forward(store, x: head, rows: B, y: ws.logits.pointer)
         guard computeLoss else { return 0 }
+        if config.loss == .ova {
+            let C = config.classes
+            ws.multiTargets.pointer.update(repeating: 0, count: B * C)
+            for b in 0..<B { for k in batch.targetSets[b] { ws.multiTargets[b * C + Int(k)] = 1 } }
+            return SigmoidCrossEntropy.lossSum(logits: ws.logits.pointer, rows: B, cols: C, targets: ws.multiTargets.pointer,
+                                               gradientScale: training ? 1 / Float(B) : nil)
+        }
         for b in 0..<B { ws.targets[b] = batch.targets[b] }
         return CrossEntropy.lossSum(logits: ws.logits.pointer, rows: B, cols: config.classes, targets: ws.targets,
                                     gradientScale: training ? 1 / Float(B) : nil)

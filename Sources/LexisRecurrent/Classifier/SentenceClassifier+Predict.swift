@@ -32,11 +32,15 @@ extension SentenceClassifier {
         var out: [EncodedExample] = []
         out.reserveCapacity(data.examples.count)
         for e in data.examples {
-            guard let label = classID(e.label) else {
-                throw .malformed(path: data.path, line: e.line, problem: "label '\(e.label)' is not one of the model's labels (\(labels.joined(separator: ", ")))",
-                                 fix: "Use the labels of the training data")
+            var ids: [Int32] = []
+            for name in e.labels {
+                guard let label = classID(name) else {
+                    throw .malformed(path: data.path, line: e.line, problem: "label '\(name)' is not one of the model's labels (\(labels.joined(separator: ", ")))",
+                                     fix: "Use the labels of the training data")
+                }
+                ids.append(Int32(label))
             }
-            out.append(EncodedExample(ids: withBigrams(e.tokenIDs.map { modelID[Int($0)] }), label: Int32(label)))
+            out.append(EncodedExample(ids: withBigrams(e.tokenIDs.map { modelID[Int($0)] }), labels: ids))
         }
         return out
     }
@@ -70,13 +74,15 @@ extension SentenceClassifier {
         return ClassifierWorkspace(config: config, maxRows: max(1, min(batchSize, examples.count)), maxSteps: max(1, longest))
     }
 
-    /// Class probabilities [examples.count][classes] in the order of `examples` (no dropout).
+    /// Class probabilities [examples.count][classes] in the order of `examples` (no dropout):
+    /// softmax, or for the ova loss each label's own sigmoid.
     ///
     /// - Parameter workspace: A workspace from ``makeWorkspace(for:batchSize:)`` to reuse, or nil to
     ///   make one.
     public func probabilities(_ examples: [EncodedExample], batchSize: Int = 64,
                               workspace: ClassifierWorkspace? = nil) -> [[Float]] {
         guard !examples.isEmpty else { return [] }
+        if config.model == .knn { return neighbourProbabilities(examples) }
         let ws = workspace ?? makeWorkspace(for: examples, batchSize: batchSize)
         var none: RandomGenerator? = nil
         var rng = RandomGenerator(seed: 0)
@@ -84,7 +90,11 @@ extension SentenceClassifier {
         let C = config.classes
         for batch in ClassifierBatch.bucketed(examples, size: min(batchSize, ws.maxRows), rng: &none) {
             forward(batch, workspace: ws, training: false, rng: &rng, computeLoss: false)
-            Softmax.forward(ws.logits.pointer, ws.logits.pointer, rows: batch.rows, cols: C)
+            if config.loss == .ova {
+                SigmoidCrossEntropy.probabilities(ws.logits.pointer, ws.logits.pointer, count: batch.rows * C)
+            } else {
+                Softmax.forward(ws.logits.pointer, ws.logits.pointer, rows: batch.rows, cols: C)
+            }
             for b in 0..<batch.rows {
                 result[batch.indices[b]] = Array(UnsafeBufferPointer(start: ws.logits.pointer + b * C, count: C))
             }

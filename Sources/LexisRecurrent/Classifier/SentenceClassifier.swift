@@ -1,6 +1,8 @@
 // A sentence classifier: embedding -> RNN/LSTM encoder (optionally bidirectional, stacked) ->
-// masked pooling over time -> dropout -> linear -> softmax cross-entropy; or, for `bow`, the
-// mean of word and bigram embeddings -> linear. All parameters live in one `ParameterStore`.
+// masked pooling over time -> dropout -> linear -> softmax cross-entropy (or one-vs-all
+// sigmoids); for `bow`, the mean of word and bigram embeddings -> linear; for `cnn`, convolutions
+// of several widths -> ReLU -> max over time -> dropout -> linear (SentenceClassifier+Convolution).
+// All parameters live in one `ParameterStore`.
 //
 // Gate order (i, f, g, o) as in CellKernels. Shapes: B batch, T longest sentence of the batch,
 // H hidden, D directions, E embedding, C classes. Activations are time-major ([T*B x .], row
@@ -8,6 +10,7 @@
 // t are the rows 0..<active[t]: each step works on a prefix and padding is never computed.
 import LexisTensor
 import LexisText
+import LexisVectors
 import LexisVocab
 
 /// A sentence classifier: embedding, then an RNN or LSTM encoder (optionally bidirectional and
@@ -19,7 +22,7 @@ import LexisVocab
 /// then ``predict(_:batchSize:workspace:)``.
 public final class SentenceClassifier {
     /// The architecture.
-    public let config: ClassifierConfig
+    public private(set) var config: ClassifierConfig
     /// Words of the training data (and of the pre-trained vectors, when given) plus `<eos>` and
     /// `<unk>`; it records the tokenizer settings.
     public let vocabulary: Vocabulary
@@ -35,6 +38,13 @@ public final class SentenceClassifier {
     public let embedding: Embedding
     /// layers[l][d]: layer l, direction d (0 forward, 1 backward).
     public let layers: [[RecurrentLayer]]
+    /// One convolution per filter width (cnn models), in ``ClassifierConfig/filterWidths`` order.
+    public let convolutions: [Convolution1D]
+    /// knn models: the unit-length sentence vectors of the training sentences [memory x E] and
+    /// their labels, one-hot (several ones for multi-label data) [memory x classes].
+    public let memoryVectors: ParameterView?, memoryLabels: ParameterView?
+    /// The search index over ``memoryVectors`` (knn; made on first use, dropped by ``remember(_:)``).
+    var memoryIndex: WordVectors?
     /// The output layer `[classes x featureSize]`.
     public let output: Linear
     /// What training recorded (saved with the model, printed by `classify test`).
@@ -67,7 +77,9 @@ public final class SentenceClassifier {
         labelIndex = index
         var layout = ParameterLayout()
         embedding = Embedding("embedding", vocabulary: config.embeddingRows, dimension: config.embedding,
-                              trainable: !config.frozenEmbedding, layout: &layout)
+                              trainable: !config.frozenEmbedding && config.model != .knn, layout: &layout)
+        memoryVectors = config.model != .knn ? nil : layout.add("memory.vectors", rows: config.memory, cols: config.embedding, trainable: false)
+        memoryLabels = config.model != .knn ? nil : layout.add("memory.labels", rows: config.memory, cols: config.classes, trainable: false)
         var layers: [[RecurrentLayer]] = []
         if config.model == .recurrent {
             let gh = config.cell.gates * config.hidden
@@ -82,13 +94,27 @@ public final class SentenceClassifier {
             }
         }
         self.layers = layers
+        convolutions = config.model != .cnn ? [] : config.filterWidths.map { w in
+            Convolution1D("conv\(w)", width: w, inputSize: config.embedding, filters: config.filters, layout: &layout)
+        }
         output = Linear("output", input: config.featureSize, output: config.classes, layout: &layout)
         store = ParameterStore(layout: layout)
         // A bow table is mostly hashed bigram buckets, of which a batch touches a few hundred rows:
         // steps visit only those (Adam catches rows up on the steps they missed), which makes a
         // bow epoch 30x faster. The recurrent models stay dense: made row-sparse they ran 1.5x
         // faster but their dev accuracy moved (BENCHMARKS.md, round 3), so they keep what was measured.
-        if config.model == .bow && !config.frozenEmbedding { store.makeRowSparse(embedding.table) }
+        // The cnn, new, is row-sparse from the start: dense Adam over the table took 29% of its epoch.
+        if (config.model == .bow || config.model == .cnn) && !config.frozenEmbedding { store.makeRowSparse(embedding.table) }
+    }
+
+    /// Sets the number of voting neighbours of a knn model.
+    ///
+    /// - Throws: `LexisError/invalidArgument(_:)` when `k` is not between 1 and the remembered sentences.
+    public func setNeighbours(_ k: Int) throws(LexisError) {
+        var c = config
+        c.neighbours = k
+        if let problem = c.problem { throw .invalidArgument(problem) }
+        config = c
     }
 
     /// The number of parameters.
@@ -104,7 +130,8 @@ public final class SentenceClassifier {
     public func initialize(seed: UInt64, embeddingScale: Float = 0.1, forgetBias: Float = 1) {
         var rng = RandomGenerator(seed: seed)
         store.values.update(repeating: 0, count: store.count)
-        Initializer.uniform(store, embedding.table, scale: embeddingScale, rng: &rng)
+        // A knn model's words have their pre-trained vector or none (zero): nothing random.
+        if config.model != .knn { Initializer.uniform(store, embedding.table, scale: embeddingScale, rng: &rng) }
         (store.value(embedding.table) + Int(unknownID) * config.embedding)
             .update(repeating: 0, count: config.embedding)
         (store.value(embedding.table) + config.vocabularySize * config.embedding)
@@ -124,6 +151,7 @@ public final class SentenceClassifier {
                 }
             }
         }
+        for conv in convolutions { Initializer.xavier(store, conv.weight, rng: &rng) }
         Initializer.xavier(store, output.weight, rng: &rng)
     }
 }
