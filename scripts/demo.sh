@@ -23,6 +23,11 @@ $LEXIS vocab show vocab/gutenberg.tsv --top 10
 $LEXIS vocab build corpora/zh/sanguo_yanyi.txt -o vocab/sanguo_yanyi.tsv --min-count 5
 $LEXIS vocab show vocab/sanguo_yanyi.tsv --top 10
 
+echo "== phrases: names the ICU dictionary splits (玄 德) joined back from the Chinese demo text"
+$LEXIS phrases build corpora/zh/sanguo_yanyi.txt -o demo-output/sanguo-phrases.tsv --threshold 10
+echo "玄德曰：关公、张飞随我来。" | $LEXIS tokenize
+echo "玄德曰：关公、张飞随我来。" | $LEXIS tokenize --phrases demo-output/sanguo-phrases.tsv
+
 if $LEXIS train --help >/dev/null 2>&1; then
     echo "== train skip-gram vectors"
     $LEXIS train corpora/en/gutenberg.txt --vocab vocab/gutenberg.tsv -o demo-output/gutenberg.bin --epochs 5
