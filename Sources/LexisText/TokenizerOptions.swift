@@ -75,7 +75,7 @@ public struct TokenizerOptions: Sendable, Hashable, CustomStringConvertible {
     ///   table, or when the table was built with other tokenizer settings.
     public func attaching(phrases table: PhraseTable) throws(LexisError) -> TokenizerOptions {
         if let recorded = phrases, recorded != table.reference {
-            throw .invalidArgument("the phrase table \(table.path ?? "given") (\(table.reference)) is not the one these settings "
+            throw .invalidArgument("the phrase table \(table.path ?? "given") (\(table.reference!)) is not the one these settings "
                 + "were made with (\(recorded)): pass the phrase table the vocabulary or model was built with")
         }
         var base = self
