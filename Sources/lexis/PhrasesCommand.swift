@@ -85,7 +85,10 @@ struct PhrasesBuildCommand: ParsableCommand {
             }
         }
         try table.save(to: output)
-        progress.finish("\(table.entries.count) phrases -> \(output)")
+        progress.finish("\(table.entries.count) phrase\(table.entries.count == 1 ? "" : "s") -> \(output)")
+        if table.entries.isEmpty {
+            progress.finish("note: no pair seen \(minCount) times scored above \(settings.threshold): try a lower --threshold or --min-count")
+        }
         progress.warnInvalidBytes(reports.first?.invalidBytes ?? 0)
     }
 }
