@@ -20,21 +20,14 @@ public enum ICUTextPath: String, Sendable, CaseIterable {
 
     /// The path this process uses: `LEXIS_ICU_TEXT=utf16|utf8` when set, otherwise the faster
     /// on this CPU, measured once on first use.
-    public static let chosen: ICUTextPath = {
-        if let request = getenv("LEXIS_ICU_TEXT").map({ String(cString: $0) }), let path = ICUTextPath(rawValue: request) {
-            return path
-        }
-        return calibration?.faster ?? .utf16
-    }()
+    public static let chosen: ICUTextPath = requested ?? calibration?.faster ?? .utf16
 
     /// The measurement behind ``chosen``: MB/s of each path on the sample (nil when
     /// `LEXIS_ICU_TEXT` decided, or ICU could not be opened).
-    public static let calibration: (utf16: Double, utf8: Double, faster: ICUTextPath)? = {
-        if let request = getenv("LEXIS_ICU_TEXT").map({ String(cString: $0) }), ICUTextPath(rawValue: request) != nil {
-            return nil
-        }
-        return measure()
-    }()
+    public static let calibration: (utf16: Double, utf8: Double, faster: ICUTextPath)? = requested == nil ? measure() : nil
+
+    /// The path `LEXIS_ICU_TEXT` names, if it names one.
+    private static let requested: ICUTextPath? = getenv("LEXIS_ICU_TEXT").flatMap { ICUTextPath(rawValue: String(cString: $0)) }
 
     /// A one-line account of the choice, for `--version` and benchmarks.
     public static var summary: String {

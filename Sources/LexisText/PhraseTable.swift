@@ -160,11 +160,10 @@ public final class PhraseTable: @unchecked Sendable {
     /// The joining data of one pass.
     struct Pass {
         /// Token bytes -> `id << 1 | 1 if the token can start a phrase`.
-        let sides = ByteStringTable(minimumCapacity: 1024)
-        /// (left id, right id) -> index into `joined`.
-        let pairs = PairTable(minimumCapacity: 1024)
-        var joined: [[UInt8]] = []
-        var kinds: [TokenKind] = []
+        let sides: ByteStringTable
+        /// (left id, right id) -> index into `spellings`.
+        let pairs: PairTable
+        let spellings: PhraseSpellings
     }
     let passes: [Pass]
 
@@ -186,7 +185,11 @@ public final class PhraseTable: @unchecked Sendable {
         self.tokenizer = tokenizer.withoutPhrases
         self.counted = counted
         self.path = path
-        var passes = (0..<settings.passes).map { _ in Pass() }
+        let n = settings.passes
+        let sides = (0..<n).map { _ in ByteStringTable(minimumCapacity: 1024) }
+        let pairs = (0..<n).map { _ in PairTable(minimumCapacity: 1024) }
+        var joined = [[[UInt8]]](repeating: [], count: n)
+        var kinds = [[TokenKind]](repeating: [], count: n)
         var hash = FNV1a()
         func hashString(_ s: String) {
             var copy = s
@@ -208,18 +211,17 @@ public final class PhraseTable: @unchecked Sendable {
             hashString(entry.left)
             hashString(entry.right)
             let p = entry.pass - 1
-            let left = Self.sideID(passes[p].sides, entry.left, canStart: true)
-            let right = Self.sideID(passes[p].sides, entry.right, canStart: false)
-            guard passes[p].pairs.value(left, right) == nil else {
+            let left = Self.sideID(sides[p], entry.left, canStart: true)
+            let right = Self.sideID(sides[p], entry.right, canStart: false)
+            guard pairs[p].value(left, right) == nil else {
                 throw .invalidArgument("phrase '\(entry.left) \(entry.right)' appears twice in pass \(entry.pass)")
             }
-            passes[p].pairs.set(left, right, Int64(passes[p].joined.count))
-            let joined = Self.join(entry.left, entry.right, settings)
-            passes[p].joined.append(Array(joined.utf8))
-            let ideographic = joined.unicodeScalars.contains { isUnspaced($0.value) }
-            passes[p].kinds.append(ideographic ? .ideographic : .word)
+            pairs[p].set(left, right, Int64(joined[p].count))
+            let phrase = Self.join(entry.left, entry.right, settings)
+            joined[p].append(Array(phrase.utf8))
+            kinds[p].append(phrase.unicodeScalars.contains { isUnspaced($0.value) } ? .ideographic : .word)
         }
-        self.passes = passes
+        passes = (0..<n).map { Pass(sides: sides[$0], pairs: pairs[$0], spellings: PhraseSpellings(joined[$0], kinds: kinds[$0])) }
         reference = PhraseTableReference(count: sorted.count, fingerprint: hash.value, table: self)
     }
 
@@ -245,7 +247,8 @@ public final class PhraseTable: @unchecked Sendable {
 
     /// The phrases of one pass as joined tokens, in entry order.
     public func joinedPhrases(pass: Int) -> [String] {
-        passes[pass - 1].joined.map { String(decoding: $0, as: UTF8.self) }
+        let spellings = passes[pass - 1].spellings
+        return (0..<spellings.count).map { String(decoding: spellings.phrase($0), as: UTF8.self) }
     }
 
     // MARK: - Files
@@ -405,11 +408,8 @@ final class PhraseJoiner {
     private struct Level {
         let sides: Unmanaged<ByteStringTable>
         let pairs: Unmanaged<PairTable>
+        let spellings: Unmanaged<PhraseSpellings>
         let pending: Unmanaged<ByteBuffer>
-        /// The joined phrases' bytes, back to back; phrase k is `offsets[k]..<offsets[k + 1]`.
-        let bytes: UnsafeMutablePointer<UInt8>
-        let offsets: UnsafeMutablePointer<Int>
-        let kinds: UnsafeMutablePointer<TokenKind>
         var pendingID: UInt32 = 0
         var pendingKind: TokenKind = .word
         var hasPending = false
@@ -425,29 +425,12 @@ final class PhraseJoiner {
         buffers = (0..<count).map { _ in ByteBuffer(capacity: 64) }
         levels = .allocate(capacity: count)
         for (k, pass) in table.passes.enumerated() {
-            let total = pass.joined.reduce(0) { $0 + $1.count }
-            let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(total, 1))
-            let offsets = UnsafeMutablePointer<Int>.allocate(capacity: pass.joined.count + 1)
-            let kinds = UnsafeMutablePointer<TokenKind>.allocate(capacity: max(pass.kinds.count, 1))
-            var at = 0
-            for (j, phrase) in pass.joined.enumerated() {
-                offsets[j] = at
-                phrase.withUnsafeBufferPointer { (bytes + at).update(from: $0.baseAddress!, count: $0.count) }
-                at += phrase.count
-                kinds[j] = pass.kinds[j]
-            }
-            offsets[pass.joined.count] = at
             (levels + k).initialize(to: Level(sides: .passUnretained(pass.sides), pairs: .passUnretained(pass.pairs),
-                                              pending: .passUnretained(buffers[k]), bytes: bytes, offsets: offsets, kinds: kinds))
+                                              spellings: .passUnretained(pass.spellings), pending: .passUnretained(buffers[k])))
         }
     }
 
     deinit {
-        for k in 0..<count {
-            levels[k].bytes.deallocate()
-            levels[k].offsets.deallocate()
-            levels[k].kinds.deallocate()
-        }
         levels.deinitialize(count: count)
         levels.deallocate()
     }
@@ -470,10 +453,8 @@ final class PhraseJoiner {
             l.pointee.hasPending = false
             let pendingID = l.pointee.pendingID
             if let value, let phrase = l.pointee.pairs._withUnsafeGuaranteedRef({ $0.value(pendingID, UInt32(value >> 1)) }) {
-                let k = Int(phrase)
-                let start = l.pointee.offsets[k]
-                feed(level + 1, UnsafeBufferPointer(start: l.pointee.bytes + start, count: l.pointee.offsets[k + 1] - start),
-                     l.pointee.kinds[k], body)
+                let (bytes, kind) = l.pointee.spellings._withUnsafeGuaranteedRef { ($0.phrase(Int(phrase)), $0.kinds[Int(phrase)]) }
+                feed(level + 1, bytes, kind, body)
                 return
             }
             feed(level + 1, l.pointee.pending._withUnsafeGuaranteedRef { $0.bytes }, l.pointee.pendingKind, body)
@@ -500,5 +481,41 @@ final class PhraseJoiner {
             feed(level + 1, l.pointee.pending._withUnsafeGuaranteedRef { $0.bytes }, l.pointee.pendingKind, body)
         }
         flush(level + 1, body)
+    }
+}
+
+/// One pass's joined phrases back to back, with their kinds: built once with the table, read by
+/// every thread's joiner through raw pointers.
+final class PhraseSpellings {
+    let count: Int
+    private let bytes: UnsafeMutablePointer<UInt8>
+    /// Phrase k is `bytes[offsets[k]..<offsets[k + 1]]`.
+    private let offsets: UnsafeMutablePointer<Int>
+    let kinds: UnsafeMutablePointer<TokenKind>
+
+    init(_ phrases: [[UInt8]], kinds: [TokenKind]) {
+        count = phrases.count
+        bytes = .allocate(capacity: max(1, phrases.reduce(0) { $0 + $1.count }))
+        offsets = .allocate(capacity: count + 1)
+        self.kinds = .allocate(capacity: max(1, count))
+        var at = 0
+        for (k, phrase) in phrases.enumerated() {
+            offsets[k] = at
+            phrase.withUnsafeBufferPointer { (bytes + at).update(from: $0.baseAddress!, count: $0.count) }
+            at += phrase.count
+            self.kinds[k] = kinds[k]
+        }
+        offsets[count] = at
+    }
+
+    deinit {
+        bytes.deallocate()
+        offsets.deallocate()
+        kinds.deallocate()
+    }
+
+    /// The joined bytes of phrase `k`.
+    @inline(__always) func phrase(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: bytes + offsets[k], count: offsets[k + 1] - offsets[k])
     }
 }

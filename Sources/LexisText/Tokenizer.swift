@@ -262,7 +262,8 @@ public final class Tokenizer {
         guard i > 0 else { return false }
         var k = i - 1
         while k > 0 && p[k] & 0xC0 == 0x80 { k -= 1 }
-        return isSpacedWordCharacter(scalar(p + k)) && isSpacedWordCharacter(scalar(p + i))
+        // The text is valid UTF-8 and p[i] starts a whole character, so 4 bytes bound its length.
+        return isSpacedWordCharacter(firstScalar(p + k, i - k)) && isSpacedWordCharacter(firstScalar(p + i, 4))
     }
 
     private static func isSpacedWordCharacter(_ c: Int32) -> Bool {
@@ -274,19 +275,10 @@ public final class Tokenizer {
         return (1...11).contains(lexis_char_type(c))  // letters, marks, numbers
     }
 
-    /// The code point starting at `p` (valid UTF-8).
-    private static func scalar(_ p: UnsafePointer<UInt8>) -> Int32 {
-        let b0 = Int32(p[0])
-        if b0 < 0x80 { return b0 }
-        if b0 < 0xE0 { return (b0 & 0x1F) << 6 | Int32(p[1] & 0x3F) }
-        if b0 < 0xF0 { return (b0 & 0x0F) << 12 | Int32(p[1] & 0x3F) << 6 | Int32(p[2] & 0x3F) }
-        return (b0 & 0x07) << 18 | Int32(p[1] & 0x3F) << 12 | Int32(p[2] & 0x3F) << 6 | Int32(p[3] & 0x3F)
-    }
-
     /// A dictionary word's kind: ideographic when it starts with kana or an ideograph, a number
     /// when it is all digits, a word otherwise.
     private func dictionaryKind(_ p: UnsafePointer<UInt8>, _ n: Int) -> TokenKind {
-        let first = Self.scalar(p)
+        let first = Self.firstScalar(p, n)
         if (0x3040...0x30FF).contains(first) || (0x3400...0x9FFF).contains(first) || (0x20000...0x3FFFF).contains(first) {
             return .ideographic
         }
@@ -349,7 +341,7 @@ public final class Tokenizer {
     /// ICU gives spaces, punctuation and symbols the same "none" status; the first code point's
     /// general category tells them apart. Nil means white space or control: not a token.
     private func classifyUnlabelled(_ p: UnsafePointer<UInt8>, _ n: Int) -> TokenKind? {
-        let scalar = firstScalar(p, n)
+        let scalar = Self.firstScalar(p, n)
         // White space is not a token, nor U+FFFD, which stands for bytes that were not UTF-8.
         if scalar == 0xFFFD || lexis_is_white_space(scalar) != 0 { return nil }
         switch lexis_char_type(scalar) {
@@ -362,7 +354,7 @@ public final class Tokenizer {
     }
 
     @inline(__always)
-    private func firstScalar(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+    private static func firstScalar(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
         let b0 = Int32(p[0])
         if b0 < 0x80 || n < 2 { return b0 }
         if b0 < 0xE0 { return (b0 & 0x1F) << 6 | Int32(p[1] & 0x3F) }

@@ -92,7 +92,7 @@ extension String {
     }
 
     /// The string without leading and trailing ASCII white space.
-    func trimmingASCIISpace() -> String {
+    package func trimmingASCIISpace() -> String {
         let bytes = Array(utf8)
         var start = 0, end = bytes.count
         while start < end && isASCIISpace(bytes[start]) { start += 1 }

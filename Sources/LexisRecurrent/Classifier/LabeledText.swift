@@ -154,7 +154,7 @@ public struct LabeledText: Sendable {
                                   ? "a fastText label in a tab-separated file (the first line has label<TAB>text)"
                                   : "no tab between label and text")
                     }
-                    let name = String(decoding: UnsafeBufferPointer(rebasing: text[..<tab]), as: UTF8.self).trimmingASCIIWhitespace()
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: text[..<tab]), as: UTF8.self).trimmingASCIISpace()
                     guard !name.isEmpty else { throw bad(segment.line, "empty label") }
                     labels = [name]
                     started = true
@@ -227,14 +227,5 @@ public struct LabeledText: Sendable {
             if vectors.contains(word) { covered += 1; coveredTokens += count }
         }
         return (words.count, covered, tokens, coveredTokens)
-    }
-}
-
-extension String {
-    func trimmingASCIIWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
-        return String(s)
     }
 }
