@@ -3,9 +3,10 @@
 
 /// `value` with exactly `digits` decimals (rounded half away from zero); "nan"/"inf" as Swift prints them.
 public func formatFixed(_ value: Double, _ digits: Int) -> String {
-    guard value.isFinite else { return "\(value)" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
+    // Past 2^53 the digits are not exact anyway, and Int would overflow: Swift's own form (1e+20).
+    guard value.isFinite, abs(value) * scale < 9e15 else { return "\(value)" }
     let rounded = (abs(value) * scale).rounded()
     let whole = Int(rounded / scale)
     var text = (value < 0 && rounded > 0 ? "-" : "") + "\(whole)"

@@ -44,8 +44,17 @@ public struct Word2VecConfig: Sendable, Equatable {
     /// Passes over the corpus; 5 by default.
     public var epochs = 5
     /// Training threads, 1 to 1024; one per online core by default. Each thread trains its own
-    /// byte range of the corpus; more than one thread makes runs non-deterministic (Hogwild updates).
+    /// byte range of the corpus; more than one thread makes runs non-deterministic (Hogwild updates)
+    /// unless ``deterministic`` is on.
     public var threads = defaultThreadCount
+    /// Bit-identical vectors for a seed at any thread count: the corpus is cut into
+    /// ``virtualWorkers`` fixed parts trained in short rounds whose updates are merged in a fixed
+    /// order (see Word2VecTrainer+Deterministic.swift). Off by default: Hogwild threads are faster.
+    public var deterministic = false
+    /// The fixed number of corpus parts of deterministic training; more threads than this do not help.
+    public static let virtualWorkers = 16
+    /// Random generators a run carries: one per thread, or one per virtual worker.
+    var randomStreams: Int { deterministic ? Self.virtualWorkers : threads }
     /// Seed of the vector initialization and of every thread's random generator.
     public var seed: UInt64 = 1
     /// Skip-gram: draw one set of negatives per center word and share it across the window's
@@ -106,6 +115,7 @@ public struct Word2VecConfig: Sendable, Equatable {
         "model=\(model.rawValue) dim=\(dimension) window=\(window) negative=\(negative) sample=\(sample) "
             + "alpha=\(startingAlpha) epochs=\(epochs) threads=\(threads) seed=\(seed) max-sentence=\(maxSentenceLength) "
             + "shared-negatives=\(sharedNegatives)" + (minAlpha.map { " min-alpha=\($0)" } ?? "")
+            + (deterministic ? " deterministic=true" : "")
             + (minn > 0 ? " minn=\(minn) maxn=\(maxn) buckets=\(buckets)" : "")
     }
 
@@ -139,6 +149,7 @@ public struct Word2VecConfig: Sendable, Equatable {
                 seed = v
             case "max-sentence": maxSentenceLength = try int()
             case "shared-negatives": sharedNegatives = kv[1] == "true"
+            case "deterministic": deterministic = kv[1] == "true"
             case "minn": minn = try int()
             case "maxn": maxn = try int()
             case "buckets": buckets = try int()

@@ -92,8 +92,15 @@ public enum Word2VecKernels {
                                 targets: UnsafePointer<Int32>, targetCount: Int,
                                 input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                                 scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        return lexis_kernels.w2v_skipgram(contexts, contextCount, targets, targetCount, input.base, output.base,
-                                          input.stride, alpha, scratch.g, scratch.inputGradients, table.kernelTable)
+        skipGram(contexts: contexts, contextCount: contextCount, targets: targets, targetCount: targetCount,
+                 rows: KernelRows(input, output), alpha: alpha, scratch: scratch, table: table)
+    }
+
+    @inline(__always)
+    static func skipGram(contexts: UnsafePointer<Int32>, contextCount: Int, targets: UnsafePointer<Int32>, targetCount: Int,
+                         rows: KernelRows, alpha: Float, scratch: Word2VecScratch, table: SigmoidTable) -> Double {
+        lexis_kernels.w2v_skipgram(contexts, contextCount, targets, targetCount, rows.input, rows.output,
+                                   rows.stride, alpha, scratch.g, scratch.inputGradients, table.kernelTable)
     }
 
     /// word2vec.c's skip-gram step for one (context, center) pair: targets[0] is the center,
@@ -102,8 +109,15 @@ public enum Word2VecKernels {
     public static func skipGramPair(context: Int32, targets: UnsafePointer<Int32>, targetCount: Int,
                                     input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                                     scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        return lexis_kernels.w2v_skipgram_pair(context, targets, targetCount, input.base, output.base,
-                                               input.stride, alpha, scratch.inputGradients, table.kernelTable)
+        skipGramPair(context: context, targets: targets, targetCount: targetCount, rows: KernelRows(input, output),
+                     alpha: alpha, scratch: scratch, table: table)
+    }
+
+    @inline(__always)
+    static func skipGramPair(context: Int32, targets: UnsafePointer<Int32>, targetCount: Int, rows: KernelRows,
+                             alpha: Float, scratch: Word2VecScratch, table: SigmoidTable) -> Double {
+        lexis_kernels.w2v_skipgram_pair(context, targets, targetCount, rows.input, rows.output,
+                                        rows.stride, alpha, scratch.inputGradients, table.kernelTable)
     }
 
     /// One CBOW step: the mean of the context rows predicts the targets (targets[0] is the center).
@@ -114,8 +128,15 @@ public enum Word2VecKernels {
                             targets: UnsafePointer<Int32>, targetCount: Int,
                             input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                             scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        return lexis_kernels.w2v_cbow(contexts, contextCount, targets, targetCount, input.base, output.base,
-                                      input.stride, alpha, scratch.hidden, scratch.inputGradients, table.kernelTable)
+        cbow(contexts: contexts, contextCount: contextCount, targets: targets, targetCount: targetCount,
+             rows: KernelRows(input, output), alpha: alpha, scratch: scratch, table: table)
+    }
+
+    @inline(__always)
+    static func cbow(contexts: UnsafePointer<Int32>, contextCount: Int, targets: UnsafePointer<Int32>, targetCount: Int,
+                     rows: KernelRows, alpha: Float, scratch: Word2VecScratch, table: SigmoidTable) -> Double {
+        lexis_kernels.w2v_cbow(contexts, contextCount, targets, targetCount, rows.input, rows.output,
+                               rows.stride, alpha, scratch.hidden, scratch.inputGradients, table.kernelTable)
     }
 
     /// One skip-gram step of a subword model (fastText's direction): the mean of the center's rows
@@ -129,8 +150,39 @@ public enum Word2VecKernels {
                                        negativeWeight: Float = 1,
                                        input: EmbeddingMatrix, output: EmbeddingMatrix, alpha: Float,
                                        scratch: Word2VecScratch, table: SigmoidTable) -> Double {
-        return lexis_kernels.w2v_subword_skipgram(rows, rowCount, targets, targetCount, positives, negativeWeight,
-                                                  input.base, output.base, input.stride, alpha, scratch.hidden,
-                                                  scratch.inputGradients, table.kernelTable)
+        subwordSkipGram(rows: rows, rowCount: rowCount, targets: targets, targetCount: targetCount, positives: positives,
+                        negativeWeight: negativeWeight, matrices: KernelRows(input, output), alpha: alpha,
+                        scratch: scratch, table: table)
+    }
+
+    @inline(__always)
+    static func subwordSkipGram(rows: UnsafePointer<Int32>, rowCount: Int, targets: UnsafePointer<Int32>, targetCount: Int,
+                                positives: Int, negativeWeight: Float = 1, matrices: KernelRows, alpha: Float,
+                                scratch: Word2VecScratch, table: SigmoidTable) -> Double {
+        lexis_kernels.w2v_subword_skipgram(rows, rowCount, targets, targetCount, positives, negativeWeight,
+                                           matrices.input, matrices.output, matrices.stride, alpha, scratch.hidden,
+                                           scratch.inputGradients, table.kernelTable)
+    }
+}
+
+/// The two matrices a kernel call reads and writes, as base pointers (the shared matrices, or a
+/// deterministic worker's private copies) and their common row stride.
+struct KernelRows {
+    let input: UnsafeMutablePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let stride: Int
+
+    @inline(__always)
+    init(_ input: EmbeddingMatrix, _ output: EmbeddingMatrix) {
+        self.input = input.base
+        self.output = output.base
+        stride = input.stride
+    }
+
+    @inline(__always)
+    init(input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, stride: Int) {
+        self.input = input
+        self.output = output
+        self.stride = stride
     }
 }

@@ -29,6 +29,7 @@ extension Word2VecTrainer {
         header.append(bytes: "epochs-done: \(epochsDone)\n".utf8)
         header.append(bytes: "words-done: \(wordsDone)\n".utf8)
         header.append(bytes: "losses: \(epochLosses.map { "\($0.bitPattern)" }.joined(separator: ","))\n".utf8)
+        if let roundTokens { header.append(bytes: "round-tokens: \(roundTokens)\n".utf8) }
         try file.section("HEAD", header)
         var random = ByteWriter()
         for state in randomStates {
@@ -82,9 +83,11 @@ extension Word2VecTrainer {
             return Double(bitPattern: bits)
         }
         var random = try file.section("RAND")
-        guard random.remaining == 32 * config.threads else { throw random.damaged("random states for \(random.remaining / 32) threads, not \(config.threads)") }
+        guard random.remaining == 32 * config.randomStreams else {
+            throw random.damaged("random states for \(random.remaining / 32) threads, not \(config.randomStreams)")
+        }
         var states: [RandomGenerator] = []
-        for _ in 0..<config.threads {
+        for _ in 0..<config.randomStreams {
             let a: UInt64 = try random.integer(), b: UInt64 = try random.integer()
             let c: UInt64 = try random.integer(), d: UInt64 = try random.integer()
             states.append(RandomGenerator(state: (a, b, c, d)))
@@ -109,6 +112,10 @@ extension Word2VecTrainer {
         trainer.wordsDone = wordsDone
         trainer.randomStates = states
         trainer.epochLosses = losses
+        if let text = fields["round-tokens"] {
+            guard let tokens = Int(text), tokens >= 1 else { throw head.damaged("bad round-tokens in the checkpoint header") }
+            trainer.roundTokens = tokens
+        }
         return trainer
     }
 }

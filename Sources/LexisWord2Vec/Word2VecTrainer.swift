@@ -80,6 +80,9 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     var randomStates: [RandomGenerator]
     /// Average loss per example of each finished epoch.
     public internal(set) var epochLosses: [Double] = []
+    /// Deterministic training: kept tokens per virtual worker and round, once chosen (halved
+    /// when an epoch diverges; kept in checkpoints).
+    public internal(set) var roundTokens: Int?
 
     /// Subsampling keep-probability per word id.
     let keepProbabilities: UnsafeMutablePointer<Float>
@@ -111,7 +114,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
             let row = input.row(r)
             for c in 0..<config.dimension { row[c] = (init0.nextFloat() - 0.5) * scale }
         }
-        randomStates = (0..<config.threads).map { RandomGenerator(seed: config.seed &+ UInt64($0) &* 0x9E37_79B9) }
+        randomStates = (0..<config.randomStreams).map { RandomGenerator(seed: config.seed &+ UInt64($0) &* 0x9E37_79B9) }
         let keep = vocabulary.keepProbabilities(sample: config.sample)
         keepProbabilities = .allocate(capacity: keep.count)
         keepProbabilities.initialize(from: keep, count: keep.count)
@@ -146,6 +149,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     ///   `LexisError/cannotRead(path:reason:)`, or what `afterEpoch` throws.
     public func train(corpus: Corpus, onProgress: (@Sendable (Word2VecProgress) -> Void)? = nil,
                       afterEpoch: ((Word2VecTrainer) throws(LexisError) -> Void)? = nil) throws(LexisError) -> Word2VecSummary {
+        if config.deterministic { return try trainDeterministic(corpus: corpus, onProgress: onProgress, afterEpoch: afterEpoch) }
         let threads = corpus.isSeekable ? config.threads : 1
         if !corpus.isSeekable && config.epochs - epochsDone > 1 {
             throw .invalidArgument("stdin can be read only once: train from a file for more than one epoch")
@@ -243,25 +247,12 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
     func runEpoch(baseWords: Int, shared: SharedProgress, losses: SharedSlots<Double>, index: Int,
                   report: (Float) -> Void) throws(LexisError) -> Int {
         try reader.rewind()
-        let vocabulary = trainer.vocabulary
-        let keep = trainer.keepProbabilities
-        let maxLength = trainer.config.maxSentenceLength
-        // All per-token state lives in one struct captured by the token closure: vars captured by
-        // local functions get run-time exclusivity checks on every access (measured: 16% of CBOW).
+        // All per-token state lives in one struct: vars captured by local functions get run-time
+        // exclusivity checks on every access (measured: 16% of CBOW).
         var loop = EpochLoop(worker: self, alpha: trainer.alpha(after: baseWords))
         var lastReport = 0
         while let segment = try reader.next() {
-            tokenizer.forEachToken(in: segment.bytes) { token, _ in
-                let id = vocabulary.id(bytes: token)
-                if id < 0 { return }
-                loop.words &+= 1
-                let p = keep[Int(id)]
-                if p < 1 && p < loop.rng.nextFloat() { return }
-                loop.sentence[loop.length] = id
-                loop.length &+= 1
-                if loop.length == maxLength { loop.trainSentence() }
-            }
-            if segment.endsLine { loop.trainSentence() }
+            loop.train(segment, tokenizer: tokenizer)
             if loop.words - lastReport >= 10_000 {
                 lastReport = loop.words
                 shared.set(index, loop.words)
@@ -315,7 +306,7 @@ final class WorkerBuffers {
 }
 
 /// One worker's epoch: the sentence being collected and what training it needs.
-private struct EpochLoop {
+struct EpochLoop {
     let skipGram: Bool
     let sharedNegatives: Bool
     let window: Int
@@ -333,10 +324,18 @@ private struct EpochLoop {
     let scratch: Word2VecScratch
     let subwords: SubwordTable?
     let pooled: UnsafeMutablePointer<Int32>
+    let vocabulary: Vocabulary
+    let keepProbabilities: UnsafeMutablePointer<Float>
+    let maxLength: Int
+    /// Deterministic training: the private copies the kernels update instead of the shared rows
+    /// (unretained: the virtual worker owns them; retaining per kernel call cost 6%).
+    var privateRows: Unmanaged<PrivateRows>?
     /// Subword skip-gram: `negative` negatives per context word of the window, drawn ahead.
     let negativesPerContext: Bool
     /// How many negatives `upcoming` holds.
     var upcomingCount = 0
+    /// The window reach drawn for the next center.
+    var nextReach = 0
     var rng: RandomGenerator
     var alpha: Float
     var loss = 0.0
@@ -362,39 +361,98 @@ private struct EpochLoop {
         negativesPerContext = subwords != nil && skipGram
         rng = worker.random
         self.alpha = alpha
+        vocabulary = worker.trainer.vocabulary
+        keepProbabilities = worker.trainer.keepProbabilities
+        maxLength = config.maxSentenceLength
+    }
+
+    /// Tokenizes one segment, subsamples its words and trains each sentence as it fills or the
+    /// line ends.
+    mutating func train(_ segment: CorpusSegment, tokenizer: Tokenizer) {
+        tokenizer.forEachToken(in: segment.bytes) { token, _ in
+            let id = kept(token)
+            if id < 0 { return }
+            sentence[length] = id
+            length &+= 1
+            if length == maxLength { trainSentence() }
+        }
+        if segment.endsLine { trainSentence() }
+    }
+
+    /// Deterministic training: the kept (subsampled) ids of one segment, appended to `queue`.
+    mutating func collect(_ segment: CorpusSegment, tokenizer: Tokenizer, into queue: TokenQueue) {
+        tokenizer.forEachToken(in: segment.bytes) { token, _ in
+            let id = kept(token)
+            if id >= 0 { queue.append(id) }
+        }
+    }
+
+    /// The word id of `token`, counted as read, or -1 when it is not in the vocabulary or
+    /// subsampling drops it.
+    @inline(__always)
+    mutating func kept(_ token: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let id = vocabulary.id(bytes: token)
+        if id < 0 { return -1 }
+        words &+= 1
+        let p = keepProbabilities[Int(id)]
+        if p < 1 && p < rng.nextFloat() { return -1 }
+        return id
+    }
+
+    /// Deterministic training: appends `count` kept ids to the sentence (which has room for them).
+    mutating func append(_ ids: UnsafePointer<Int32>, _ count: Int) {
+        (sentence + length).update(from: ids, count: count)
+        length &+= count
+    }
+
+    /// The matrices and row ids a kernel call works on: the shared ones (Hogwild), or, in
+    /// deterministic training, the worker's private copies of those rows.
+    @inline(__always)
+    func rows(inputs: UnsafePointer<Int32>, _ inputCount: Int, outputs: UnsafePointer<Int32>, _ outputCount: Int)
+        -> (matrices: KernelRows, inputs: UnsafePointer<Int32>, outputs: UnsafePointer<Int32>) {
+        guard let privateRows else { return (KernelRows(input, output), inputs, outputs) }
+        return privateRows._withUnsafeGuaranteedRef { $0.resolve(inputs: inputs, inputCount, outputs: outputs, outputCount) }
     }
 
     /// Trains on the collected sentence and empties it.
     mutating func trainSentence() {
-        if subwords != nil {
-            if !skipGram {
-                forEachWindow(drawingNegatives: true) { $0.trainSubwordCBOW(center: $1, contextCount: $2) }
-            } else if sharedNegatives {
-                forEachWindow(drawingNegatives: true) { $0.trainSubwordSkipGram(center: $1, contextCount: $2) }
-            } else {
-                forEachWindow(drawingNegatives: false) { $0.trainSubwordPairs(center: $1, contextCount: $2) }
-            }
-        } else if !skipGram {
-            forEachWindow(drawingNegatives: true) { $0.trainCBOW(center: $1, contextCount: $2) }
-        } else if sharedNegatives {
-            forEachWindow(drawingNegatives: true) { $0.trainSkipGram(center: $1, contextCount: $2) }
-        } else {
-            // Per-pair mode draws its own negatives per pair: none are drawn per center.
-            forEachWindow(drawingNegatives: false) { $0.trainPairs(center: $1, contextCount: $2) }
-        }
+        trainCenters(0, length)
         length = 0
     }
 
-    /// Calls `train` for each center of the sentence that has a context word, with the window's
-    /// words in `contexts[0..<contextCount]` and, when `drawingNegatives`, the center's negatives in
-    /// `drawn`. Each window (and its negatives) is drawn one center ahead, so that their rows can be
-    /// prefetched while the current center trains: the loop is bound by memory latency.
+    /// Trains the centers `start..<end` of the collected sentence (windows see the whole
+    /// sentence). Deterministic training trains a sentence in pieces, one per round; the window
+    /// and negatives of center `end` are then already drawn, as one piece would have drawn them.
+    mutating func trainCenters(_ start: Int, _ end: Int) {
+        if subwords != nil {
+            if !skipGram {
+                forEachWindow(start, end, drawingNegatives: true) { $0.trainSubwordCBOW(center: $1, contextCount: $2) }
+            } else if sharedNegatives {
+                forEachWindow(start, end, drawingNegatives: true) { $0.trainSubwordSkipGram(center: $1, contextCount: $2) }
+            } else {
+                forEachWindow(start, end, drawingNegatives: false) { $0.trainSubwordPairs(center: $1, contextCount: $2) }
+            }
+        } else if !skipGram {
+            forEachWindow(start, end, drawingNegatives: true) { $0.trainCBOW(center: $1, contextCount: $2) }
+        } else if sharedNegatives {
+            forEachWindow(start, end, drawingNegatives: true) { $0.trainSkipGram(center: $1, contextCount: $2) }
+        } else {
+            // Per-pair mode draws its own negatives per pair: none are drawn per center.
+            forEachWindow(start, end, drawingNegatives: false) { $0.trainPairs(center: $1, contextCount: $2) }
+        }
+    }
+
+    /// Calls `train` for each center `start..<end` of the sentence that has a context word, with
+    /// the window's words in `contexts[0..<contextCount]` and, when `drawingNegatives`, the center's
+    /// negatives in `drawn`. Each window (and its negatives) is drawn one center ahead, so that their
+    /// rows can be prefetched while the current center trains: the loop is bound by memory latency.
+    /// The draw for `end` is kept in `nextReach` (and `upcoming`) for a piece starting there.
     @inline(__always)
-    mutating func forEachWindow(drawingNegatives: Bool,
+    mutating func forEachWindow(_ start: Int, _ stop: Int, drawingNegatives: Bool,
                                 _ train: (inout EpochLoop, _ center: Int32, _ contextCount: Int) -> Void) {
         let n = length
-        var nextReach = n > 0 ? drawAhead(0, n, drawingNegatives: drawingNegatives) : 0
-        for i in 0..<n {
+        if start == 0 { nextReach = n > 0 ? drawAhead(0, n, drawingNegatives: drawingNegatives) : 0 }
+        for i in start..<stop {
             let reach = nextReach
             if drawingNegatives { for k in 0..<upcomingCount { drawn[k] = upcoming[k] } }
             if i + 1 < n { nextReach = drawAhead(i + 1, n, drawingNegatives: drawingNegatives) }
@@ -455,16 +513,18 @@ private struct EpochLoop {
     /// 2016; Word2VecKernels.swift says why).
     mutating func trainSkipGram(center: Int32, contextCount b: Int) {
         let t = sharedTargets(center: center)
-        loss += Word2VecKernels.skipGram(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
-                                         input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+        let m = rows(inputs: contexts, b, outputs: targets, t)
+        loss += Word2VecKernels.skipGram(contexts: m.inputs, contextCount: b, targets: m.outputs, targetCount: t,
+                                         rows: m.matrices, alpha: alpha, scratch: scratch, table: table)
         examples += Double(b)
     }
 
     /// CBOW: the mean of the window's context words predicts the center.
     mutating func trainCBOW(center: Int32, contextCount b: Int) {
         let t = sharedTargets(center: center)
-        loss += Word2VecKernels.cbow(contexts: contexts, contextCount: b, targets: targets, targetCount: t,
-                                     input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+        let m = rows(inputs: contexts, b, outputs: targets, t)
+        loss += Word2VecKernels.cbow(contexts: m.inputs, contextCount: b, targets: m.outputs, targetCount: t,
+                                     rows: m.matrices, alpha: alpha, scratch: scratch, table: table)
         examples += 1
     }
 
@@ -477,8 +537,9 @@ private struct EpochLoop {
                 let w = noise.sample(rng.next())
                 if w != center { targets[t] = w; t &+= 1 }
             }
-            loss += Word2VecKernels.skipGramPair(context: contexts[c], targets: targets, targetCount: t,
-                                                 input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+            let m = rows(inputs: contexts + c, 1, outputs: targets, t)
+            loss += Word2VecKernels.skipGramPair(context: m.inputs[0], targets: m.outputs, targetCount: t,
+                                                 rows: m.matrices, alpha: alpha, scratch: scratch, table: table)
         }
         examples += Double(b)
     }
@@ -502,8 +563,9 @@ private struct EpochLoop {
             }
         }
         let start = subwords.start(center)
-        loss += Word2VecKernels.subwordSkipGram(rows: subwords.rows + start, rowCount: subwords.end(center) - start,
-                                                targets: targets, targetCount: t, positives: b, input: input, output: output,
+        let m = rows(inputs: subwords.rows + start, subwords.end(center) - start, outputs: targets, t)
+        loss += Word2VecKernels.subwordSkipGram(rows: m.inputs, rowCount: subwords.end(center) - start,
+                                                targets: m.outputs, targetCount: t, positives: b, matrices: m.matrices,
                                                 alpha: alpha, scratch: scratch, table: table)
         examples += Double(b)
     }
@@ -521,8 +583,9 @@ private struct EpochLoop {
                 let w = noise.sample(rng.next())
                 if w != context { targets[t] = w; t &+= 1 }
             }
-            loss += Word2VecKernels.subwordSkipGram(rows: subwords.rows + start, rowCount: count, targets: targets,
-                                                    targetCount: t, positives: 1, input: input, output: output,
+            let m = rows(inputs: subwords.rows + start, count, outputs: targets, t)
+            loss += Word2VecKernels.subwordSkipGram(rows: m.inputs, rowCount: count, targets: m.outputs,
+                                                    targetCount: t, positives: 1, matrices: m.matrices,
                                                     alpha: alpha, scratch: scratch, table: table)
         }
         examples += Double(b)
@@ -538,8 +601,9 @@ private struct EpochLoop {
             for k in subwords.start(word)..<subwords.end(word) { pooled[count] = subwords.rows[k]; count &+= 1 }
         }
         let t = sharedTargets(center: center)
-        loss += Word2VecKernels.cbow(contexts: pooled, contextCount: count, targets: targets, targetCount: t,
-                                     input: input, output: output, alpha: alpha, scratch: scratch, table: table)
+        let m = rows(inputs: pooled, count, outputs: targets, t)
+        loss += Word2VecKernels.cbow(contexts: m.inputs, contextCount: count, targets: m.outputs, targetCount: t,
+                                     rows: m.matrices, alpha: alpha, scratch: scratch, table: table)
         examples += 1
     }
 }

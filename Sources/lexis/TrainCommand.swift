@@ -62,6 +62,9 @@ struct TrainCommand: ParsableCommand {
                                valueName: "shared|per-pair"))
     var negatives: NegativeSharing = .shared
 
+    @Flag(help: "The same vectors for a seed at any thread count: 16 fixed corpus parts trained in short rounds merged in a fixed order (a little slower than the default lock-free threads).")
+    var deterministic = false
+
     @Option(help: "Subwords (fastText's model): shortest character n-gram; 0 trains plain word2vec. Try 3 with --maxn 6.")
     var minn: Int = 0
 
@@ -71,7 +74,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Subwords: hash buckets for the n-grams (rows of the n-gram matrix).")
     var buckets: Int = 2_000_000
 
-    @Option(help: "Random seed; with --threads 1 the same seed gives bit-identical vectors.")
+    @Option(help: "Random seed; with --threads 1 or --deterministic the same seed gives bit-identical vectors.")
     var seed: UInt64 = 1
 
     @Option(help: "Output format: bin, text, lexis or fasttext (default: from the extension of -o). With subwords, lexis and fasttext keep the n-grams; bin and text hold the words' vectors.")
@@ -112,6 +115,7 @@ struct TrainCommand: ParsableCommand {
         config.threads = threads
         config.seed = seed
         config.sharedNegatives = negatives == .shared
+        config.deterministic = deterministic
         config.minn = minn
         config.maxn = maxn
         config.buckets = buckets
@@ -189,7 +193,8 @@ struct TrainCommand: ParsableCommand {
         let rate = summary.seconds > 0 ? Double(summary.words) / summary.seconds : 0
         let ngrams = config.subwordHashing.map { ", n-grams \($0.minn)-\($0.maxn) in \($0.buckets) buckets" } ?? ""
         progress.finish("trained \(config.model.rawValue)\(ngrams) on \(formatCount(Double(summary.words))) words in "
-            + "\(formatFixed(summary.seconds, 1))s (\(formatCount(rate)) words/s, \(config.threads) threads, "
+            + "\(formatFixed(summary.seconds, 1))s (\(formatCount(rate)) words/s, \(config.threads) threads"
+            + (config.deterministic ? ", deterministic: \(Word2VecConfig.virtualWorkers) parts, rounds of \(trainer.roundTokens ?? 0) tokens" : "") + ", "
             + "\(KernelPath.active.displayName) kernels) -> \(output)")
         progress.warnInvalidBytes(summary.invalidBytes)
     }

@@ -50,6 +50,25 @@ import LexisTestSupport
         #expect(dim.status != 0 && dim.stderr.contains("--dim 12"), "\(dim.stderr)")
     }
 
+    @Test func deterministicGivesTheSameFileAtAnyThreadCount() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = corpus(in: dir)
+        var files: [Data] = []
+        for threads in ["1", "3"] {
+            let out = dir.appendingPathComponent("v\(threads).bin").path
+            let r = try TestSupport.runLexis(["train", text, "-o", out, "--dim", "16", "--epochs", "2", "--min-count", "1",
+                                              "--threads", threads, "--deterministic", "--model", "cbow"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("deterministic: 16 parts, rounds of"), "\(r.stderr)")
+            files.append(try Data(contentsOf: URL(fileURLWithPath: out)))
+        }
+        #expect(files[0] == files[1])
+        let stdin = try TestSupport.runLexis(["train", "-", "--vocab", "none.tsv", "-o", dir.appendingPathComponent("x.bin").path,
+                                              "--deterministic"])
+        #expect(stdin.status != 0)
+    }
+
     @Test func quietPrintsNothing() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

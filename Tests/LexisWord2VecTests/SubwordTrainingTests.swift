@@ -170,21 +170,9 @@ func subwordConfig(_ model: Word2VecConfig.Model, epochs: Int = 5, threads: Int 
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = inflectionCorpus(in: dir, held: [], lines: 400)
         let config = subwordConfig(model, epochs: 2)
-        let straight = try train(path, config)
-        let corpus = try Corpus(paths: [path])
-        let (vocabulary, _) = try VocabularyBuilder(minCount: 1, threads: 1).build(corpus)
-        let first = try Word2VecTrainer(vocabulary: vocabulary, config: config)
-        let checkpoint = dir.appendingPathComponent("run.ckpt").path
-        do {
-            _ = try first.train(corpus: corpus, afterEpoch: { (t) throws(LexisError) in
-                try t.saveCheckpoint(to: checkpoint)
-                throw LexisError.invalidArgument("stop after one epoch")
-            })
-        } catch {}
-        let resumed = try Word2VecTrainer.resume(from: checkpoint)
+        let (straight, resumed) = try straightAndResumed(path, config, in: dir)
         #expect(resumed.config.subwordHashing == config.subwordHashing)
-        _ = try resumed.train(corpus: corpus)
-        #expect(resumed.input.rows == vocabulary.count + 5_000)
+        #expect(resumed.input.rows == straight.vocabulary.count + 5_000)
         #expect(resumed.input.unpadded() == straight.input.unpadded())
         #expect(resumed.output.unpadded() == straight.output.unpadded())
     }

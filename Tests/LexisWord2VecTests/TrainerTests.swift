@@ -41,6 +41,37 @@ func train(_ path: String, _ config: Word2VecConfig) throws -> Word2VecTrainer {
     return trainer
 }
 
+/// Trains `config` straight through, and again stopped after epoch 1 and resumed from its
+/// checkpoint (written in `dir`): the two should end bit-identical.
+func straightAndResumed(_ path: String, _ config: Word2VecConfig, in dir: URL) throws -> (straight: Word2VecTrainer, resumed: Word2VecTrainer) {
+    let straight = try train(path, config)
+    let corpus = try Corpus(paths: [path])
+    let (vocabulary, _) = try VocabularyBuilder(minCount: 1, threads: 1).build(corpus)
+    let first = try Word2VecTrainer(vocabulary: vocabulary, config: config)
+    let checkpoint = dir.appendingPathComponent("run.ckpt").path
+    do {
+        _ = try first.train(corpus: corpus, afterEpoch: { (t) throws(LexisError) in
+            try t.saveCheckpoint(to: checkpoint)
+            throw LexisError.invalidArgument("stop after one epoch")
+        })
+    } catch {}
+    #expect(first.epochsDone == 1)
+    let resumed = try Word2VecTrainer.resume(from: checkpoint)
+    #expect(resumed.epochsDone == 1)
+    _ = try resumed.train(corpus: corpus)
+    return (straight, resumed)
+}
+
+/// Every word of clusterCorpus has its nearest neighbour in its own cluster.
+func expectClustersSeparate(_ vectors: WordVectors) {
+    let animals: Set = ["cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck"]
+    for word in vectors.words {
+        let v = vectors.vector(for: word)!
+        let nearest = vectors.words.filter { $0 != word }.max { cosine(v, vectors.vector(for: $0)!) < cosine(v, vectors.vector(for: $1)!) }!
+        #expect(animals.contains(word) == animals.contains(nearest), "\(word) -> \(nearest)")
+    }
+}
+
 func cosine(_ a: [Float], _ b: [Float]) -> Float {
     var dot: Float = 0, na: Float = 0, nb: Float = 0
     for i in 0..<a.count { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i] }
@@ -53,13 +84,7 @@ func cosine(_ a: [Float], _ b: [Float]) -> Float {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let trainer = try train(clusterCorpus(in: dir), smallConfig(model, epochs: 5, threads: 2))
-        let vectors = try trainer.wordVectors()
-        let animals: Set = ["cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck"]
-        for word in vectors.words {
-            let v = vectors.vector(for: word)!
-            let nearest = vectors.words.filter { $0 != word }.max { cosine(v, vectors.vector(for: $0)!) < cosine(v, vectors.vector(for: $1)!) }!
-            #expect(animals.contains(word) == animals.contains(nearest), "\(word) -> \(nearest)")
-        }
+        expectClustersSeparate(try trainer.wordVectors())
     }
 
     @Test(arguments: [Word2VecConfig.Model.skipGram, .cbow])
@@ -98,23 +123,7 @@ func cosine(_ a: [Float], _ b: [Float]) -> Float {
         let path = clusterCorpus(in: dir, lines: 800)
         var config = smallConfig(model, epochs: 3)
         config.sample = 1e-2
-        let straight = try train(path, config)
-
-        let corpus = try Corpus(paths: [path])
-        let (vocabulary, _) = try VocabularyBuilder(minCount: 1, threads: 1).build(corpus)
-        let first = try Word2VecTrainer(vocabulary: vocabulary, config: config)
-        let checkpoint = dir.appendingPathComponent("run.ckpt").path
-        struct Stop: Error {}
-        do {
-            _ = try first.train(corpus: corpus, afterEpoch: { (t) throws(LexisError) in
-                try t.saveCheckpoint(to: checkpoint)
-                throw LexisError.invalidArgument("stop after one epoch")
-            })
-        } catch {}
-        #expect(first.epochsDone == 1)
-        let resumed = try Word2VecTrainer.resume(from: checkpoint)
-        #expect(resumed.epochsDone == 1)
-        _ = try resumed.train(corpus: corpus)
+        let (straight, resumed) = try straightAndResumed(path, config, in: dir)
         #expect(resumed.input.unpadded() == straight.input.unpadded())
         #expect(resumed.output.unpadded() == straight.output.unpadded())
         #expect(resumed.epochLosses == straight.epochLosses)

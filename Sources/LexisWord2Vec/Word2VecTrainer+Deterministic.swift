@@ -1,0 +1,524 @@
+// Deterministic multi-threaded training (`config.deterministic`): the same vectors for a seed at
+// any thread count.
+//
+// The corpus is cut into a fixed number of parts (`Word2VecConfig.virtualWorkers`), each read by
+// a virtual worker with its own random generator, whatever the thread count. Training goes in
+// short rounds: in a round every virtual worker trains the next `deterministicRoundTokens` kept
+// tokens of its part against the shared matrices as they stood when the round began, plus its own updates of
+// the round. It writes only to private copies of the rows it touches (copied on first touch).
+// When every worker is done, the copies are merged row by row in worker order: a row one worker
+// touched takes its copy, a row several touched gets the sum of their changes. Which thread ran
+// which worker never matters, so 1, 2, 4 or 16 threads give bit-identical vectors (on the same
+// kernels: AVX-512, AVX2 and the baseline round differently).
+//
+// Summing the changes is Hogwild's sum with a delay of one round. The delay must stay short:
+// training diverged once the most frequent word's input row took about 20 updates per worker and
+// round, as it then takes hundreds of steps from the same stale values; the round length is
+// chosen from the vocabulary to stay well below that, and a round may end inside a sentence (the
+// next round goes on from there, with the windows as one piece would draw them). Averaging the changes instead is stable but starves the words
+// several workers touch: on enwiki it lost most of the analogy accuracy.
+import Dispatch
+import LexisText
+import LexisVocab
+
+extension Word2VecTrainer {
+    /// Updates of the most updated input row a virtual worker may make in one round, at the
+    /// model's default learning rate (proportionally fewer above it). Measured (16 workers):
+    /// skip-gram and CBOW diverged at about 20 on the Gutenberg demo text (sample 1e-3) and on
+    /// enwiki (sample 1e-4), and trained as Hogwild does at 12 and below.
+    static let roundHotRowUpdates = 10.0
+    /// The same for the updates of the average row, weighted by updates: it binds when every row
+    /// is hot (a 16-word corpus diverged at 9.5 and trained well at 4.75).
+    static let roundMeanRowUpdates = 4.0
+
+    /// Kept (subsampled) tokens each virtual worker trains per round: as many as keep the expected
+    /// updates of the most frequently updated input row (a frequent word's, or with subwords a
+    /// common n-gram's) within ``roundHotRowUpdates``, and those of the average row within
+    /// ``roundMeanRowUpdates``. Each kept token updates the input rows of the window's words
+    /// (window + 1 of them on average).
+    var deterministicRoundTokens: Int {
+        let counts = vocabulary.counts
+        var hits = [Double](repeating: 0, count: input.rows)
+        var total = 0.0
+        for w in 0..<vocabulary.count {
+            let kept = Double(counts[w]) * Double(min(1, keepProbabilities[w]))
+            total += kept
+            if let subwords {
+                for k in subwords.start(Int32(w))..<subwords.end(Int32(w)) { hits[Int(subwords.rows[k])] += kept }
+            } else {
+                hits[w] += kept
+            }
+        }
+        var sum = 0.0, squares = 0.0
+        for h in hits { sum += h; squares += h * h }
+        let total1 = max(total, 1), perRow = Double(config.window + 1)
+        let hottest = (hits.max() ?? 0) / total1 * perRow
+        let average = (sum > 0 ? squares / sum : 0) / total1 * perRow
+        var defaults = config
+        defaults.alpha = nil
+        let scale = defaults.startingAlpha / config.startingAlpha
+        let tokens = min(Self.roundHotRowUpdates * scale / max(hottest, 1e-9),
+                         Self.roundMeanRowUpdates * scale / max(average, 1e-9))
+        return Int(min(4096, max(1, tokens)))
+    }
+
+    /// Deterministic training of the remaining epochs (see the file's header).
+    func trainDeterministic(corpus: Corpus, onProgress: (@Sendable (Word2VecProgress) -> Void)?,
+                            afterEpoch: ((Word2VecTrainer) throws(LexisError) -> Void)?) throws(LexisError) -> Word2VecSummary {
+        guard corpus.isSeekable else {
+            throw .invalidArgument("--deterministic reads the corpus in fixed parts: train from a file, not stdin")
+        }
+        // Fixed parts whatever the thread count; a tiny corpus may give fewer.
+        let ranges = try corpus.ranges(Word2VecConfig.virtualWorkers)
+        let workers = try (0..<ranges.count).map { (k) throws(LexisError) in
+            try VirtualWorker(worker: Word2VecWorker(trainer: self, corpus: corpus, range: ranges[k], random: randomStates[k]),
+                              trainer: self)
+        }
+        let threads = min(config.threads, workers.count)
+        let mergers = (0..<threads).map { _ in RowMerger(trainer: self) }
+        if roundTokens == nil { roundTokens = deterministicRoundTokens }
+        let started = monotonicSeconds()
+        let startWords = wordsDone
+        var lastReport = -1.0
+        while epochsDone < config.epochs {
+            let epoch = epochsDone
+            var tokens = roundTokens!
+            // The epoch's start, to train it again with shorter rounds if it diverges.
+            let startInput = input.unpadded(), startOutput = output.unpadded()
+            while true {
+                let healthy = try trainEpoch(workers, threads: threads, mergers: mergers, roundTokens: tokens) { alpha, epochWords in
+                    let seconds = monotonicSeconds() - started
+                    guard let onProgress, seconds - lastReport >= 0.1 else { return }
+                    lastReport = seconds
+                    let done = self.wordsDone + epochWords
+                    onProgress(Word2VecProgress(
+                        epoch: epoch + 1, epochs: self.config.epochs, wordsDone: done, wordsTotal: self.wordsPerEpoch * self.config.epochs,
+                        alpha: Double(alpha), loss: Self.averageLoss(workers), seconds: seconds,
+                        wordsPerSecond: seconds > 0 ? Double(done - startWords) / seconds : 0))
+                }
+                if healthy { break }
+                guard tokens > 1 else {
+                    throw .diverged("training diverged in epoch \(epoch + 1) even with deterministic rounds of one token. Lower the "
+                        + "learning rate (--alpha, now \(config.startingAlpha)); nothing was written from this epoch")
+                }
+                // Deterministic too: the decision depends only on the losses, not on the threads.
+                tokens /= 2
+                roundTokens = tokens
+                startInput.withUnsafeBufferPointer { input.load($0) }
+                startOutput.withUnsafeBufferPointer { output.load($0) }
+                for k in 0..<workers.count { workers[k].restart(random: randomStates[k]) }
+            }
+            let epochWords = workers.reduce(0) { $0 + $1.loop!.words }
+            if epochWords == 0 {
+                throw .emptyVocabulary("the corpus has no word of the vocabulary: check that --vocab was built from this corpus with the same tokenizer")
+            }
+            let loss = Self.averageLoss(workers)
+            wordsDone += epochWords
+            epochsDone += 1
+            epochLosses.append(loss)
+            for k in 0..<workers.count { randomStates[k] = workers[k].loop!.rng }
+            try afterEpoch?(self)
+        }
+        let invalidBytes = workers.reduce(0) { $0 + $1.worker.reader.invalidBytes }
+        return Word2VecSummary(words: wordsDone - startWords, seconds: monotonicSeconds() - started,
+                               epochLosses: epochLosses, invalidBytes: invalidBytes)
+    }
+
+    /// One epoch in rounds of `roundTokens` per worker. Returns false as soon as a round's loss per
+    /// example is not finite or above four times the loss of untrained output rows: training is
+    /// diverging (the matrices are then spoilt).
+    private func trainEpoch(_ workers: [VirtualWorker], threads: Int, mergers: [RowMerger], roundTokens: Int,
+                            progress: (Float, Int) -> Void) throws(LexisError) -> Bool {
+        for worker in workers { try worker.startEpoch() }
+        // Output rows start at zero: every example starts at (1 + negative) log 2.
+        let untrained = Double(1 + config.negative) * 0.6931471805599453
+        let limit = 4 * untrained
+        var epochWords = 0
+        var (loss, examples) = (0.0, 0.0)
+        while workers.contains(where: { !$0.finished }) {
+            let active = workers.filter { !$0.finished }
+            let alpha = alpha(after: wordsDone + epochWords)
+            let results = ThreadResults<Void>(count: threads)
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                do {
+                    for k in Swift.stride(from: t, to: active.count, by: threads) {
+                        try active[k].trainRound(tokens: roundTokens, alpha: alpha, map: mergers[t].map)
+                    }
+                    results.set(t, .success(()))
+                } catch {
+                    results.set(t, .failure(error))
+                }
+            }
+            for t in 0..<threads { try results.get(t) }
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                mergers[t].merge(active, part: t, of: threads)
+            }
+            epochWords = workers.reduce(0) { $0 + $1.loop!.words }
+            // Summed in worker order: the same value at any thread count.
+            var (newLoss, newExamples) = (0.0, 0.0)
+            for worker in workers { newLoss += worker.loop!.loss; newExamples += worker.loop!.examples }
+            if newExamples > examples {
+                let roundLoss = (newLoss - loss) / (newExamples - examples)
+                if !roundLoss.isFinite || roundLoss > limit { return false }
+            }
+            (loss, examples) = (newLoss, newExamples)
+            progress(alpha, epochWords)
+        }
+        return true
+    }
+
+    private static func averageLoss(_ workers: [VirtualWorker]) -> Double {
+        var loss = 0.0, examples = 0.0
+        for worker in workers { loss += worker.loop?.loss ?? 0; examples += worker.loop?.examples ?? 0 }
+        return examples > 0 ? loss / examples : 0
+    }
+}
+
+/// One virtual worker of deterministic training: a fixed part of the corpus, its own random
+/// generator and epoch state, the kept tokens of its current segment and the private rows of the
+/// current round.
+final class VirtualWorker: @unchecked Sendable {  // one thread at a time, rounds separated by joins
+    let worker: Word2VecWorker
+    let rows: PrivateRows
+    let queue = TokenQueue()
+    let maxLength: Int
+    @exclusivity(unchecked) var loop: EpochLoop?
+    /// The segment whose tokens are queued ends a line: its sentence ends with them.
+    private var lineEnds = false
+    /// The collected sentence is being trained; `position` is its next center.
+    private var training = false
+    private var position = 0
+    private(set) var finished = false
+
+    init(worker: Word2VecWorker, trainer: Word2VecTrainer) {
+        self.worker = worker
+        let config = trainer.config
+        maxLength = config.maxSentenceLength
+        let maximumRows = trainer.subwords?.maximumRows ?? 1
+        rows = PrivateRows(input: trainer.input, output: trainer.output,
+                           maxInputs: max(2 * config.window * maximumRows, maximumRows),
+                           maxOutputs: 2 * config.window * (config.negative + 1) + 1)
+    }
+
+    /// Forgets the epoch in progress: the next `startEpoch` begins again with `random`.
+    func restart(random: RandomGenerator) {
+        worker.random = random
+        loop = nil
+    }
+
+    func startEpoch() throws(LexisError) {
+        try worker.reader.rewind()
+        // The generator carries over from the previous epoch (or the checkpoint).
+        if let loop { worker.random = loop.rng }
+        loop = EpochLoop(worker: worker, alpha: 0)
+        queue.removeAll()
+        lineEnds = false
+        training = false
+        position = 0
+        finished = false
+    }
+
+    /// Trains the next `tokens` centers into private rows, reading segments as needed; a sentence
+    /// may take several rounds. `map` is the running thread's.
+    func trainRound(tokens: Int, alpha: Float, map: RowMap) throws(LexisError) {
+        rows.begin(map: map)
+        loop!.privateRows = Unmanaged.passUnretained(rows)
+        loop!.alpha = alpha
+        var left = tokens
+        while left > 0 {
+            if training {
+                let start = position, end = min(loop!.length, position + left)
+                loop!.trainCenters(start, end)
+                left -= end - start
+                position = end
+                if end == loop!.length { loop!.length = 0; position = 0; training = false }
+                continue
+            }
+            // Collect the next sentence: up to a line end or the longest sentence.
+            if queue.isEmpty {
+                if lineEnds {
+                    lineEnds = false
+                    training = loop!.length > 0
+                    continue
+                }
+                guard let segment = try worker.reader.next() else {
+                    if loop!.length > 0 { training = true; continue }
+                    finished = true
+                    break
+                }
+                queue.removeAll()
+                loop!.collect(segment, tokenizer: worker.tokenizer, into: queue)
+                lineEnds = segment.endsLine
+                continue
+            }
+            let take = min(queue.count, maxLength - loop!.length)
+            loop!.append(queue.next, take)
+            queue.drop(take)
+            if loop!.length == maxLength { training = true }
+        }
+        loop!.privateRows = nil
+        rows.end()
+    }
+}
+
+/// A worker's kept token ids of its current segment, consumed from the front.
+final class TokenQueue {
+    private var ids: UnsafeMutablePointer<Int32>
+    private var capacity = 4096
+    private var start = 0
+    private var end = 0
+
+    init() { ids = .allocate(capacity: capacity) }
+    deinit { ids.deallocate() }
+
+    var isEmpty: Bool { start == end }
+    var count: Int { end - start }
+    var next: UnsafePointer<Int32> { UnsafePointer(ids + start) }
+
+    @inline(__always)
+    func append(_ id: Int32) {
+        if end == capacity { grow() }
+        ids[end] = id
+        end &+= 1
+    }
+
+    func drop(_ n: Int) { start += n }
+    func removeAll() { start = 0; end = 0 }
+
+    private func grow() {
+        let larger = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: ids, count: end)
+        ids.deallocate()
+        ids = larger
+        capacity *= 2
+    }
+}
+
+/// Rows copied out of a matrix, in a buffer that grows as needed: the copies (64-byte aligned,
+/// the matrix's stride) and the row each came from.
+struct CopiedRows {
+    let stride: Int
+    private(set) var base: UnsafeMutablePointer<Float>
+    private(set) var sources: UnsafeMutablePointer<Int32>
+    private var capacity = 256
+    var count = 0
+
+    init(stride: Int) {
+        self.stride = stride
+        base = Self.allocateRows(capacity, stride)
+        sources = .allocate(capacity: capacity)
+    }
+
+    func deallocate() {
+        base.deallocate()
+        sources.deallocate()
+    }
+
+    private static func allocateRows(_ rows: Int, _ stride: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer.allocate(byteCount: rows * stride * 4, alignment: 64).bindMemory(to: Float.self, capacity: rows * stride)
+    }
+
+    @inline(__always)
+    func row(_ slot: Int) -> UnsafeMutablePointer<Float> { base + slot * stride }
+
+    /// Copies `values` (one row of `stride` floats) as the copy of row `id`; returns its slot.
+    mutating func append(copying values: UnsafePointer<Float>, from id: Int32) -> Int32 {
+        if count == capacity {
+            let larger = Self.allocateRows(capacity * 2, stride)
+            larger.moveInitialize(from: base, count: count * stride)
+            base.deallocate()
+            base = larger
+            let sources2 = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
+            sources2.moveInitialize(from: sources, count: count)
+            sources.deallocate()
+            sources = sources2
+            capacity *= 2
+        }
+        copyRow(values, to: row(count), blocks: stride / 16)
+        sources[count] = id
+        count += 1
+        return Int32(count - 1)
+    }
+}
+
+/// Where each shared row sits among copied rows (-1: not copied), one per thread for each
+/// matrix: a worker uses its thread's map during its round and clears it at the end; the merge
+/// then uses it for its own copies.
+final class RowMap: @unchecked Sendable {  // one thread's
+    let input: UnsafeMutablePointer<Int32>
+    let output: UnsafeMutablePointer<Int32>
+    private let inputRows: Int, outputRows: Int
+
+    init(inputRows: Int, outputRows: Int) {
+        self.inputRows = max(1, inputRows)
+        self.outputRows = max(1, outputRows)
+        input = .allocate(capacity: self.inputRows)
+        input.initialize(repeating: -1, count: self.inputRows)
+        output = .allocate(capacity: self.outputRows)
+        output.initialize(repeating: -1, count: self.outputRows)
+    }
+
+    deinit {
+        input.deallocate()
+        output.deallocate()
+    }
+}
+
+/// Copies one padded row (`blocks` x 16 floats, 64-byte aligned) without a call to memmove.
+@inline(__always)
+func copyRow(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, blocks: Int) {
+    let from = UnsafeRawPointer(source).assumingMemoryBound(to: SIMD16<Float>.self)
+    let to = UnsafeMutableRawPointer(target).assumingMemoryBound(to: SIMD16<Float>.self)
+    for b in 0..<blocks { to[b] = from[b] }
+}
+
+/// A virtual worker's copies of the shared rows it touched in the current round.
+final class PrivateRows: @unchecked Sendable {
+    let sharedInput: UnsafeMutablePointer<Float>
+    let sharedOutput: UnsafeMutablePointer<Float>
+    let stride: Int
+    @exclusivity(unchecked) var input: CopiedRows
+    @exclusivity(unchecked) var output: CopiedRows
+    /// The private ids of one kernel call's rows.
+    let mappedInputs: UnsafeMutablePointer<Int32>
+    let mappedOutputs: UnsafeMutablePointer<Int32>
+    private var inputMap: UnsafeMutablePointer<Int32>
+    private var outputMap: UnsafeMutablePointer<Int32>
+
+    init(input shared: EmbeddingMatrix, output sharedOut: EmbeddingMatrix, maxInputs: Int, maxOutputs: Int) {
+        sharedInput = shared.base
+        sharedOutput = sharedOut.base
+        stride = shared.stride
+        input = CopiedRows(stride: stride)
+        output = CopiedRows(stride: stride)
+        mappedInputs = .allocate(capacity: max(1, maxInputs))
+        mappedOutputs = .allocate(capacity: max(1, maxOutputs))
+        inputMap = .allocate(capacity: 1)  // placeholders until begin(map:)
+        outputMap = .allocate(capacity: 1)
+        placeholders = (inputMap, outputMap)
+    }
+
+    private let placeholders: (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>)
+
+    deinit {
+        input.deallocate()
+        output.deallocate()
+        mappedInputs.deallocate()
+        mappedOutputs.deallocate()
+        placeholders.0.deallocate()
+        placeholders.1.deallocate()
+    }
+
+    /// Starts a round with no rows copied, on the thread that owns `map`.
+    func begin(map: RowMap) {
+        inputMap = map.input
+        outputMap = map.output
+        input.count = 0
+        output.count = 0
+    }
+
+    /// Ends the round: the thread's map is clear again (the copies stay for the merge).
+    func end() {
+        for s in 0..<input.count { inputMap[Int(input.sources[s])] = -1 }
+        for s in 0..<output.count { outputMap[Int(output.sources[s])] = -1 }
+    }
+
+    /// The private row of shared row `id` among `copies`, copied from `shared` on first touch.
+    @inline(__always)
+    private static func slot(_ id: Int32, map: UnsafeMutablePointer<Int32>, copies: inout CopiedRows,
+                             shared: UnsafeMutablePointer<Float>) -> Int32 {
+        let s = map[Int(id)]
+        if s >= 0 { return s }
+        let slot = copies.append(copying: shared + Int(id) * copies.stride, from: id)
+        map[Int(id)] = slot
+        return slot
+    }
+
+    /// The private matrices and the private ids of the given shared rows (copied on first touch).
+    @inline(__always)
+    func resolve(inputs: UnsafePointer<Int32>, _ inputCount: Int, outputs: UnsafePointer<Int32>, _ outputCount: Int)
+        -> (matrices: KernelRows, inputs: UnsafePointer<Int32>, outputs: UnsafePointer<Int32>) {
+        for k in 0..<inputCount { mappedInputs[k] = Self.slot(inputs[k], map: inputMap, copies: &input, shared: sharedInput) }
+        for k in 0..<outputCount { mappedOutputs[k] = Self.slot(outputs[k], map: outputMap, copies: &output, shared: sharedOutput) }
+        return (KernelRows(input: input.base, output: output.base, stride: stride),
+                UnsafePointer(mappedInputs), UnsafePointer(mappedOutputs))
+    }
+}
+
+/// One thread's share of a round's merge: the rows with `id % threads == part`, taken worker by
+/// worker in worker order, so that each row's result does not depend on the thread count.
+final class RowMerger: @unchecked Sendable {  // one thread's
+    let map: RowMap
+    /// Per row: how many of the round's workers touched it (rows of this part only).
+    private let inputTouches: UnsafeMutablePointer<UInt16>
+    private let outputTouches: UnsafeMutablePointer<UInt16>
+    /// The values at the round's start of the rows several workers touched.
+    private var originals: CopiedRows
+    private let input: EmbeddingMatrix
+    private let output: EmbeddingMatrix
+
+    init(trainer: Word2VecTrainer) {
+        input = trainer.input
+        output = trainer.output
+        map = RowMap(inputRows: input.rows, outputRows: output.rows)
+        inputTouches = .allocate(capacity: max(1, input.rows))
+        inputTouches.initialize(repeating: 0, count: max(1, input.rows))
+        outputTouches = .allocate(capacity: max(1, output.rows))
+        outputTouches.initialize(repeating: 0, count: max(1, output.rows))
+        originals = CopiedRows(stride: input.stride)
+    }
+
+    deinit {
+        inputTouches.deallocate()
+        outputTouches.deallocate()
+        originals.deallocate()
+    }
+
+    func merge(_ workers: [VirtualWorker], part: Int, of parts: Int) {
+        merge(workers.map { $0.rows.input }, into: input, touches: inputTouches, map: map.input, part: part, of: parts)
+        merge(workers.map { $0.rows.output }, into: output, touches: outputTouches, map: map.output, part: part, of: parts)
+    }
+
+    /// A row one worker touched takes its copy; a row several touched becomes its value at the
+    /// round's start plus each worker's change (copy - start), added in worker order.
+    private func merge(_ copies: [CopiedRows], into shared: EmbeddingMatrix, touches: UnsafeMutablePointer<UInt16>,
+                       map: UnsafeMutablePointer<Int32>, part: Int, of parts: Int) {
+        // Rows go to parts by a multiplicative hash: frequent words have the low ids and appear in
+        // every worker's list, so contiguous blocks would leave one thread most of the work. A
+        // multiply and a shift per row (a division per row cost more than the merge's adds).
+        @inline(__always) func mine(_ id: Int32) -> Bool {
+            Int((UInt64(UInt32(id) &* 2_654_435_761) &* UInt64(parts)) >> 32) == part
+        }
+        for rows in copies {
+            for s in 0..<rows.count where mine(rows.sources[s]) { touches[Int(rows.sources[s])] &+= 1 }
+        }
+        let blocks = shared.stride / 16
+        originals.count = 0
+        for rows in copies {
+            for s in 0..<rows.count where mine(rows.sources[s]) {
+                let id = Int(rows.sources[s])
+                let target = shared.row(id)
+                if touches[id] == 1 {
+                    copyRow(rows.row(s), to: target, blocks: blocks)
+                    touches[id] = 0
+                    continue
+                }
+                let o = map[id]
+                if o < 0 {
+                    map[id] = originals.append(copying: target, from: Int32(id))
+                    copyRow(rows.row(s), to: target, blocks: blocks)
+                } else {
+                    let row = UnsafeMutableRawPointer(target).assumingMemoryBound(to: SIMD16<Float>.self)
+                    let copy = UnsafeRawPointer(rows.row(s)).assumingMemoryBound(to: SIMD16<Float>.self)
+                    let start = UnsafeRawPointer(originals.row(Int(o))).assumingMemoryBound(to: SIMD16<Float>.self)
+                    for b in 0..<blocks { row[b] += copy[b] - start[b] }
+                }
+            }
+        }
+        for s in 0..<originals.count {
+            let id = Int(originals.sources[s])
+            map[id] = -1
+            touches[id] = 0
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import LexisText
+import LexisVocab
+@testable import LexisWord2Vec
+import LexisTestSupport
+
+/// `config.deterministic`: the same vectors for a seed whatever the thread count.
+@Suite struct DeterministicTrainingTests {
+    func deterministicConfig(_ model: Word2VecConfig.Model, threads: Int, epochs: Int = 2) -> Word2VecConfig {
+        var config = smallConfig(model, epochs: epochs, threads: threads)
+        config.deterministic = true
+        config.sample = 1e-2  // subsampling draws random numbers too
+        return config
+    }
+
+    @Test(arguments: [Word2VecConfig.Model.skipGram, .cbow])
+    func threadCountDoesNotChangeTheVectors(model: Word2VecConfig.Model) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = clusterCorpus(in: dir, lines: 1500)
+        let one = try train(path, deterministicConfig(model, threads: 1))
+        for threads in [2, 3, 4] {
+            let other = try train(path, deterministicConfig(model, threads: threads))
+            #expect(other.input.unpadded() == one.input.unpadded(), "\(threads) threads")
+            #expect(other.output.unpadded() == one.output.unpadded(), "\(threads) threads")
+            #expect(other.epochLosses == one.epochLosses)
+        }
+        var reseeded = deterministicConfig(model, threads: 2)
+        reseeded.seed += 1
+        #expect(try train(path, reseeded).input.unpadded() != one.input.unpadded())
+    }
+
+    @Test func subwordModelsToo() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = clusterCorpus(in: dir, lines: 600)
+        for model in [Word2VecConfig.Model.skipGram, .cbow] {
+            var config = deterministicConfig(model, threads: 1)
+            config.minn = 2
+            config.maxn = 4
+            config.buckets = 500
+            let one = try train(path, config)
+            config.threads = 4
+            #expect(try train(path, config).input.unpadded() == one.input.unpadded(), "\(model)")
+        }
+    }
+
+    @Test(arguments: [Word2VecConfig.Model.skipGram, .cbow])
+    func learnsTheClusters(model: Word2VecConfig.Model) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        expectClustersSeparate(try train(clusterCorpus(in: dir), deterministicConfig(model, threads: 2, epochs: 5)).wordVectors())
+    }
+
+    /// A corpus with no line breaks comes as a few long segments; rounds still cut it into short
+    /// pieces, the same at every thread count.
+    @Test func oneLongLine() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = try String(contentsOfFile: clusterCorpus(in: dir, lines: 1200), encoding: .utf8)
+        let path = TestSupport.writeOrFail(lines.replacingOccurrences(of: "\n", with: " "), to: "one-line.txt", in: dir)
+        let one = try train(path, deterministicConfig(.skipGram, threads: 1))
+        let three = try train(path, deterministicConfig(.skipGram, threads: 3))
+        #expect(three.input.unpadded() == one.input.unpadded())
+        // Windows now span the old line ends (mixing the clusters), so compare with one Hogwild
+        // thread on the same text: cutting the line into rounds costs little.
+        var hogwild = deterministicConfig(.skipGram, threads: 1)
+        hogwild.deterministic = false
+        let reference = try train(path, hogwild).epochLosses.last!
+        #expect(one.epochLosses.last! < 1.05 * reference, "\(one.epochLosses) against \(reference), rounds \(one.roundTokens ?? 0)")
+    }
+
+    /// A checkpoint keeps every virtual worker's generator: resuming ends as the straight run.
+    @Test func resumeMatchesTheUninterruptedRun() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = clusterCorpus(in: dir, lines: 800)
+        let config = deterministicConfig(.cbow, threads: 2, epochs: 3)
+        let (straight, resumed) = try straightAndResumed(path, config, in: dir)
+        #expect(resumed.config.deterministic && resumed.roundTokens == straight.roundTokens)
+        #expect(resumed.input.unpadded() == straight.input.unpadded())
+        #expect(resumed.output.unpadded() == straight.output.unpadded())
+    }
+
+    /// A round is as long as keeps the hottest input row within 10 updates per worker and the
+    /// average row within 4, fewer when the learning rate is raised.
+    @Test func roundLengthFollowsTheHottestRow() throws {
+        let tail = (0..<500).map { "w\($0)" }
+        let vocabulary = try Vocabulary(tokens: ["the"] + tail, counts: [1000] + tail.map { _ in 100 },
+                                        tokenizer: TokenizerOptions())
+        var config = smallConfig(.skipGram)  // window 3, no subsampling
+        config.deterministic = true
+        // "the" is 1,000 of 51,000 kept tokens and each token updates window + 1 = 4 input rows:
+        // 10 / (4 x 1000 / 51000) = 127.5 tokens.
+        #expect(try Word2VecTrainer(vocabulary: vocabulary, config: config).deterministicRoundTokens == 127)
+        config.alpha = 0.1  // 4 x the default 0.025
+        #expect(try Word2VecTrainer(vocabulary: vocabulary, config: config).deterministicRoundTokens == 31)
+        config.alpha = nil
+        config.sample = 1e-3  // "the" kept less often: longer rounds
+        #expect(try Word2VecTrainer(vocabulary: vocabulary, config: config).deterministicRoundTokens > 127)
+        // When every row is hot the average row binds: 16 words of equal counts take 4 / (4 / 16)
+        // = 16 tokens (the hottest alone would allow 40).
+        let even = (0..<16).map { "e\($0)" }
+        let flat = try Vocabulary(tokens: even, counts: even.map { _ in 50 }, tokenizer: TokenizerOptions())
+        config.sample = 0
+        #expect(try Word2VecTrainer(vocabulary: flat, config: config).deterministicRoundTokens == 16)
+    }
+
+    @Test func stdinIsRefused() throws {
+        let vocabulary = try Vocabulary(tokens: ["a", "b"], counts: [6, 4], tokenizer: TokenizerOptions())
+        let trainer = try Word2VecTrainer(vocabulary: vocabulary, config: deterministicConfig(.skipGram, threads: 2, epochs: 1))
+        #expect(throws: LexisError.self) { try trainer.train(corpus: try Corpus(paths: ["-"])) }
+    }
+}
