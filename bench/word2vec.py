@@ -16,7 +16,8 @@ it decays over the full epoch as word2vec.c and Lexis do.
 lexis-min-alpha is the matching control on Lexis's side: Lexis with `--min-alpha` set so that its
 linear schedule has the same mean learning rate as gensim's with W workers over E epochs (gensim's
 rate falls within epoch e from alpha(1 - e/E) to alpha(1 - (e + 1/W)/E); a linear decay to
-alpha x (1 - 1/W)/E has the same mean). Lexis's default stays word2vec.c's decay to alpha x 1e-4.
+alpha x (1 - 1/W)/E has the same mean). Lexis's default decays to alpha x 0.5/E (bench/schedule.py
+chose it by quality; word2vec.c's decay to alpha x 1e-4 is `--min-alpha`).
 """
 import argparse, os, resource, subprocess, sys, tempfile, time
 

@@ -39,7 +39,8 @@ public struct Word2VecConfig: Sendable, Equatable {
     /// Starting learning rate; nil picks 0.025 for skip-gram and 0.05 for CBOW (0.05 for both with
     /// subwords, fastText's default).
     public var alpha: Double?
-    /// Final learning rate of the linear decay (gensim's `min_alpha`); nil is alpha x 1e-4.
+    /// Final learning rate of the linear decay (gensim's `min_alpha`); nil is
+    /// alpha x ``defaultFinalAlphaFraction(epochs:)``.
     public var minAlpha: Double?
     /// Passes over the corpus; 5 by default.
     public var epochs = 5
@@ -83,10 +84,18 @@ public struct Word2VecConfig: Sendable, Equatable {
 
     /// The learning rate of the first word: ``alpha``, or the default for ``model``.
     public var startingAlpha: Double { alpha ?? (model == .skipGram && minn == 0 ? 0.025 : 0.05) }
-    /// By default the learning rate decays linearly to this fraction of the starting one.
-    public static let finalAlphaFraction = 1e-4
-    /// The learning rate of the last word: ``minAlpha``, or ``startingAlpha`` x ``finalAlphaFraction``.
-    public var finalAlpha: Double { minAlpha ?? startingAlpha * Self.finalAlphaFraction }
+    /// By default the learning rate decays linearly to this fraction of the starting one:
+    /// 0.5 / epochs (0.5 for one epoch, 0.1 for 5, 0.025 for 20), so that short runs end higher.
+    /// Chosen by quality over 3 seeds at 1, 5 and 20 epochs against word2vec.c's 1e-4 and a fixed
+    /// 0.1 (BENCHMARKS.md, "the default learning-rate schedule"); word2vec.c's decay is
+    /// `minAlpha = alpha x 1e-4`.
+    public static func defaultFinalAlphaFraction(epochs: Int) -> Double { 0.5 / Double(max(1, epochs)) }
+    /// The final fraction of checkpoints written before the default changed (they do not record
+    /// their final rate).
+    static let legacyFinalAlphaFraction = 1e-4
+    /// The learning rate of the last word: ``minAlpha``, or ``startingAlpha`` x
+    /// ``defaultFinalAlphaFraction(epochs:)``.
+    public var finalAlpha: Double { minAlpha ?? startingAlpha * Self.defaultFinalAlphaFraction(epochs: epochs) }
 
     /// Checks every setting against its allowed range.
     ///
@@ -114,13 +123,18 @@ public struct Word2VecConfig: Sendable, Equatable {
     var settingsLine: String {
         "model=\(model.rawValue) dim=\(dimension) window=\(window) negative=\(negative) sample=\(sample) "
             + "alpha=\(startingAlpha) epochs=\(epochs) threads=\(threads) seed=\(seed) max-sentence=\(maxSentenceLength) "
-            + "shared-negatives=\(sharedNegatives)" + (minAlpha.map { " min-alpha=\($0)" } ?? "")
+            + "shared-negatives=\(sharedNegatives) min-alpha=\(finalAlpha)"
             + (deterministic ? " deterministic=true" : "")
             + (minn > 0 ? " minn=\(minn) maxn=\(maxn) buckets=\(buckets)" : "")
     }
 
     init(settingsLine: String) throws(LexisError) {
         self.init()
+        var finalRecorded = false
+        defer {
+            // Written before the final rate was recorded: those runs decayed to alpha x 1e-4.
+            if !finalRecorded { minAlpha = startingAlpha * Self.legacyFinalAlphaFraction }
+        }
         for pair in settingsLine.split(separator: " ") {
             let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count == 2 else { throw .invalidArgument("bad setting '\(pair)'") }
@@ -141,7 +155,9 @@ public struct Word2VecConfig: Sendable, Equatable {
             case "negative": negative = try int()
             case "sample": sample = try double()
             case "alpha": alpha = try double()
-            case "min-alpha": minAlpha = try double()
+            case "min-alpha":
+                minAlpha = try double()
+                finalRecorded = true
             case "epochs": epochs = try int()
             case "threads": threads = try int()
             case "seed":

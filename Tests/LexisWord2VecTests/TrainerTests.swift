@@ -129,16 +129,25 @@ func cosine(_ a: [Float], _ b: [Float]) -> Float {
         #expect(resumed.epochLosses == straight.epochLosses)
     }
 
-    /// The learning rate falls linearly from alpha to the final rate (alpha x 1e-4, or --min-alpha)
-    /// over all epochs, and the final rate survives a checkpoint.
+    /// The learning rate falls linearly from alpha to the final rate (by default alpha x 0.5 /
+    /// epochs, or --min-alpha) over all epochs, and the final rate survives a checkpoint.
     @Test func learningRateScheduleIsLinearToTheFinalRate() throws {
         let vocabulary = try Vocabulary(tokens: ["a", "b"], counts: [60, 40], tokenizer: TokenizerOptions())
         var config = smallConfig(.cbow, epochs: 2)
         var trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
         let total = 2 * 100 + 1  // words of the run, +1 as in alpha(after:)
         #expect(trainer.alpha(after: 0) == 0.05)
-        #expect(abs(trainer.alpha(after: total / 2) - 0.025) < 1e-3)
-        #expect(abs(trainer.alpha(after: total) - 0.05 * 1e-4) < 1e-6)
+        // 2 epochs: down to 0.05 x 0.25 = 0.0125, half way at 0.03125.
+        #expect(abs(trainer.alpha(after: total / 2) - 0.03125) < 1e-3)
+        #expect(abs(trainer.alpha(after: total) - 0.0125) < 1e-6)
+        #expect(Word2VecConfig.defaultFinalAlphaFraction(epochs: 1) == 0.5)
+        #expect(Word2VecConfig.defaultFinalAlphaFraction(epochs: 20) == 0.025)
+        // The default final rate is written out, so a checkpoint keeps it; one written before the
+        // final rate was recorded decayed to alpha x 1e-4 and resumes that way.
+        #expect(try Word2VecConfig(settingsLine: config.settingsLine).finalAlpha == 0.0125)
+        let legacy = config.settingsLine.replacingOccurrences(of: " min-alpha=0.0125", with: "")
+        #expect(!legacy.contains("min-alpha"))
+        #expect(abs(try Word2VecConfig(settingsLine: legacy).finalAlpha - 0.05 * 1e-4) < 1e-12)
         config.minAlpha = 0.01
         trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
         #expect(abs(trainer.alpha(after: total / 2) - 0.03) < 1e-3)
