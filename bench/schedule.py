@@ -48,7 +48,7 @@ def main():
     if not os.path.exists(w.CORPUS):
         sys.exit(f"needs {w.CORPUS} (see ../shared/datasets/README.md)")
     out = tempfile.mkdtemp(prefix="schedule-bench-")
-    words = sum(len(line.split()) for line in open(w.CORPUS, "rb"))
+    words = w.corpus_words(w.CORPUS)
     print(f"corpus {os.path.basename(w.CORPUS)}: {words/1e6:.2f}M words; dim 100, window 5, negative 5, sample 1e-4, "
           f"min-count 5, {args.threads} threads; machine: {os.cpu_count()} cores", flush=True)
     summary = []

@@ -70,6 +70,12 @@ def timed(cmd):
     return wall, rss_kb / 1024
 
 
+def corpus_words(path):
+    """Whitespace-separated words of a corpus, for words/s."""
+    with open(path, "rb") as f:
+        return sum(len(line.split()) for line in f)
+
+
 def evaluate(path):
     from gensim.models import KeyedVectors
     kv = KeyedVectors.load_word2vec_format(path, binary=True)
@@ -93,10 +99,7 @@ def main():
     args = ap.parse_args()
     if not os.path.exists(CORPUS):
         sys.exit(f"needs {CORPUS} (see ../shared/datasets/README.md)")
-    words = 0
-    with open(CORPUS, "rb") as f:
-        for line in f:
-            words += len(line.split())
+    words = corpus_words(CORPUS)
     out = tempfile.mkdtemp(prefix="w2v-bench-")
     print(f"corpus {os.path.basename(CORPUS)}: {words/1e6:.2f}M words; dim 100, window 5, negative 5, "
           f"sample 1e-4, min-count 5, {args.threads} threads; machine: {os.cpu_count()} cores")

@@ -51,9 +51,10 @@ extension Word2VecTrainer {
         }
         var sum = 0.0, squares = 0.0
         for h in hits { sum += h; squares += h * h }
-        let total1 = max(total, 1), perRow = Double(config.window + 1)
-        let hottest = (hits.max() ?? 0) / total1 * perRow
-        let average = (sum > 0 ? squares / sum : 0) / total1 * perRow
+        // Expected updates per kept token: a row's share of the kept tokens x the window's rows.
+        let perRow = Double(config.window + 1) / max(total, 1)
+        let hottest = (hits.max() ?? 0) * perRow
+        let average = (sum > 0 ? squares / sum : 0) * perRow
         var defaults = config
         defaults.alpha = nil
         let scale = defaults.startingAlpha / config.startingAlpha
@@ -83,7 +84,8 @@ extension Word2VecTrainer {
         while epochsDone < config.epochs {
             let epoch = epochsDone
             var tokens = roundTokens!
-            // The epoch's start, to train it again with shorter rounds if it diverges.
+            // The epoch's start, to train it again with shorter rounds if it diverges: one more
+            // copy of both matrices while the epoch runs (README: the cost of --deterministic).
             let startInput = input.unpadded(), startOutput = output.unpadded()
             while true {
                 let healthy = try trainEpoch(workers, threads: threads, mergers: mergers, roundTokens: tokens) { alpha, epochWords in
@@ -382,8 +384,9 @@ final class PrivateRows: @unchecked Sendable {
     /// The private ids of one kernel call's rows.
     let mappedInputs: UnsafeMutablePointer<Int32>
     let mappedOutputs: UnsafeMutablePointer<Int32>
-    private var inputMap: UnsafeMutablePointer<Int32>
-    private var outputMap: UnsafeMutablePointer<Int32>
+    /// The running thread's maps, set by begin(map:).
+    private var inputMap: UnsafeMutablePointer<Int32>!
+    private var outputMap: UnsafeMutablePointer<Int32>!
 
     init(input shared: EmbeddingMatrix, output sharedOut: EmbeddingMatrix, maxInputs: Int, maxOutputs: Int) {
         sharedInput = shared.base
@@ -393,20 +396,13 @@ final class PrivateRows: @unchecked Sendable {
         output = CopiedRows(stride: stride)
         mappedInputs = .allocate(capacity: max(1, maxInputs))
         mappedOutputs = .allocate(capacity: max(1, maxOutputs))
-        inputMap = .allocate(capacity: 1)  // placeholders until begin(map:)
-        outputMap = .allocate(capacity: 1)
-        placeholders = (inputMap, outputMap)
     }
-
-    private let placeholders: (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>)
 
     deinit {
         input.deallocate()
         output.deallocate()
         mappedInputs.deallocate()
         mappedOutputs.deallocate()
-        placeholders.0.deallocate()
-        placeholders.1.deallocate()
     }
 
     /// Starts a round with no rows copied, on the thread that owns `map`.
