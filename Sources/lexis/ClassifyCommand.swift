@@ -71,9 +71,12 @@ struct ClassifyTrainCommand: ParsableCommand {
         pooled vector, a linear layer (one model unless --ensemble). With --embeddings it is CNN-non-static, \
         with --embeddings and --freeze CNN-static; without, CNN-rand.
 
-        --model knn needs --embeddings: a sentence is the mean of its words' vectors, and the k training \
-        sentences most similar to it by cosine vote with their similarity (k chosen on --dev). Nothing is \
-        trained; the model file holds the training sentences' vectors.
+        --model knn needs --embeddings or --encoder. With --embeddings a sentence is the mean of its words' \
+        vectors; with --encoder MODEL (a model from this command, say --model cnn) it is the pooled vector \
+        that model's encoder gives it, what its output layer reads (each member's, for an ensemble). The k \
+        training sentences most similar to it by cosine vote with their similarity (k chosen on --dev). \
+        Nothing is trained; the model file holds the training sentences' vectors (and the encoder). \
+        With --encoder the text is tokenized as the encoder's was, and its vocabulary and labels are kept.
 
         Unknown words: a word not in the vocabulary becomes <unk>. During training each word seen only once \
         is replaced by <unk> with probability --unk-replacement (drawn anew every epoch), so <unk> learns \
@@ -96,6 +99,8 @@ struct ClassifyTrainCommand: ParsableCommand {
     var loss: ClassifierLossKind?
     @Option(help: "cnn: convolution widths in words, comma-separated.") var filterWidths = "3,4,5"
     @Option(help: "cnn: filters per width.") var filters = 100
+    @Option(help: "knn: a model file from `lexis classify train` whose encoder's pooled vectors are the sentence vectors (instead of --embeddings).")
+    var encoder: String?
     @Option(help: "knn: neighbours that vote (default: chosen on --dev from 1, 3, 5, 7, 9, 15, 25, 50; 5 without --dev).")
     var neighbours: Int?
     @Option(help: "Recurrent cell: lstm or rnn.") var cell: CellKind = .lstm
@@ -200,8 +205,13 @@ struct ClassifyTrainCommand: ParsableCommand {
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if freeze && embeddings == nil { throw ValidationError("--freeze needs --embeddings") }
-        if kinds.contains(.knn) && embeddings == nil {
-            throw ValidationError("--model knn needs --embeddings: its sentence vectors are the mean of the words' vectors")
+        if kinds.contains(.knn) && embeddings == nil && encoder == nil {
+            throw ValidationError("--model knn needs --embeddings (sentence vectors: the mean of the words' vectors) or --encoder (a trained model's pooled vectors)")
+        }
+        if encoder != nil {
+            if kinds != [.knn] { throw ValidationError("--encoder makes a trained model a nearest-neighbour classifier: use it with --model knn alone") }
+            if embeddings != nil { throw ValidationError("--encoder brings its own embeddings: drop --embeddings") }
+            if ensemble != nil { throw ValidationError("--encoder gives one nearest-neighbour member per member of its model: drop --ensemble") }
         }
         if let k = neighbours, k < 1 { throw ValidationError("--neighbours must be at least 1") }
     }
@@ -210,6 +220,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         try FileIO.checkWritable(output)   // before training, not after it
         Matmul.setThreads(threads)
         let progress = ProgressLine(quiet: quiet)
+        if let encoder { return try runNeighbours(over: encoder, progress: progress) }
         let tokenizer = try tokenizerFlags.options()
         let trainData = try readLabeled(train, tokenizer: tokenizer, progress: progress)
         let devData = try dev.map { try readLabeled($0, tokenizer: tokenizer, progress: progress) }
@@ -299,20 +310,54 @@ struct ClassifyTrainCommand: ParsableCommand {
         }
         let secondsPerEpoch = training.secondsPerEpoch
         try model.save(to: output)
-        if let testData {
-            let testSet = try model.encode(testData)
-            if config.loss == .ova || testData.isMultiLabel {
-                let report = MultiLabelReport(labels: labels, gold: testSet.map { $0.labels.map(Int.init) },
-                                              probabilities: model.probabilities(testSet), k: 1)
-                print("test P@1 \(formatFixed(100 * report.precision, 2)) R@1 \(formatFixed(100 * report.recall, 2)) (\(report.examples) examples)")
-            } else {
-                let report = ClassificationReport(labels: labels, gold: testSet.map { Int($0.label) }, predicted: model.predict(testSet))
-                print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
-            }
-        }
+        if let testData { try Self.printTestScore(of: model, on: testData) }
         let allMembers = training.memberSecondsPerEpoch.reduce(0, +)
         print("seconds per epoch \(formatFixed(secondsPerEpoch, 2))\(ensemble > 1 ? " (per model; \(formatFixed(allMembers, 2)) for all \(ensemble))" : "")")
         progress.finish("model written to \(output)")
+    }
+
+    /// --model knn --encoder: the trained model's members made nearest-neighbour classifiers over
+    /// their pooled vectors, on the encoder's tokenizer, vocabulary and labels.
+    func runNeighbours(over path: String, progress: ProgressLine) throws {
+        let encoder = try ClassifierEnsemble.load(path: path)
+        let read = { (p: String) throws -> [EncodedExample] in try encoder.encode(readLabeled(p, tokenizer: encoder.tokenizer, progress: progress)) }
+        let trainSet = try read(train)
+        let devSet = try dev.map(read) ?? []
+        let kinds = encoder.members.map { $0.config.model.rawValue }
+        progress.finish("knn over the pooled vectors of \(path) (\(encoder.members.count > 1 ? "\(encoder.members.count) members: " : "")"
+            + "\(kinds.joined(separator: ", "))), \(trainSet.count) training sentences, \(Matmul.threads) BLAS threads")
+        let start = monotonicSeconds()
+        let model = try encoder.withNeighbourHeads(train: trainSet, dev: devSet, neighbours: neighbours)
+        let devProbabilities = devSet.isEmpty ? [] : model.memberProbabilities(devSet)
+        for (k, m) in model.members.enumerated() {
+            var line = "\(model.members.count > 1 ? "model \(k + 1): " : "")\(m.config.neighbours) neighbours\(neighbours == nil && dev != nil ? " (chosen on dev)" : "")"
+            if !devSet.isEmpty {
+                let right = zip(devProbabilities[k], devSet).filter { p, e in e.hasLabel(p.indices.max { p[$0] < p[$1] } ?? 0) }.count
+                line += ", dev accuracy \(formatFixed(100 * Double(right) / Double(devSet.count), 2))"
+            }
+            print(line)
+        }
+        if !devSet.isEmpty && model.members.count > 1 {
+            print("ensemble dev accuracy \(formatFixed(100 * model.accuracy(on: devSet), 2)) (\(model.members.count) models)")
+        }
+        model.trainingSummary = ["encoder": path, "neighbours": model.members.map { "\($0.config.neighbours)" }.joined(separator: ","),
+                                 "seconds": formatFixed(monotonicSeconds() - start, 2)]
+        try model.save(to: output)
+        if let test { try Self.printTestScore(of: model, on: readLabeled(test, tokenizer: encoder.tokenizer, progress: progress)) }
+        progress.finish("model written to \(output)")
+    }
+
+    /// One line: test accuracy and macro-F1, or P@1 and R@1 for multi-label data or models.
+    static func printTestScore(of model: ClassifierEnsemble, on data: LabeledText) throws {
+        let testSet = try model.encode(data)
+        if model.config.loss == .ova || data.isMultiLabel {
+            let report = MultiLabelReport(labels: model.labels, gold: testSet.map { $0.labels.map(Int.init) },
+                                          probabilities: model.probabilities(testSet), k: 1)
+            print("test P@1 \(formatFixed(100 * report.precision, 2)) R@1 \(formatFixed(100 * report.recall, 2)) (\(report.examples) examples)")
+        } else {
+            let report = ClassificationReport(labels: model.labels, gold: testSet.map { Int($0.label) }, predicted: model.predict(testSet))
+            print("test accuracy \(formatFixed(100 * report.accuracy, 2)) macro-F1 \(formatFixed(100 * report.macroF1, 2)) (\(report.total) examples)")
+        }
     }
 
     /// How much of the training data the vectors cover (the rest starts random).

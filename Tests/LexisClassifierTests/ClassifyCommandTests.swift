@@ -164,4 +164,29 @@ import Testing
         let bad = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", model, "--model", "cnn,bow", "--ensemble", "2"])
         #expect(bad.status == 64 && bad.stderr.contains("drop --ensemble"))
     }
+
+    @Test func nearestNeighboursOverATrainedEncoder() throws {
+        let dir = try TestSupport.temporaryDirectory("lexis-cli-knn-encoder")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = try TestSupport.write(separableData(count: 60, seed: 1), to: "train.tsv", in: dir)
+        let dev = try TestSupport.write(separableData(count: 30, seed: 2), to: "dev.tsv", in: dir)
+        let cnn = dir.appendingPathComponent("cnn.lexis").path, knn = dir.appendingPathComponent("knn.lexis").path
+        let c = try TestSupport.runLexis(["classify", "train", "--train", train, "--dev", dev, "-o", cnn, "--model", "cnn",
+                                          "--filters", "8", "--quiet"] + Self.small)
+        #expect(c.status == 0, "\(c.stderr)")
+        let r = try TestSupport.runLexis(["classify", "train", "--train", train, "--dev", dev, "--test", dev, "-o", knn,
+                                          "--model", "knn", "--encoder", cnn])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("knn over the pooled vectors of \(cnn) (cnn), 60 training sentences"), "\(r.stderr)")
+        #expect(r.stdout.contains("neighbours (chosen on dev), dev accuracy") && r.stdout.contains("test accuracy 100.00"), "\(r.stdout)")
+        let loaded = try ClassifierEnsemble.load(path: knn)
+        #expect(loaded.config.model == .cnn && loaded.config.memory == 60 && loaded.config.votesByNeighbours)
+        let t = try TestSupport.runLexis(["classify", "test", "--model", knn, dev])
+        #expect(t.status == 0 && t.stdout.hasPrefix("accuracy 100.00 (30/30)"), "\(t.stdout)\(t.stderr)")
+        let wrongKind = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", knn, "--model", "cnn", "--encoder", cnn])
+        #expect(wrongKind.status == 64 && wrongKind.stderr.contains("use it with --model knn alone"), "\(wrongKind.stderr)")
+        let again = try TestSupport.runLexis(["classify", "train", "--train", train, "-o", dir.appendingPathComponent("k2.lexis").path,
+                                              "--model", "knn", "--encoder", knn])
+        #expect(again.status != 0 && again.stderr.contains("already votes by neighbours"), "\(again.stderr)")
+    }
 }

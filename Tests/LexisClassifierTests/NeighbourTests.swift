@@ -1,5 +1,6 @@
 // The nearest-neighbour classifier: exact neighbours against a brute-force cosine search in
-// Double, ties broken towards the earlier training sentence, k chosen on dev, and its file.
+// Double, ties broken towards the earlier training sentence, k chosen on dev, and its file; the
+// same over a trained encoder's pooled vectors (a cnn's, a bow's, in an ensemble).
 @testable import LexisRecurrent
 import LexisTensor
 import LexisTestSupport
@@ -100,5 +101,70 @@ import Testing
         let loaded = try SentenceClassifier.load(path: path)
         #expect(loaded.config == m.config && loaded.config.neighbours == chosen.k)
         #expect(loaded.probabilities(train) == m.probabilities(train))
+    }
+
+    /// A cnn and a bow model over the same vocabulary, random (their pooled vectors are fixed
+    /// functions of the sentence all the same), as a mixed ensemble.
+    static func encoders() throws -> ClassifierEnsemble {
+        let vocabulary = try classifierVocabulary(words)
+        let cnn = try SentenceClassifier(config: ClassifierConfig(model: .cnn, embedding: 5, vocabularySize: vocabulary.count, classes: 3,
+                                                                  pool: .max, dropout: 0.5, filterWidths: [1, 2], filters: 3),
+                                         vocabulary: vocabulary, labels: ["x", "y", "z"])
+        cnn.initialize(seed: 4)
+        let bow = try SentenceClassifier(config: ClassifierConfig(model: .bow, embedding: 4, vocabularySize: vocabulary.count, bigramBuckets: 16,
+                                                                  classes: 3, pool: .mean, dropout: 0),
+                                         vocabulary: vocabulary, labels: ["x", "y", "z"])
+        bow.initialize(seed: 5)
+        // Bigram rows start at zero; give them values so that bigrams move the pooled vector.
+        var rng = RandomGenerator(seed: 6)
+        let table = bow.store.value(bow.embedding.table)
+        for i in (bow.config.vocabularySize * 4)..<(bow.config.embeddingRows * 4) { table[i] = Float(rng.nextDouble()) - 0.5 }
+        return try ClassifierEnsemble(members: [cnn, bow])
+    }
+
+    @Test func encoderNeighboursMatchBruteForceOverPooledVectors() throws {
+        let encoders = try Self.encoders()
+        let vocabulary = encoders.vocabulary
+        let label = { (s: [String]) in Int32(Self.words.firstIndex(of: s.sorted()[0])! % 3) }
+        let train = Self.sentences.map { EncodedExample(ids: encoders.encode(tokens: $0), label: label($0)) }
+        let queries: [[String]] = [["a", "b"], ["b", "a", "a", "b"], ["e"], ["c", "h"], ["g"], ["d", "e", "f", "g", "h"], ["h"]]
+        let examples = queries.map { EncodedExample(ids: encoders.encode(tokens: $0), label: label($0)) }
+        let heads = try encoders.withNeighbourHeads(train: train, dev: [], neighbours: 4)
+        #expect(heads.members.map(\.config.neighbours) == [4, 4] && heads.members.allSatisfy { $0.config.memory == train.count })
+        for (encoder, head) in zip(encoders.members, heads.members) {
+            // Reference: each sentence's pooled vector on its own (a batch of one: no padding),
+            // cosine in Double.
+            let own = { (e: EncodedExample) in encoder.withOwnFeatures(e) }
+            let pooled = { (e: EncodedExample) in encoder.sentenceVectors([own(e)]).map(Double.init) }
+            let memory = train.map(pooled)
+            for (q, e) in zip(queries, examples) {
+                let v = pooled(e)
+                let scored = memory.enumerated().map { ($0.offset, zip(v, $0.element).reduce(0) { $0 + $1.0 * $1.1 }) }
+                let expected = scored.sorted { abs($0.1 - $1.1) > 1e-6 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(4)
+                let found = head.nearestNeighbours([own(e)], k: 4)[0]
+                #expect(found.map(\.index) == expected.map(\.0), "\(encoder.config.model) query \(q)")
+                for (n, x) in zip(found, expected) { #expect(abs(Double(n.similarity) - x.1) < 1e-5) }
+            }
+            // Sentences of the same words in the same order tie (rows 0 and 5), in training order.
+            #expect(head.nearestNeighbours([own(train[0])], k: 2)[0].map(\.index).prefix(2) == [0, 5])
+            // The encoder's own parameters came along; the output layer is not used.
+            #expect(head.store.value(head.embedding.table)[7] == encoder.store.value(encoder.embedding.table)[7])
+        }
+        // The file round-trips: one knn member per encoder member, the same probabilities.
+        let dir = try TestSupport.temporaryDirectory("lexis-knn-encoder")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("knn.lexis").path
+        try heads.save(to: path)
+        let loaded = try ClassifierEnsemble.load(path: path)
+        #expect(loaded.members.map(\.config) == heads.members.map(\.config))
+        #expect(loaded.probabilities(examples) == heads.probabilities(examples))
+        #expect(loaded.vocabulary.count == vocabulary.count)
+        // k on dev; a model that already votes by neighbours has no encoder to reuse.
+        let chosen = try encoders.withNeighbourHeads(train: train, dev: examples, neighbours: nil)
+        for (head, k) in zip(chosen.members, chosen.members.map(\.config.neighbours)) {
+            #expect(head.chooseNeighbours(dev: examples.map(head.withOwnFeatures)).k == k)
+        }
+        #expect(throws: LexisError.self) { try heads.withNeighbourHeads(train: train, dev: [], neighbours: 1) }
+        #expect(throws: LexisError.self) { try encoders.withNeighbourHeads(train: [], dev: [], neighbours: 1) }
     }
 }

@@ -12,6 +12,8 @@ public enum ClassifierModelKind: String, Sendable, CaseIterable {
     /// 1-D convolutions of several widths over the embedded sentence, ReLU, max over time (Kim 2014).
     case cnn
     /// k nearest training sentences by cosine of their mean word vectors; no training by gradient.
+    /// (Any other kind with ``ClassifierConfig/memory`` above 0 votes the same way over its
+    /// trained encoder's pooled vectors instead.)
     case knn
 }
 
@@ -73,9 +75,11 @@ public struct ClassifierConfig: Sendable, Equatable {
     public var filterWidths: [Int]
     /// Filters per width (cnn only); 100 by default.
     public var filters: Int
-    /// Neighbours that vote (knn only); 5 by default, usually chosen on dev.
+    /// Neighbours that vote (``votesByNeighbours`` models); 5 by default, usually chosen on dev.
     public var neighbours: Int
-    /// Training sentences the model remembers (knn only).
+    /// Training sentences the model remembers: every sentence of a knn model; for the other kinds,
+    /// above 0 makes a trained encoder a nearest-neighbour classifier over its pooled vectors
+    /// (the output layer is then unused). 0 by default.
     public var memory: Int
 
     /// Creates a configuration. Check ``problem`` before use.
@@ -102,6 +106,9 @@ public struct ClassifierConfig: Sendable, Equatable {
         case .cnn: filterWidths.count * filters
         }
     }
+    /// Whether predictions are the votes of the most similar remembered training sentences
+    /// (knn models, and encoders given a ``memory``) instead of the output layer's.
+    public var votesByNeighbours: Bool { model == .knn || memory > 0 }
     /// Whether dropout applies to the embedded words too (Kim's CNN drops only the pooled vector).
     public var dropsEmbeddings: Bool { model != .cnn }
     /// Rows of the embedding table: words, then bigram buckets.
@@ -111,7 +118,7 @@ public struct ClassifierConfig: Sendable, Equatable {
     /// of 16 floats per view): what a file reader checks before allocating.
     public var approximateParameterCount: Int {
         let (E, H, D, C, F) = (embedding, hidden, directions, classes, featureSize)
-        var n = embeddingRows * E + C * (F + 1) + memory * (E + C)
+        var n = embeddingRows * E + C * (F + 1) + memory * (F + C)
         if model == .recurrent {
             n += layers * D * cell.gates * H * (max(E, D * H) + H + 1)
         }
@@ -136,10 +143,13 @@ public struct ClassifierConfig: Sendable, Equatable {
             if filters < 1 { return "a convolution needs at least one filter" }
             if pool != .max { return "the cnn model pools by the maximum over time (pool max)" }
         }
+        if memory < 0 { return "remembered sentences must be 0 or more" }
         if model == .knn {
             if memory < 1 { return "a nearest-neighbour model needs at least one training sentence" }
-            if neighbours < 1 || neighbours > memory { return "neighbours must be between 1 and the \(memory) training sentences, got \(neighbours)" }
             if pool != .mean { return "the knn model averages its word vectors (pool mean)" }
+        }
+        if votesByNeighbours && (neighbours < 1 || neighbours > memory) {
+            return "neighbours must be between 1 and the \(memory) training sentences, got \(neighbours)"
         }
         return nil
     }

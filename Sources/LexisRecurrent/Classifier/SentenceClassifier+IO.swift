@@ -54,7 +54,7 @@ extension ClassifierConfig {
          "vocabulary=\(vocabularySize)", "bigram_buckets=\(bigramBuckets)", "classes=\(classes)",
          "pool=\(pool.rawValue)", "dropout=\(dropout)", "frozen_embedding=\(frozenEmbedding)",
          "loss=\(loss.rawValue)", "filter_widths=\(filterWidths.map(String.init).joined(separator: ","))",
-         "filters=\(filters)"] + (model == .knn ? ["neighbours=\(neighbours)", "memory=\(memory)"] : [])
+         "filters=\(filters)"] + (votesByNeighbours ? ["neighbours=\(neighbours)", "memory=\(memory)"] : [])
     }
 
     /// The architecture the header fields `prefix + key` describe.
@@ -84,12 +84,12 @@ extension ClassifierConfig {
         } else if model == .cnn {
             throw bad("header field 'filter_widths' is missing")
         }
-        if model == .knn {
+        if model == .knn || field("memory") != nil {
             config.neighbours = try int("neighbours")
             config.memory = try int("memory")
             // Checked before the memory is allocated: a corrupt count cannot reserve memory.
-            // (A PARZ row costs at least one byte; a PARM row `embedding` floats.)
-            guard config.memory >= 1, config.memory <= file.parameterCount / (file.compact ? 1 : max(config.embedding, 1)) else {
+            // (A PARZ row costs at least one byte; a PARM row `featureSize` floats.)
+            guard config.memory >= 1, config.memory <= file.parameterCount / (file.compact ? 1 : max(config.featureSize, 1)) else {
                 throw bad("header field 'memory' (\(config.memory)) does not fit the parameter block")
             }
         }

@@ -82,7 +82,7 @@ extension SentenceClassifier {
     public func probabilities(_ examples: [EncodedExample], batchSize: Int = 64,
                               workspace: ClassifierWorkspace? = nil) -> [[Float]] {
         guard !examples.isEmpty else { return [] }
-        if config.model == .knn { return neighbourProbabilities(examples) }
+        if config.votesByNeighbours { return neighbourProbabilities(examples, batchSize: batchSize) }
         let ws = workspace ?? makeWorkspace(for: examples, batchSize: batchSize)
         var none: RandomGenerator? = nil
         var rng = RandomGenerator(seed: 0)

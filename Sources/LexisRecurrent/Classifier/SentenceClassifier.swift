@@ -40,10 +40,11 @@ public final class SentenceClassifier {
     public let layers: [[RecurrentLayer]]
     /// One convolution per filter width (cnn models), in ``ClassifierConfig/filterWidths`` order.
     public let convolutions: [Convolution1D]
-    /// knn models: the unit-length sentence vectors of the training sentences [memory x E] and
-    /// their labels, one-hot (several ones for multi-label data) [memory x classes].
+    /// Models that vote by neighbours: the unit-length sentence vectors of the training sentences
+    /// [memory x featureSize] and their labels, one-hot (several ones for multi-label data)
+    /// [memory x classes].
     public let memoryVectors: ParameterView?, memoryLabels: ParameterView?
-    /// The search index over ``memoryVectors`` (knn; made on first use, dropped by ``remember(_:)``).
+    /// The search index over ``memoryVectors`` (made on first use, dropped by ``remember(_:)``).
     var memoryIndex: WordVectors?
     /// The output layer `[classes x featureSize]`.
     public let output: Linear
@@ -78,8 +79,8 @@ public final class SentenceClassifier {
         var layout = ParameterLayout()
         embedding = Embedding("embedding", vocabulary: config.embeddingRows, dimension: config.embedding,
                               trainable: !config.frozenEmbedding && config.model != .knn, layout: &layout)
-        memoryVectors = config.model != .knn ? nil : layout.add("memory.vectors", rows: config.memory, cols: config.embedding, trainable: false)
-        memoryLabels = config.model != .knn ? nil : layout.add("memory.labels", rows: config.memory, cols: config.classes, trainable: false)
+        memoryVectors = !config.votesByNeighbours ? nil : layout.add("memory.vectors", rows: config.memory, cols: config.featureSize, trainable: false)
+        memoryLabels = !config.votesByNeighbours ? nil : layout.add("memory.labels", rows: config.memory, cols: config.classes, trainable: false)
         var layers: [[RecurrentLayer]] = []
         if config.model == .recurrent {
             let gh = config.cell.gates * config.hidden
@@ -107,7 +108,7 @@ public final class SentenceClassifier {
         if (config.model == .bow || config.model == .cnn) && !config.frozenEmbedding { store.makeRowSparse(embedding.table) }
     }
 
-    /// Sets the number of voting neighbours of a knn model.
+    /// Sets the number of voting neighbours of a model that votes by neighbours.
     ///
     /// - Throws: `LexisError/invalidArgument(_:)` when `k` is not between 1 and the remembered sentences.
     public func setNeighbours(_ k: Int) throws(LexisError) {
