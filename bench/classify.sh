@@ -17,6 +17,8 @@
 #   cnn-static     --model cnn --embeddings VECTORS --freeze (Kim's CNN-static)
 #   cnn-nonstatic  --model cnn --embeddings VECTORS (CNN-non-static)
 #   knn            --model knn --embeddings VECTORS (k chosen on dev)
+#   knn-cnn        --model knn --encoder (the cnn run's model): neighbours over CNN pooled vectors
+#   knn-default    --model knn --encoder (the seed-1 default model): over each BiLSTM's pooled vectors
 #   quantize       `lexis classify quantize` (int8, then pq) of the seed-1 default model: sizes, test accuracy of both
 # (runs that need VECTORS are skipped without it). FASTTEXT=0 skips fastText.
 set -euo pipefail
@@ -64,8 +66,12 @@ for ds in ${DATASETS:-trec sst2 mr}; do
       cnn-static) if [ -n "$VECTORS" ]; then lexis_run cnn-static "$ds" --model cnn --embeddings "$VECTORS" --freeze; fi ;;
       cnn-nonstatic) if [ -n "$VECTORS" ]; then lexis_run cnn-nonstatic "$ds" --model cnn --embeddings "$VECTORS"; fi ;;
       knn) if [ -n "$VECTORS" ]; then lexis_run knn "$ds" --model knn --embeddings "$VECTORS"; fi ;;
+      knn-cnn|knn-default)
+        encoder="$OUT/classify-${run#knn-}-$ds.lexis"
+        if [ -s "$encoder" ]; then lexis_run "$run" "$ds" --model knn --encoder "$encoder"
+        else echo "$ds $run: no ${run#knn-} model (put ${run#knn-} before $run in RUNS)" >&2; fi ;;
       quantize) quantize_run "$ds" ;;
-      *) echo "unknown run '$run' in RUNS (default, enwiki, bow, cnn, cnn-static, cnn-nonstatic, knn, quantize)" >&2; exit 2 ;;
+      *) echo "unknown run '$run' in RUNS (default, enwiki, bow, cnn, cnn-static, cnn-nonstatic, knn, knn-cnn, knn-default, quantize)" >&2; exit 2 ;;
     esac
   done
   if [ "${FASTTEXT:-1}" != 0 ]; then

@@ -178,7 +178,7 @@ import Testing
                                           "--model", "knn", "--encoder", cnn])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("knn over the pooled vectors of \(cnn) (cnn), 60 training sentences"), "\(r.stderr)")
-        #expect(r.stdout.contains("neighbours (chosen on dev), dev accuracy") && r.stdout.contains("test accuracy 100.00"), "\(r.stdout)")
+        #expect(r.stdout.contains("best dev accuracy") && r.stdout.contains("neighbours (chosen on dev))") && r.stdout.contains("test accuracy 100.00"), "\(r.stdout)")
         let loaded = try ClassifierEnsemble.load(path: knn)
         #expect(loaded.config.model == .cnn && loaded.config.memory == 60 && loaded.config.votesByNeighbours)
         let t = try TestSupport.runLexis(["classify", "test", "--model", knn, dev])

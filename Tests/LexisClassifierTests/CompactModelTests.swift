@@ -95,6 +95,38 @@ import Testing
         #expect(worst < 1e-6, "worst error \(worst)")
     }
 
+    /// A table of two populations (a bow model's word rows and bigram rows) split into two groups
+    /// with codebooks of their own: 200 distinct rows in each come back exactly, where one shared
+    /// codebook of 256 centroids cannot hold the 400 distinct pairs; an empty group costs nothing.
+    @Test func twoRowGroupsGetCodebooksOfTheirOwn() throws {
+        var layout = ParameterLayout()
+        let table = layout.add("embedding.weight", rows: 1100, cols: 4)
+        let store = ParameterStore(layout: layout)
+        var rng = RandomGenerator(seed: 8)
+        let words = (0..<(200 * 4)).map { _ in rng.uniform(-1, 1) }, bigrams = (0..<(200 * 4)).map { _ in rng.uniform(-0.1, 0.1) }
+        for r in 0..<1100 where r % 7 != 3 {   // some rows unused in both groups
+            for j in 0..<4 { store.value(table)[r * 4 + j] = r < 500 ? words[(r % 200) * 4 + j] : bigrams[(r % 200) * 4 + j] }
+        }
+        func roundTrip(_ groups: [String: Int]) throws -> (worst: Float, bytes: Int) {
+            var out = ByteWriter()
+            CompactParameters.encode(store, quantization: .pq, groups: groups, into: &out)
+            var reader = ByteReader(out.bytes, path: "test", fix: "")
+            let back = ParameterStore(layout: layout)
+            try CompactParameters.decode(&reader, into: back)
+            #expect(reader.isAtEnd)
+            return ((0..<store.count).map { abs(store.values[$0] - back.values[$0]) }.max()!, out.bytes.count)
+        }
+        let grouped = try roundTrip(["embedding.weight": 500])
+        #expect(grouped.worst < 1e-6, "worst error \(grouped.worst)")
+        let shared = try roundTrip([:])
+        #expect(shared.worst > 1e-3, "one codebook for 400 distinct pairs should round some")
+        #expect(grouped.bytes == shared.bytes + 4 + 4 + 2 * 256 * 2 * 4, "a split, a second K and a second set of codebooks")
+        // A split past every stored row leaves the second group empty.
+        store.value(table).advanced(by: 500 * 4).update(repeating: 0, count: 600 * 4)
+        let empty = try roundTrip(["embedding.weight": 500])
+        #expect(empty.worst < 1e-6)
+    }
+
     @Test func damagedCompactSectionsAreTypedErrors() throws {
         let m = try tinyClassifier(model: .bow, pool: .mean, buckets: 50)
         // Buckets 1... unused (zero), as most are after training.

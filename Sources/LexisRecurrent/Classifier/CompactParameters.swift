@@ -2,18 +2,21 @@
 // of each member on its own:
 //
 //   UInt32 rows, UInt32 cols (checked against the header's architecture)
-//   UInt8 flags (1: 8-bit values, 2: only some rows stored, 4: product-quantized)
+//   UInt8 flags (1: 8-bit values, 2: only some rows stored, 4: product-quantized, 8: two codebooks)
 //   [flags & 2] UInt32 n, then n increasing UInt32 row numbers (the other rows are zero)
-//   [flags & 4] UInt32 K, then for each pair of columns K centroids of 2 Float32 (the codebooks)
+//   [flags & 8] UInt32 split: the stored rows below it and those from it on are quantized apart
 //   per stored row: Float32 values; or (flags & 1) a Float32 scale and Int8 values, x = q * scale;
-//   or (flags & 4) one byte per pair of columns, the centroid that stands for it
+//   or (flags & 4), for each group of rows: UInt32 K, for each pair of columns K centroids of 2
+//   Float32 (the codebooks), then per row one byte per pair of columns, the centroid for it
 //
 // Rows that are all zero are left out when that saves space: a bow model's bigram buckets that no
 // training bigram hashed to (most of 100,000) and <unk>'s row; this is lossless. `quantize` stores
 // every weight matrix in 8 bits, one scale per row (its largest magnitude / 127); biases stay
 // Float32. Product quantization (as fastText's .ftz, Jégou et al. 2011) goes further for the big
 // embedding tables: each pair of columns is replaced by the nearest of K = 256 centroids learned
-// by k-means over the table's rows, one byte per two floats (8x). Loading decodes into the
+// by k-means over the table's rows, one byte per two floats (8x). A bow table's word rows and
+// bigram rows are two populations (bigram rows start at zero and train from fewer examples):
+// each gets its own codebooks. Loading decodes into the
 // ordinary Float32 store: the model computes as before with the rounded weights.
 import LexisTensor
 import LexisText
@@ -25,12 +28,13 @@ public enum ClassifierQuantization: String, Sendable, CaseIterable {
     /// 8-bit integers, one scale per row (biases stay Float32): about 4x smaller.
     case int8
     /// 8 bits for the weight matrices and product quantization (256 centroids per pair of
-    /// columns) for the embedding tables of 1,024 rows or more: about 8x smaller for them.
+    /// columns; a bow table's word and bigram rows apart) for the embedding tables of 1,024 rows
+    /// or more: about 8x smaller for them.
     case pq
 }
 
 enum CompactParameters {
-    static let quantizedFlag: UInt8 = 1, sparseFlag: UInt8 = 2, productFlag: UInt8 = 4
+    static let quantizedFlag: UInt8 = 1, sparseFlag: UInt8 = 2, productFlag: UInt8 = 4, groupedFlag: UInt8 = 8
 
     /// Whether `view` is stored in 8 bits when quantizing: matrices, not biases.
     static func quantizes(_ view: ParameterView) -> Bool { view.rows > 1 && !view.name.hasSuffix("bias") }
@@ -40,8 +44,10 @@ enum CompactParameters {
         view.name.hasPrefix("embedding") && view.rows >= 1024 && view.cols >= 2 && view.cols % 2 == 0
     }
 
-    /// Appends every view of `store`.
-    static func encode(_ store: ParameterStore, quantization: ClassifierQuantization, into out: inout ByteWriter) {
+    /// Appends every view of `store`. `groups` names views whose rows from a given row on are a
+    /// second population, product-quantized with codebooks of their own.
+    static func encode(_ store: ParameterStore, quantization: ClassifierQuantization, groups: [String: Int] = [:],
+                       into out: inout ByteWriter) {
         for view in store.views {
             let (rows, cols) = (view.rows, view.cols)
             let values = store.value(view)
@@ -53,14 +59,16 @@ enum CompactParameters {
             let sparse = cols > 0 && nonZero.count * (rowBytes + 4) < rows * rowBytes
             out.append(UInt32(rows))
             out.append(UInt32(cols))
-            out.append((q ? quantizedFlag : 0) | (sparse ? sparseFlag : 0) | (pq ? productFlag : 0))
+            let split = pq ? groups[view.name].flatMap { $0 > 0 && $0 < rows ? $0 : nil } : nil
+            out.append((q ? quantizedFlag : 0) | (sparse ? sparseFlag : 0) | (pq ? productFlag : 0) | (split != nil ? groupedFlag : 0))
             if sparse {
                 out.append(UInt32(nonZero.count))
                 for r in nonZero { out.append(UInt32(r)) }
             }
             let stored = sparse ? nonZero : Array(0..<rows)
             if pq {
-                encodeProduct(values, cols: cols, rows: stored, into: &out)
+                if let split { out.append(UInt32(split)) }
+                for group in rowGroups(stored, split: split) { encodeProduct(values, cols: cols, rows: group, into: &out) }
                 continue
             }
             for r in stored {
@@ -90,8 +98,9 @@ enum CompactParameters {
                 throw reader.damaged("parameter \(view.name) is \(fileRows) x \(fileCols) in the file but \(rows) x \(cols) in the header's architecture")
             }
             let flags: UInt8 = try reader.integer()
-            guard flags & ~(quantizedFlag | sparseFlag | productFlag) == 0, flags & (quantizedFlag | productFlag) != quantizedFlag | productFlag,
-                  flags & productFlag == 0 || cols % 2 == 0 else {
+            guard flags & ~(quantizedFlag | sparseFlag | productFlag | groupedFlag) == 0,
+                  flags & (quantizedFlag | productFlag) != quantizedFlag | productFlag,
+                  flags & productFlag == 0 || cols % 2 == 0, flags & groupedFlag == 0 || flags & productFlag != 0 else {
                 throw reader.damaged("unknown encoding \(flags) of parameter \(view.name)")
             }
             var stored: [Int]
@@ -111,7 +120,10 @@ enum CompactParameters {
             }
             let values = store.value(view)
             if flags & productFlag != 0 {
-                try decodeProduct(&reader, values, cols: cols, rows: stored, name: view.name)
+                let split = flags & groupedFlag == 0 ? nil : Int(try reader.integer() as UInt32)
+                for group in rowGroups(stored, split: split) {
+                    try decodeProduct(&reader, values, cols: cols, rows: group, name: view.name)
+                }
                 continue
             }
             for r in stored {
@@ -127,14 +139,28 @@ enum CompactParameters {
         }
     }
 
+    /// The stored rows below `split` and from it on (one group without a split; an empty group
+    /// is coded with no rows).
+    static func rowGroups(_ stored: [Int], split: Int?) -> [[Int]] {
+        guard let split else { return [stored] }
+        let first = stored.prefix { $0 < split }
+        return [Array(first), Array(stored[first.count...])]
+    }
+
     /// Codebooks (K centroids per pair of columns, by k-means over the rows) and one code byte
     /// per pair of columns of each row.
     static func encodeProduct(_ values: UnsafePointer<Float>, cols: Int, rows: [Int], into out: inout ByteWriter) {
         let K = min(256, max(rows.count, 1))
         out.append(UInt32(K))
+        guard !rows.isEmpty else {   // an empty group: one zero centroid, no codes
+            for _ in 0..<cols { out.append(Float(0).bitPattern) }
+            return
+        }
         var codes = [UInt8](repeating: 0, count: rows.count * cols / 2)
-        // The centroids are fitted on at most 8,192 rows spread over the table, then every row is coded.
-        let sample = rows.count <= 8192 ? rows : (0..<8192).map { rows[$0 * rows.count / 8192] }
+        // The centroids are fitted on at most 65,536 rows spread over the table (256 per centroid,
+        // as fastText's), then every row is coded.
+        let most = 65_536
+        let sample = rows.count <= most ? rows : (0..<most).map { rows[$0 * rows.count / most] }
         for s in 0..<(cols / 2) {
             func point(_ r: Int) -> (Float, Float) { (values[r * cols + 2 * s], values[r * cols + 2 * s + 1]) }
             // Start from K distinct sample points, spread over the sample first (deterministic),
@@ -146,27 +172,48 @@ enum CompactParameters {
                 if seen.insert(UInt64(p.0.bitPattern) << 32 | UInt64(p.1.bitPattern)).inserted { cx.append(p.0); cy.append(p.1) }
             }
             while cx.count < K { cx.append(cx[0]); cy.append(cy[0]) }   // fewer distinct points than K
-            func nearest(_ p: (Float, Float)) -> Int {
-                var best = 0, bestDistance = Float.infinity
-                for k in 0..<K {
-                    let dx = p.0 - cx[k], dy = p.1 - cy[k]
-                    let d = dx * dx + dy * dy
-                    if d < bestDistance { bestDistance = d; best = k }
-                }
-                return best
-            }
-            for _ in 0..<8 {
+            // Centroids padded to whole vectors with points at infinity, which never win.
+            let padded = (K + 15) / 16 * 16
+            cx += [Float](repeating: .infinity, count: padded - K)
+            cy += [Float](repeating: .infinity, count: padded - K)
+            for _ in 0..<25 {   // fastText's niter
                 var sx = [Double](repeating: 0, count: K), sy = sx, n = [Int](repeating: 0, count: K)
                 for r in sample {
-                    let p = point(r), k = nearest(p)
+                    let p = point(r), k = nearestCentroid(p, cx, cy)
                     sx[k] += Double(p.0); sy[k] += Double(p.1); n[k] += 1
                 }
                 for k in 0..<K where n[k] > 0 { cx[k] = Float(sx[k] / Double(n[k])); cy[k] = Float(sy[k] / Double(n[k])) }
             }
             for k in 0..<K { out.append(cx[k].bitPattern); out.append(cy[k].bitPattern) }
-            for (i, r) in rows.enumerated() { codes[i * cols / 2 + s] = UInt8(nearest(point(r))) }
+            for (i, r) in rows.enumerated() { codes[i * cols / 2 + s] = UInt8(nearestCentroid(point(r), cx, cy)) }
         }
         out.append(bytes: codes)
+    }
+
+    /// The first of the centroids (`cx[k]`, `cy[k]`; a multiple of 16 of them) nearest to `p`,
+    /// 16 at a time: each lane keeps its first nearest, then the lanes' nearest, the earliest of equals.
+    static func nearestCentroid(_ p: (Float, Float), _ cx: [Float], _ cy: [Float]) -> Int {
+        cx.withUnsafeBufferPointer { X in
+            cy.withUnsafeBufferPointer { Y in
+                let px = SIMD16<Float>(repeating: p.0), py = SIMD16<Float>(repeating: p.1)
+                var bestDistance = SIMD16<Float>(repeating: .infinity), best = SIMD16<Int32>(repeating: 0)
+                var index = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+                for c in stride(from: 0, to: X.count, by: 16) {
+                    let dx = px - UnsafeRawPointer(X.baseAddress! + c).loadUnaligned(as: SIMD16<Float>.self)
+                    let dy = py - UnsafeRawPointer(Y.baseAddress! + c).loadUnaligned(as: SIMD16<Float>.self)
+                    let d = dx * dx + dy * dy
+                    let closer = d .< bestDistance
+                    bestDistance.replace(with: d, where: closer)
+                    best.replace(with: index, where: closer)
+                    index &+= 16
+                }
+                var k = Int(best[0]), distance = bestDistance[0]
+                for lane in 1..<16 where bestDistance[lane] < distance || (bestDistance[lane] == distance && Int(best[lane]) < k) {
+                    k = Int(best[lane]); distance = bestDistance[lane]
+                }
+                return k
+            }
+        }
     }
 
     static func decodeProduct(_ reader: inout ByteReader, _ values: UnsafeMutablePointer<Float>, cols: Int, rows: [Int],

@@ -122,7 +122,10 @@ extension ClassifierEnsemble {
     /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func save(to path: String, quantization: ClassifierQuantization = .none) throws(LexisError) {
         var compact = ByteWriter()
-        for m in members { CompactParameters.encode(m.store, quantization: quantization, into: &compact) }
+        for m in members {
+            let bigramRows = m.config.embeddingRows > m.config.vocabularySize ? [m.embedding.table.name: m.config.vocabularySize] : [:]
+            CompactParameters.encode(m.store, quantization: quantization, groups: bigramRows, into: &compact)
+        }
         if quantization != .none { trainingSummary["quantized"] = quantization.rawValue }
         try ModelFile.write(to: path, format: ModelFile.classifier, header: headerText(),
                             labels: labels, vocabulary: vocabulary, parameters: [], compactParameters: compact)
