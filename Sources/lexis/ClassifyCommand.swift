@@ -19,6 +19,7 @@ extension PoolKind: ExpressibleByArgument {}
 extension ClassifierOptimizerKind: ExpressibleByArgument {}
 extension ClassifierLossKind: ExpressibleByArgument {}
 extension ClassifierQuantization: ExpressibleByArgument {}
+extension EnsembleWeighting: ExpressibleByArgument {}
 
 /// Reads labeled data and reports skipped empty texts on stderr.
 func readLabeled(_ path: String, tokenizer: TokenizerOptions, progress: ProgressLine) throws -> LabeledText {
@@ -53,15 +54,17 @@ struct ClassifyTrainCommand: ParsableCommand {
         Data: one example per line, label<TAB>text, or fastText's __label__x text (told apart by the first \
         line; in fastText's format every word starting with __label__ is a label, anywhere in the line, and \
         a line may have several: multi-label data, trained with --loss ova). Texts are tokenized with the ICU tokenizer (case-folded, \
-        punctuation dropped) and these settings are stored in the model. The defaults (a bidirectional LSTM \
-        with max pooling over time, random 300-dimensional embeddings, dropout 0.6, Adam, early stopping on \
-        --dev, words seen once replaced by <unk> half the time, an ensemble of 3 models) were chosen on the \
-        dev sets of SST-2, MR and TREC; see BENCHMARKS.md.
+        punctuation dropped) and these settings are stored in the model. The defaults (an ensemble of 3 \
+        bidirectional LSTMs with max pooling over time and a bow model; random 300-dimensional embeddings, \
+        dropout 0.6, Adam, early stopping on --dev, words seen once replaced by <unk> half the time) were \
+        chosen on the dev sets of SST-2, MR and TREC; see BENCHMARKS.md.
 
-        Ensemble: by default 3 models are trained one after the other (seeds --seed, --seed+1, --seed+2, \
-        each with its own early stopping) and their class probabilities are averaged; all three are stored \
-        in the one model file, so training takes 3 times as long and the file is 3 times as large as one \
-        model's. --ensemble 1 trains the single model (the same one as the ensemble's first).
+        Ensemble: by default 4 models are trained one after the other, 3 bidirectional LSTMs and a bow \
+        model (seeds --seed to --seed+3, each with its own early stopping), all stored in the one model \
+        file. Their class probabilities are combined with one weight for the LSTMs and one for the bow \
+        model, chosen on --dev (--ensemble-weights architecture; averaged without --dev). Training takes \
+        about 3 times as long as one LSTM. --model recurrent trains the 3 LSTMs alone (averaged), \
+        --ensemble 1 the single LSTM (the same one as the ensemble's first).
 
         --model bow is a fastText-style linear baseline: the average of word and hashed-bigram embeddings, \
         then a linear layer (one model, no <unk> replacement, unless asked for).
@@ -91,10 +94,10 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "Test data: accuracy of the kept model at the end.") var test: String?
     @Option(name: [.short, .customLong("output")], help: "Model file to write (required).") var output: String
 
-    @Option(help: "Architecture: recurrent (RNN/LSTM encoder), cnn (Kim's TextCNN), bow (fastText-style averaged embeddings) or knn (nearest neighbours, needs --embeddings); a comma-separated list (recurrent,cnn,bow) trains one model of each, a mixed ensemble in one file.")
-    var model = "recurrent"
-    @Option(help: "How an ensemble combines its members' probabilities: equal (the average) or dev (weights chosen on --dev).")
-    var ensembleWeights: EnsembleWeighting = .equal
+    @Option(help: "Architecture: recurrent (RNN/LSTM encoder), cnn (Kim's TextCNN), bow (fastText-style averaged embeddings) or knn (nearest neighbours, needs --embeddings or --encoder); a comma-separated list (recurrent,cnn,bow) trains one model of each, a mixed ensemble in one file. (default: recurrent,recurrent,recurrent,bow; with --ensemble, recurrent)")
+    var model: String?
+    @Option(help: "How an ensemble combines its members' probabilities: equal (the average), dev (a weight per member chosen on --dev) or architecture (a weight per architecture chosen on --dev, shared by its members). (default: architecture for the default ensemble, else equal)")
+    var ensembleWeights: EnsembleWeighting?
     @Option(help: "Loss: softmax (one label per example) or ova (one-vs-all sigmoids, for multi-label data; the default when a line has several labels).")
     var loss: ClassifierLossKind?
     @Option(help: "cnn: convolution widths in words, comma-separated.") var filterWidths = "3,4,5"
@@ -138,11 +141,20 @@ struct ClassifyTrainCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(name: .shortAndLong, help: "No progress output on stderr.") var quiet = false
 
-    enum EnsembleWeighting: String, ExpressibleByArgument, CaseIterable { case equal, dev }
+    /// The default ensemble (without --model and --ensemble): 3 BiLSTMs and a bow model, one weight
+    /// per architecture chosen on dev; ahead of the 3 BiLSTMs alone on the dev sets of TREC, SST-2
+    /// and MR with the weights fitted on one half of dev and scored on the other (BENCHMARKS.md).
+    static let defaultModel = "recurrent,recurrent,recurrent,bow"
+
+    /// --model as given, or the default ensemble (one recurrent kind with --ensemble).
+    var modelList: String { model ?? (ensemble != nil ? "recurrent" : Self.defaultModel) }
+
+    /// How the members are combined: --ensemble-weights, else architecture for the default ensemble.
+    var weighting: EnsembleWeighting { ensembleWeights ?? (model == nil && ensemble == nil ? .architecture : .equal) }
 
     /// The architectures of --model, or nil when one is not a model kind.
     var kinds: [ClassifierModelKind]? {
-        let parts = model.split(separator: ",").map { ClassifierModelKind(rawValue: String($0.filter { $0 != " " })) }
+        let parts = modelList.split(separator: ",").map { ClassifierModelKind(rawValue: String($0.filter { $0 != " " })) }
         return parts.isEmpty || parts.contains(nil) ? nil : parts.map { $0! }
     }
 
@@ -182,7 +194,7 @@ struct ClassifyTrainCommand: ParsableCommand {
     func validate() throws {
         do { try trainingOptions().validate() } catch { throw ValidationError(error.description) }
         guard let kinds else {
-            throw ValidationError("--model must be recurrent, cnn, bow or knn, or a comma-separated list of them, got '\(model)'")
+            throw ValidationError("--model must be recurrent, cnn, bow or knn, or a comma-separated list of them, got '\(modelList)'")
         }
         if kinds.count > 1 && ensemble != nil {
             throw ValidationError("--model with a list trains one model of each kind; drop --ensemble")
@@ -248,7 +260,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         let config = configs[0]
         let training = EnsembleTrainer(members: memberKinds.indices.map { (configs[$0], trainingOptions(memberKinds[$0])) },
                                        vocabulary: vocabulary, labels: labels, seed: seed, vectors: vectors)
-        training.fitWeights = ensembleWeights == .dev && devData != nil
+        training.weighting = devData == nil ? .equal : weighting
         // Member 0 encodes the data (the vocabulary is the same for all; each member adds its own features).
         let (first, found) = try training.makeMember(0)
         if let vectors { progress.finish(Self.coverage(of: trainData, by: vectors, found: found, path: embeddings!)) }
@@ -306,7 +318,7 @@ struct ClassifyTrainCommand: ParsableCommand {
         let model = try training.run(train: trainSet, dev: devSet, first: first)
         if let accuracy = training.ensembleDevAccuracy {
             print("ensemble dev accuracy \(formatFixed(100 * accuracy, 2)) (\(ensemble) models"
-                + "\(training.fitWeights ? ", weights \(model.weights.map { formatFixed(Double($0), 2) }.joined(separator: ","))" : ""))")
+                + "\(training.weighting != .equal ? ", weights \(model.weights.map { formatFixed(Double($0), 2) }.joined(separator: ","))" : ""))")
         }
         let secondsPerEpoch = training.secondsPerEpoch
         try model.save(to: output)

@@ -176,7 +176,7 @@ import Testing
         let trainer = EnsembleTrainer(members: members, vocabulary: vocabulary, labels: data.labels, seed: 4)
         let (first, _) = try trainer.makeMember(0)
         let train = try first.encode(data), dev = try first.encode(heldOut)
-        trainer.fitWeights = true
+        trainer.weighting = .dev
         let ensemble = try trainer.run(train: train, dev: dev, first: first)
         return (ensemble, train, dev)
     }
@@ -223,6 +223,15 @@ import Testing
         let average = ensemble.accuracy(on: dev)
         ensemble.fitWeights(on: dev)
         #expect(ensemble.accuracy(on: dev) >= average)
+        // One weight per architecture: the two cnn members share theirs equally.
+        let four = try ClassifierEnsemble(members: ensemble.members + [ensemble.members[0]])
+        let equalFour = four.accuracy(on: dev)
+        four.fitWeights(on: dev, sharing: .architecture)
+        #expect(four.weights[0] == four.weights[3] && abs(four.weights.reduce(0, +) - 1) < 1e-6, "\(four.weights)")
+        #expect(four.accuracy(on: dev) >= equalFour)
+        let one = try ClassifierEnsemble(members: [ensemble.members[0], ensemble.members[0]])
+        one.fitWeights(on: dev, sharing: .architecture)
+        #expect(one.weights == [0.5, 0.5], "one architecture: nothing to weigh")
         #expect(throws: LexisError.self) { try ensemble.setWeights([1, -1, 1]) }
         #expect(throws: LexisError.self) { try ensemble.setWeights([0, 0, 0]) }
     }

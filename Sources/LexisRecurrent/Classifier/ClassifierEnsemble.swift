@@ -9,6 +9,16 @@ import LexisTensor
 import LexisText
 import LexisVocab
 
+/// How an ensemble combines its members' probabilities.
+public enum EnsembleWeighting: String, Sendable, CaseIterable {
+    /// The average.
+    case equal
+    /// One weight per member, chosen on dev.
+    case dev
+    /// One weight per architecture, chosen on dev; the members of an architecture share it equally.
+    case architecture
+}
+
 /// Sentence classifiers of one vocabulary, label set and tokenizer whose class probabilities are
 /// averaged (or weighted: ``weights``). The members may differ in architecture. Saved in one file;
 /// an ensemble of one is the single model.
@@ -115,32 +125,48 @@ public final class ClassifierEnsemble {
 
     /// Chooses ``weights`` on `dev`: the weights on the grid of multiples of 1/`steps` (summing
     /// to 1) with the best dev accuracy; among equals, the one closest to equal weights (so
-    /// without a gain the average stays). Returns the dev accuracy reached.
+    /// without a gain the average stays). With ``EnsembleWeighting/architecture`` the grid is
+    /// over one weight per architecture, shared equally by its members: fewer choices, so less
+    /// fitted to the noise of a small dev set. Returns the dev accuracy reached.
     @discardableResult
-    public func fitWeights(on dev: [EncodedExample], steps: Int = 10) -> Double {
-        guard members.count > 1, !dev.isEmpty else { return accuracy(on: dev) }
+    public func fitWeights(on dev: [EncodedExample], steps: Int = 10,
+                           sharing: EnsembleWeighting = .dev) -> Double {
+        guard members.count > 1, !dev.isEmpty, sharing != .equal else { return accuracy(on: dev) }
+        // Each member's group: itself, or its architecture (in order of first appearance).
+        var kinds: [ClassifierModelKind] = []
+        let group = members.indices.map { k -> Int in
+            guard sharing == .architecture else { return k }
+            let kind = members[k].config.model
+            if let g = kinds.firstIndex(of: kind) { return g }
+            kinds.append(kind)
+            return kinds.count - 1
+        }
+        let groups = (group.max() ?? 0) + 1
+        let sizes = (0..<groups).map { g in Float(group.filter { $0 == g }.count) }
         let each = memberProbabilities(dev)
         let uniform = 1 / Float(members.count)
-        var best: (accuracy: Int, distance: Float, weights: [Float])? = nil
+        func right(_ w: [Float]) -> Int {
+            zip(Self.combine(each, weights: w), dev).filter { $0.1.hasLabel(Self.argmax($0.0)) }.count
+        }
+        // Equal weights are not always on the grid (3 members): they compete first, so they win ties.
+        var best = (accuracy: right(members.map { _ in uniform }), distance: Float(0), weights: members.map { _ in uniform })
+        guard groups > 1 else { weights = best.weights; return Double(best.accuracy) / Double(dev.count) }
         func visit(_ prefix: [Int], left: Int) {
-            if prefix.count == members.count - 1 {
-                let w = (prefix + [left]).map { Float($0) / Float(steps) }
-                let combined = Self.combine(each, weights: w)
-                let right = zip(combined, dev).filter { $0.1.hasLabel(Self.argmax($0.0)) }.count
+            if prefix.count == groups - 1 {
+                let share = (prefix + [left]).map { Float($0) / Float(steps) }
+                let w = group.map { share[$0] / sizes[$0] }
+                let accuracy = right(w)
                 let distance = w.reduce(0) { $0 + ($1 - uniform) * ($1 - uniform) }
-                if best == nil || right > best!.accuracy || (right == best!.accuracy && distance < best!.distance) {
-                    best = (right, distance, w)
+                if accuracy > best.accuracy || (accuracy == best.accuracy && distance < best.distance) {
+                    best = (accuracy, distance, w)
                 }
                 return
             }
             for s in 0...left { visit(prefix + [s], left: left - s) }
         }
         visit([], left: steps)
-        // Equal weights are not on the grid for 3 members: they compete too.
-        let equal = zip(Self.combine(each, weights: weights.map { _ in uniform }), dev).filter { $0.1.hasLabel(Self.argmax($0.0)) }.count
-        if equal >= best!.accuracy { best = (equal, 0, weights.map { _ in uniform }) }
-        weights = best!.weights
-        return Double(best!.accuracy) / Double(dev.count)
+        weights = best.weights
+        return Double(best.accuracy) / Double(dev.count)
     }
 }
 

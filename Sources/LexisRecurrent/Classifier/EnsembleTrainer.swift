@@ -14,8 +14,9 @@ public final class EnsembleTrainer {
     public let memberOptions: [ClassifierTrainingOptions]
     /// Members to train (1 trains a single model).
     public var memberCount: Int { configs.count }
-    /// Fit the members' weights on dev (``ClassifierEnsemble/fitWeights(on:steps:)``) instead of averaging.
-    public var fitWeights = false
+    /// How the members' probabilities are combined: averaged, or with weights fitted on dev
+    /// (``ClassifierEnsemble/fitWeights(on:steps:sharing:)``) when there is dev data.
+    public var weighting = EnsembleWeighting.equal
     /// The seed of member 0; member k uses `seed + k` for initialisation and batches.
     public let seed: UInt64
     let vocabulary: Vocabulary
@@ -127,8 +128,8 @@ public final class EnsembleTrainer {
         if !memberDev.isEmpty {
             ensemble.trainingSummary["best_dev_accuracy"] = memberDev.joined(separator: ",")
             if memberCount > 1 {
-                if fitWeights {
-                    ensemble.fitWeights(on: dev)
+                if weighting != .equal {
+                    ensemble.fitWeights(on: dev, sharing: weighting)
                     ensemble.trainingSummary["weights"] = ensemble.weights.map { formatFixed(Double($0), 2) }.joined(separator: ",")
                 }
                 let accuracy = ensemble.accuracy(on: dev)
