@@ -18,9 +18,10 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("epoch 1 ") && r.stdout.contains("dev acc") && r.stdout.contains("examples/s"))
         #expect(r.stdout.contains("test accuracy 100.00"), "\(r.stdout)")
-        // The default is an ensemble of 3 LSTMs and a bow model from seeds 3 to 6, weighted per architecture on dev.
-        #expect(r.stdout.contains("model 3 of 4 (recurrent, seed 5)") && r.stdout.contains("model 4 of 4 (bow, seed 6)"), "\(r.stdout)")
-        #expect(r.stdout.contains("ensemble dev accuracy") && r.stdout.contains("(4 models, weights "), "\(r.stdout)")
+        // The default is an ensemble of 3 LSTMs, a CNN and a bow model from seeds 3 to 7, weighted per architecture on dev.
+        #expect(r.stdout.contains("model 3 of 5 (recurrent, seed 5)") && r.stdout.contains("model 4 of 5 (cnn, seed 6)")
+                && r.stdout.contains("model 5 of 5 (bow, seed 7)"), "\(r.stdout)")
+        #expect(r.stdout.contains("ensemble dev accuracy") && r.stdout.contains("(5 models, weights "), "\(r.stdout)")
         let weights = try ClassifierEnsemble.load(path: model).weights
         #expect(weights[0] == weights[1] && weights[1] == weights[2], "the LSTMs share one weight: \(weights)")
         #expect(r.stderr.contains("skipped 1 example(s) with no words (line 61)"), "\(r.stderr)")
