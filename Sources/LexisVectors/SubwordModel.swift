@@ -63,15 +63,19 @@ public final class SubwordModel: @unchecked Sendable {  // immutable after init
     }
 
     /// A model over a copy of the rows `row(0) ..< row(wordCount + buckets)`, each `dimension` floats
-    /// (a trainer's padded matrix, copied without an intermediate array).
+    /// (a trainer's padded matrix, copied without an intermediate array). `copied(r)` is told, every
+    /// 4,096 rows and at the end, that the rows below `r` are copied (a trainer can free them).
     ///
     /// - Throws: `LexisError/invalidArgument(_:)` when a value is not finite.
     public convenience init(hashing: SubwordHashing, dimension: Int, wordCount: Int,
-                            copyingRows row: (Int) -> UnsafePointer<Float>) throws(LexisError) {
+                            copyingRows row: (Int) -> UnsafePointer<Float>,
+                            copied: ((Int) -> Void)? = nil) throws(LexisError) {
         let rowCount = wordCount + hashing.buckets
         let storage = MatrixStorage(capacity: rowCount * dimension)
         let out = storage.mutableBase
+        defer { copied?(rowCount) }
         for r in 0..<rowCount {
+            if r % 4096 == 0 { copied?(r) }
             let source = row(r)
             for j in 0..<dimension {
                 guard source[j].isFinite else {

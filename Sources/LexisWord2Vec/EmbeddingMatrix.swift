@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // A V x D Float matrix shared by all training threads (Hogwild). Rows are padded to a multiple
 // of 16 floats and 64-byte aligned, so the kernels run whole SIMD16 blocks with no tail loop;
 // padding starts at zero and stays zero (every update to it is a multiple of another zero pad).
@@ -41,6 +47,16 @@ public final class EmbeddingMatrix: @unchecked Sendable {  // shared lock-free b
             }
         }
         return result
+    }
+
+    /// Gives the memory of rows `0..<end` back to the system (whole pages only): they read as zero
+    /// from then on. For copying a matrix out without holding two copies at once.
+    public func discardRows(below end: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + page - 1) / page * page
+        let stop = Int(bitPattern: base + min(end, rows) * stride) / page * page
+        guard stop > start else { return }
+        madvise(UnsafeMutableRawPointer(bitPattern: start), stop - start, MADV_DONTNEED)
     }
 
     /// Fills from row-major `rows x dimension` values.

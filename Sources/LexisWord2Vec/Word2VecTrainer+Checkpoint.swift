@@ -23,6 +23,7 @@ extension Word2VecTrainer {
     ///
     /// - Throws: `LexisError/cannotWrite(path:reason:)`.
     public func saveCheckpoint(to path: String) throws(LexisError) {
+        if let releasedInputError { throw releasedInputError }
         let file = try FramedFileWriter(path: path, format: Self.checkpointFormat)
         var header = ByteWriter()
         header.append(bytes: "config: \(config.settingsLine)\n".utf8)

@@ -184,7 +184,8 @@ struct TrainCommand: ParsableCommand {
             progress.finish("epoch \(t.epochsDone)/\(config.epochs): loss \(formatFixed(t.epochLosses.last ?? 0, 4))")
             if let checkpoint { try t.saveCheckpoint(to: checkpoint) }
         })
-        let vectors = try counts.map { (c) throws(LexisError) in try trainer.wordVectors(counts: c) } ?? trainer.wordVectors()
+        // The trainer is done: its input matrix is given back as the vectors are copied out.
+        let vectors = try counts.map { (c) throws(LexisError) in try trainer.wordVectors(counts: c) } ?? trainer.releasingWordVectors()
         let written = format ?? VectorFormat.forPath(output)!
         if vectors.hasSubwords && written != .lexis && written != .fastText {
             progress.finish("note: \(output) holds the words' vectors only; save as .lexis or --format fasttext to keep the n-grams")

@@ -201,4 +201,26 @@ func subwordConfig(_ model: Word2VecConfig.Model, epochs: Int = 5, threads: Int 
             #expect(loaded.vector(for: "horsely") != nil)
         }
     }
+
+    /// Releasing the input matrix while copying gives the same vectors and n-gram rows as the
+    /// plain copy, frees the pages it has copied, and leaves a trainer that refuses to go on.
+    @Test func releasingTheMatrixGivesTheSameVectors() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = inflectionCorpus(in: dir, held: [], lines: 200)
+        let trainer = try train(corpus, subwordConfig(.cbow, epochs: 1))
+        let copied = try trainer.wordVectors()
+        let rowCount = trainer.input.rows, stride = trainer.input.stride
+        let released = try trainer.releasingWordVectors()
+        #expect(trainer.inputReleased)
+        #expect(released.withUnsafeMatrix { Array($0) } == copied.withUnsafeMatrix { Array($0) })
+        #expect(released.vector(for: "horsely") == copied.vector(for: "horsely") && copied.vector(for: "horsely") != nil)
+        // Whole pages were given back: the second page's floats read as zero now (5,000 buckets
+        // span many pages).
+        let pageFloats = Int(sysconf(Int32(_SC_PAGESIZE))) / 4
+        #expect(rowCount * stride > 3 * pageFloats)
+        #expect((pageFloats..<(2 * pageFloats)).allSatisfy { trainer.input.base[$0] == 0 })
+        #expect(throws: LexisError.self) { _ = try trainer.train(corpus: Corpus(paths: [corpus])) }
+        #expect(throws: LexisError.self) { try trainer.saveCheckpoint(to: dir.appendingPathComponent("c").path) }
+    }
 }
