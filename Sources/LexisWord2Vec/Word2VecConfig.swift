@@ -40,7 +40,7 @@ public struct Word2VecConfig: Sendable, Equatable {
     /// subwords, fastText's default).
     public var alpha: Double?
     /// Final learning rate of the linear decay (gensim's `min_alpha`); nil is
-    /// alpha x ``defaultFinalAlphaFraction(epochs:)``.
+    /// alpha x ``defaultFinalAlphaFraction(epochs:)``, or nearly 0 for subword models.
     public var minAlpha: Double?
     /// Passes over the corpus; 5 by default.
     public var epochs = 5
@@ -93,9 +93,15 @@ public struct Word2VecConfig: Sendable, Equatable {
     /// The final fraction of checkpoints written before the default changed (they do not record
     /// their final rate).
     static let legacyFinalAlphaFraction = 1e-4
+    /// Subword models decay to alpha x this, nearly 0, as fastText's: the word-level default
+    /// (0.1 x alpha at 5 epochs) cost subword skip-gram 2.3 analogy points and 0.10 of WS-353
+    /// (BENCHMARKS.md, round 7c).
+    public static let subwordFinalAlphaFraction = 1e-4
     /// The learning rate of the last word: ``minAlpha``, or ``startingAlpha`` x
-    /// ``defaultFinalAlphaFraction(epochs:)``.
-    public var finalAlpha: Double { minAlpha ?? startingAlpha * Self.defaultFinalAlphaFraction(epochs: epochs) }
+    /// ``defaultFinalAlphaFraction(epochs:)`` (``subwordFinalAlphaFraction`` with subwords).
+    public var finalAlpha: Double {
+        minAlpha ?? startingAlpha * (minn > 0 ? Self.subwordFinalAlphaFraction : Self.defaultFinalAlphaFraction(epochs: epochs))
+    }
 
     /// Checks every setting against its allowed range.
     ///

@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Starting learning rate, decaying linearly to --min-alpha (default 0.025 skip-gram, 0.05 CBOW and subword models).")
     var alpha: Double?
 
-    @Option(help: "Final learning rate of the linear decay (default alpha x 0.5 / epochs: 0.1 x alpha at 5 epochs, chosen by quality; word2vec.c decays to alpha x 1e-4).")
+    @Option(help: "Final learning rate of the linear decay (default alpha x 0.5 / epochs: 0.1 x alpha at 5 epochs, chosen by quality; word2vec.c decays to alpha x 1e-4, and so do subword models, as fastText's).")
     var minAlpha: Double?
 
     @Option(help: "Passes over the corpus.")

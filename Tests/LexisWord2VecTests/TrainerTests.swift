@@ -154,6 +154,11 @@ func cosine(_ a: [Float], _ b: [Float]) -> Float {
         #expect(trainer.alpha(after: 10 * total) == 0.01)
         let restored = try Word2VecConfig(settingsLine: config.settingsLine)
         #expect(restored.finalAlpha == 0.01 && restored.startingAlpha == 0.05)
+        // Subword models decay to nearly 0, as fastText's.
+        var subword = smallConfig(.skipGram, epochs: 5)
+        subword.minn = 3; subword.maxn = 5
+        #expect(abs(subword.finalAlpha - 0.05 * 1e-4) < 1e-12)
+        #expect(try Word2VecConfig(settingsLine: subword.settingsLine).finalAlpha == subword.finalAlpha)
         config.minAlpha = 0.1
         #expect(throws: LexisError.self) { try Word2VecTrainer(vocabulary: vocabulary, config: config) }
     }
