@@ -44,6 +44,9 @@ public struct Word2VecConfig: Sendable, Equatable {
     public var minAlpha: Double?
     /// Passes over the corpus; 5 by default.
     public var epochs = 5
+    /// Subword CBOW sums each sentence position's rows once instead of once per window (1.5x
+    /// faster); tests turn it off to compare it with the window-by-window step.
+    var positionSums = true
     /// Training threads, 1 to 1024; one per online core by default. Each thread trains its own
     /// byte range of the corpus; more than one thread makes runs non-deterministic (Hogwild updates)
     /// unless ``deterministic`` is on.

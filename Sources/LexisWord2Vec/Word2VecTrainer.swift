@@ -302,6 +302,13 @@ final class WorkerBuffers {
     let upcoming: UnsafeMutablePointer<Int32>
     /// Subwords: the input rows of a CBOW window (every context word's rows).
     let pooled: UnsafeMutablePointer<Int32>
+    /// CBOW: a ring of `2 * window + 2` sentence positions, each with the sum of its word's input
+    /// rows and the gradient its rows still have to receive (`stride` floats each), and the word's
+    /// row count; `hiddenRow` holds the window's mean for the kernel.
+    let windowSums: UnsafeMutablePointer<Float>
+    let windowPending: UnsafeMutablePointer<Float>
+    let windowRowCounts: UnsafeMutablePointer<Int>
+    let hiddenRow: UnsafeMutablePointer<Float>
 
     init(config: Word2VecConfig, stride: Int, maximumRows: Int) {
         scratch = Word2VecScratch(stride: stride, maxContexts: 2 * config.window, maxTargets: config.negative + 1)
@@ -313,6 +320,15 @@ final class WorkerBuffers {
         // Subword skip-gram draws negatives for each context word of the window.
         drawn = .allocate(capacity: config.negative * 2 * config.window)
         upcoming = .allocate(capacity: config.negative * 2 * config.window)
+        let ring = 2 * config.window + 2
+        windowSums = .allocate(capacity: ring * stride)
+        windowPending = .allocate(capacity: ring * stride)
+        windowRowCounts = .allocate(capacity: ring)
+        hiddenRow = .allocate(capacity: stride)
+        windowSums.initialize(repeating: 0, count: ring * stride)
+        windowPending.initialize(repeating: 0, count: ring * stride)
+        windowRowCounts.initialize(repeating: 0, count: ring)
+        hiddenRow.initialize(repeating: 0, count: stride)
     }
 
     deinit {
@@ -322,6 +338,10 @@ final class WorkerBuffers {
         drawn.deallocate()
         upcoming.deallocate()
         pooled.deallocate()
+        windowSums.deallocate()
+        windowPending.deallocate()
+        windowRowCounts.deallocate()
+        hiddenRow.deallocate()
     }
 }
 
@@ -344,6 +364,9 @@ struct EpochLoop {
     let scratch: Word2VecScratch
     let subwords: SubwordTable?
     let pooled: UnsafeMutablePointer<Int32>
+    let buffers: WorkerBuffers
+    /// Subword CBOW sums each sentence position's rows once (``trainCBOWSentence()``).
+    let positionSums: Bool
     let vocabulary: Vocabulary
     let keepProbabilities: UnsafeMutablePointer<Float>
     let maxLength: Int
@@ -378,6 +401,8 @@ struct EpochLoop {
         (sentence, contexts, targets, drawn, upcoming, scratch) = (b.sentence, b.contexts, b.targets, b.drawn, b.upcoming, b.scratch)
         subwords = worker.trainer.subwords
         pooled = b.pooled
+        buffers = b
+        positionSums = config.positionSums
         negativesPerContext = subwords != nil && skipGram
         rng = worker.random
         self.alpha = alpha
@@ -444,6 +469,12 @@ struct EpochLoop {
     /// sentence). Deterministic training trains a sentence in pieces, one per round; the window
     /// and negatives of center `end` are then already drawn, as one piece would have drawn them.
     mutating func trainCenters(_ start: Int, _ end: Int) {
+        // Subword CBOW reads and writes each context word's rows once per sentence position
+        // (word-level CBOW reads one row per word: the ring costs more than it saves there).
+        if !skipGram && subwords != nil && positionSums && privateRows == nil && start == 0 && end == length {
+            trainCBOWSentence()
+            return
+        }
         if subwords != nil {
             if !skipGram {
                 forEachWindow(start, end, drawingNegatives: true) { $0.trainSubwordCBOW(center: $1, contextCount: $2) }
@@ -515,6 +546,71 @@ struct EpochLoop {
             lexis_prefetch(input.row(Int(sentence[entering])), rowBytes)
         }
         return reach
+    }
+
+    /// CBOW over the whole sentence with each position's input rows read once and written once:
+    /// a position's rows are summed when it first enters a window and kept in a ring; every center
+    /// averages its window's sums, and the gradient each context position receives is added to its
+    /// sum at once (so the next windows see it, as the rows would) and to its rows when it leaves
+    /// the last window that can hold it. A word of ~15 subword rows sits in ~6 windows: its rows
+    /// are read and written once instead of 6 times. The difference to updating the rows at once:
+    /// a row that two positions of one window share (a repeated word, a common n-gram) gets the
+    /// other position's change late, by at most two windows' span, as another Hogwild thread's.
+    mutating func trainCBOWSentence() {
+        let n = length
+        guard n > 0 else { return }
+        let stride = input.stride, ring = 2 * window + 2
+        let sums = buffers.windowSums, pending = buffers.windowPending, counts = buffers.windowRowCounts
+        let hidden = buffers.hiddenRow, gradient = scratch.inputGradients
+        var zero: Int32 = 0
+        let kernelRows = KernelRows(input: hidden, output: output.base, stride: stride)
+        // Plain pointers in the loop: no class is touched (and retained) per row.
+        let subwordTable = subwords!, offsets = subwordTable.offsets, rowList = subwordTable.rows
+        let base = input.base, sentence = self.sentence
+        var low = 0, high = 0   // positions low..<high are in the ring
+        func load(_ p: Int) {
+            let slot = p % ring, word = Int(sentence[p])
+            let sum = sums + slot * stride
+            sum.update(repeating: 0, count: stride)
+            (pending + slot * stride).update(repeating: 0, count: stride)
+            let first = Int(offsets[word]), last = Int(offsets[word + 1])
+            for k in first..<last { VectorMath16.add(base + Int(rowList[k]) * stride, into: sum, stride) }
+            counts[slot] = last - first
+        }
+        func flush(_ p: Int) {
+            let change = pending + (p % ring) * stride, word = Int(sentence[p])
+            for k in Int(offsets[word])..<Int(offsets[word + 1]) { VectorMath16.add(change, into: base + Int(rowList[k]) * stride, stride) }
+        }
+        nextReach = drawAhead(0, n, drawingNegatives: true)
+        for i in 0..<n {
+            let reach = nextReach
+            for k in 0..<upcomingCount { drawn[k] = upcoming[k] }
+            if i + 1 < n { nextReach = drawAhead(i + 1, n, drawingNegatives: true) }
+            // No center from i on reaches back past i - window: those positions are done.
+            while low < i - window { flush(low); low &+= 1 }
+            let from = max(0, i - reach), to = min(n - 1, i + reach)
+            while high <= to { load(high); high &+= 1 }
+            hidden.update(repeating: 0, count: stride)
+            var rows = 0
+            for p in from...to where p != i {
+                VectorMath16.add(sums + (p % ring) * stride, into: hidden, stride)
+                rows &+= counts[p % ring]
+            }
+            guard rows > 0 else { continue }
+            VectorMath16.scale(hidden, stride, by: 1 / Float(rows))
+            let t = sharedTargets(center: sentence[i])
+            // The kernel's CBOW step over one "row", the window's mean: it leaves the gradient of
+            // the mean in `gradient` (and adds it to `hidden`, which is not used again).
+            loss += Word2VecKernels.cbow(contexts: &zero, contextCount: 1, targets: targets, targetCount: t,
+                                         rows: kernelRows, alpha: alpha, scratch: scratch, table: table)
+            examples += 1
+            for p in from...to where p != i {
+                let slot = p % ring
+                VectorMath16.add(gradient, times: Float(counts[slot]), into: sums + slot * stride, stride)
+                VectorMath16.add(gradient, into: pending + slot * stride, stride)
+            }
+        }
+        while low < high { flush(low); low &+= 1 }
     }
 
     /// `targets`: the center, then its drawn negatives that are not the center. Returns the count.
@@ -625,5 +721,27 @@ struct EpochLoop {
         loss += Word2VecKernels.cbow(contexts: m.inputs, contextCount: count, targets: m.outputs, targetCount: t,
                                      rows: m.matrices, alpha: alpha, scratch: scratch, table: table)
         examples += 1
+    }
+}
+
+/// Row sums for the CBOW window ring, on the dispatched C kernels (AVX-512 where the CPU has
+/// it: Swift's own SIMD compiles to the portable baseline).
+enum VectorMath16 {
+    /// `y += x`.
+    @inline(__always)
+    static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ count: Int) {
+        lexis_kernels.axpy(1, x, y, count)
+    }
+
+    /// `y += a * x`.
+    @inline(__always)
+    static func add(_ x: UnsafePointer<Float>, times a: Float, into y: UnsafeMutablePointer<Float>, _ count: Int) {
+        lexis_kernels.axpy(a, x, y, count)
+    }
+
+    /// `x *= a`.
+    @inline(__always)
+    static func scale(_ x: UnsafeMutablePointer<Float>, _ count: Int, by a: Float) {
+        lexis_kernels.scale(x, count, a)
     }
 }

@@ -223,4 +223,38 @@ func subwordConfig(_ model: Word2VecConfig.Model, epochs: Int = 5, threads: Int 
         #expect(throws: LexisError.self) { _ = try trainer.train(corpus: Corpus(paths: [corpus])) }
         #expect(throws: LexisError.self) { try trainer.saveCheckpoint(to: dir.appendingPathComponent("c").path) }
     }
+
+    /// Summing each sentence position's rows once (subword CBOW's default) is the window-by-window
+    /// step when no two positions of a window share a row: after an epoch the same matrices, up to
+    /// rounding. Sentences are permutations of 8 words whose n-grams are all distinct.
+    @Test func positionSumsMatchTheWindowStep() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let words = ["abc", "def", "ghi", "jkl", "mno", "pqr", "stu", "vwx"]
+        var rng = RandomGenerator(seed: 5)
+        var lines: [String] = []
+        for _ in 0..<80 {
+            var w = words
+            for i in stride(from: w.count - 1, to: 0, by: -1) { w.swapAt(i, rng.next(below: i + 1)) }
+            lines.append(w.joined(separator: " "))
+        }
+        let path = dir.appendingPathComponent("perm.txt").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        var config = subwordConfig(.cbow, epochs: 1)
+        config.buckets = 200_000
+        let summed = try train(path, config)
+        config.positionSums = false
+        let windowed = try train(path, config)
+        let table = try #require(summed.subwords)
+        var seen = Set<Int32>()
+        for word in words {
+            let id = Int32(try #require(summed.vocabulary.id(of: word)))
+            for k in table.start(id)..<table.end(id) { #expect(seen.insert(table.rows[k]).inserted, "rows shared: pick other words") }
+        }
+        for (a, b) in [(summed.input, windowed.input), (summed.output, windowed.output)] {
+            let x = a.unpadded(), y = b.unpadded()
+            let scale = y.map(abs).max()!, worst = zip(x, y).map { abs($0 - $1) }.max()!
+            #expect(scale > 0 && worst <= 1e-4 * scale, "worst \(worst) of \(scale)")
+        }
+    }
 }
