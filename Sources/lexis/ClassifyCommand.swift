@@ -277,9 +277,15 @@ struct ClassifyTrainCommand: ParsableCommand {
         if kinds.count > 1 {
             let sizes = try memberKinds.indices.map { k throws -> String in
                 let m = k == 0 ? first : try SentenceClassifier(config: configs[k], vocabulary: vocabulary, labels: labels)
-                return "\(describe(configs[k])) (embedding \(configs[k].embedding), \(formatCount(Double(m.parameterCount))) parameters)"
+                return "\(describe(configs[k])) (embedding \(configs[k].embedding), \(formatCount(Double(m.parameterCount))) parameters"
             }
-            progress.finish("mixed ensemble of \(ensemble): \(sizes.joined(separator: ", "))\(config.loss == .ova ? ", one-vs-all loss" : "")"
+            // Members of one architecture in a row are named once: "3 x bilstm ... each".
+            var groups: [(description: String, count: Int)] = []
+            for d in sizes {
+                if groups.last?.description == d { groups[groups.count - 1].count += 1 } else { groups.append((d, 1)) }
+            }
+            let members = groups.map { $0.count > 1 ? "\($0.count) x \($0.description) each)" : "\($0.description))" }
+            progress.finish("mixed ensemble of \(ensemble): \(members.joined(separator: ", "))\(config.loss == .ova ? ", one-vs-all loss" : "")"
                 + "\(freeze ? ", embeddings frozen" : ""), vocabulary \(vocabulary.count), \(labels.count) labels, "
                 + "\(trainSet.count) training examples, \(Matmul.threads) BLAS threads")
         } else {
@@ -294,7 +300,7 @@ struct ClassifyTrainCommand: ParsableCommand {
                 progress.update("epoch \(epoch) \(done)/\(total) loss \(formatFixed(loss, 4)) \(formatCount(rate)) examples/s")
             }
             trainer.onEpoch = { r in
-                progress.finish("")
+                progress.clear()
                 var line = "epoch \(r.epoch)  loss \(formatFixed(r.trainLoss, 4))  train acc \(formatFixed(100 * r.trainAccuracy, 2))"
                 if !r.devAccuracy.isNaN { line += "  dev acc \(formatFixed(100 * r.devAccuracy, 2))" }
                 line += "  \(formatCount(r.examplesPerSecond)) examples/s  \(formatFixed(r.seconds, 1)) s"

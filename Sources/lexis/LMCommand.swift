@@ -169,7 +169,7 @@ struct LMTrainCommand: ParsableCommand {
         }
         let plotPath = plot
         trainer.onEpoch = { r in
-            progress.finish("")
+            progress.clear()
             print("epoch \(r.epoch)  lr \(formatFixed(r.learningRate, 5))  train ppl \(formatFixed(r.trainPerplexity, 2))  "
                 + "valid ppl \(formatFixed(r.validPerplexity, 2))  \(formatCount(trainer.lastTokensPerSecond)) tokens/s  "
                 + "\(formatFixed(r.seconds, 1)) s")

@@ -59,6 +59,14 @@ final class ProgressLine: @unchecked Sendable {  // updated from one thread at a
         }
     }
 
+    /// Erases the progress line drawn in place, if any, so that stdout can print under it; writes
+    /// nothing to a log file.
+    func clear() {
+        if quiet || !drewInPlace { return }
+        writeStderr("\r\u{1B}[K")
+        drewInPlace = false
+    }
+
     /// Ends the progress display with a final summary line.
     func finish(_ text: String) {
         if quiet { return }

@@ -22,6 +22,8 @@ import Testing
         #expect(r.stdout.contains("model 3 of 5 (recurrent, seed 5)") && r.stdout.contains("model 4 of 5 (cnn, seed 6)")
                 && r.stdout.contains("model 5 of 5 (bow, seed 7)"), "\(r.stdout)")
         #expect(r.stdout.contains("ensemble dev accuracy") && r.stdout.contains("(5 models, weights "), "\(r.stdout)")
+        #expect(r.stderr.contains("mixed ensemble of 5: 3 x bilstm 1x6 pool max (embedding 8, ") && r.stderr.contains(" parameters each), cnn widths"),
+                "\(r.stderr)")
         let weights = try ClassifierEnsemble.load(path: model).weights
         #expect(weights[0] == weights[1] && weights[1] == weights[2], "the LSTMs share one weight: \(weights)")
         #expect(r.stderr.contains("skipped 1 example(s) with no words (line 61)"), "\(r.stderr)")
