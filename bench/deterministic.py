@@ -11,7 +11,7 @@ Needs ../shared/datasets/enwiki/enwiki-t8-lines.txt (see its README) and a relea
 Usage: python3 bench/deterministic.py [--models skipgram,cbow] [--seeds 1,2,3] [--epochs 5]
                                       [--threads 2] [--threads-list 1,2,4]
 """
-import argparse, hashlib, os, statistics, sys, tempfile
+import argparse, hashlib, os, statistics, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import word2vec as w  # noqa: E402  (same corpus, command and evaluation)
@@ -30,12 +30,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--threads-list", default="1,2,4")
     args = ap.parse_args()
-    if not os.path.exists(w.CORPUS):
-        sys.exit(f"needs {w.CORPUS} (see ../shared/datasets/README.md)")
-    out = tempfile.mkdtemp(prefix="det-bench-")
-    words = w.corpus_words(w.CORPUS)
-    print(f"corpus {os.path.basename(w.CORPUS)}: {words/1e6:.2f}M words; dim 100, window 5, negative 5, sample 1e-4, "
-          f"min-count 5; machine: {os.cpu_count()} cores", flush=True)
+    out, _ = w.open_run("det-bench-")
 
     print("\nidentity, 1 epoch, --deterministic:")
     for model in args.models.split(","):

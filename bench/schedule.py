@@ -13,7 +13,7 @@ Needs ../shared/datasets (enwiki; --corpus gutenberg uses corpora/en/gutenberg.t
 Usage: python3 bench/schedule.py [--models skipgram,cbow] [--epochs 1,5,20] [--seeds 1,2,3]
                                  [--seeds-20 1] [--schedules w2v,tenth,per-run] [--gensim 1,5]
 """
-import argparse, os, statistics, sys, tempfile
+import argparse, os, statistics, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import word2vec as w  # noqa: E402
@@ -45,12 +45,7 @@ def main():
     args = ap.parse_args()
     if args.corpus == "gutenberg":
         w.CORPUS = os.path.join(w.ROOT, "corpora", "en", "gutenberg.txt")
-    if not os.path.exists(w.CORPUS):
-        sys.exit(f"needs {w.CORPUS} (see ../shared/datasets/README.md)")
-    out = tempfile.mkdtemp(prefix="schedule-bench-")
-    words = w.corpus_words(w.CORPUS)
-    print(f"corpus {os.path.basename(w.CORPUS)}: {words/1e6:.2f}M words; dim 100, window 5, negative 5, sample 1e-4, "
-          f"min-count 5, {args.threads} threads; machine: {os.cpu_count()} cores", flush=True)
+    out, _ = w.open_run("schedule-bench-", args.threads)
     summary = []
     for model in args.models.split(","):
         sg = 1 if model == "skipgram" else 0

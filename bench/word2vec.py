@@ -76,6 +76,18 @@ def corpus_words(path):
         return sum(len(line.split()) for line in f)
 
 
+def open_run(prefix, threads=None):
+    """Checks that the corpus is there, prints its size and the settings every run shares, and
+    returns (a new work folder, the corpus's word count)."""
+    if not os.path.exists(CORPUS):
+        sys.exit(f"needs {CORPUS} (see ../shared/datasets/README.md)")
+    words = corpus_words(CORPUS)
+    out = tempfile.mkdtemp(prefix=prefix)
+    print(f"corpus {os.path.basename(CORPUS)}: {words/1e6:.2f}M words; dim 100, window 5, negative 5, sample 1e-4, "
+          f"min-count 5{f', {threads} threads' if threads else ''}; machine: {os.cpu_count()} cores", flush=True)
+    return out, words
+
+
 def evaluate(path):
     from gensim.models import KeyedVectors
     kv = KeyedVectors.load_word2vec_format(path, binary=True)
@@ -97,12 +109,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--peers", default="gensim,fasttext,gensim-1w,lexis-min-alpha")
     args = ap.parse_args()
-    if not os.path.exists(CORPUS):
-        sys.exit(f"needs {CORPUS} (see ../shared/datasets/README.md)")
-    words = corpus_words(CORPUS)
-    out = tempfile.mkdtemp(prefix="w2v-bench-")
-    print(f"corpus {os.path.basename(CORPUS)}: {words/1e6:.2f}M words; dim 100, window 5, negative 5, "
-          f"sample 1e-4, min-count 5, {args.threads} threads; machine: {os.cpu_count()} cores")
+    out, words = open_run("w2v-bench-", args.threads)
     rows = []
     for model in args.models.split(","):
         sg = 1 if model == "skipgram" else 0

@@ -564,7 +564,8 @@ struct EpochLoop {
         let hidden = buffers.hiddenRow, gradient = scratch.inputGradients
         var zero: Int32 = 0
         let kernelRows = KernelRows(input: hidden, output: output.base, stride: stride)
-        // Plain pointers in the loop: no class is touched (and retained) per row.
+        // Plain pointers in the loop: no class is touched (and retained) per row. The sums run
+        // on the dispatched C kernels (AVX-512 here; Swift's SIMD compiles to the portable baseline).
         let subwordTable = subwords!, offsets = subwordTable.offsets, rowList = subwordTable.rows
         let base = input.base, sentence = self.sentence
         var low = 0, high = 0   // positions low..<high are in the ring
@@ -574,12 +575,12 @@ struct EpochLoop {
             sum.update(repeating: 0, count: stride)
             (pending + slot * stride).update(repeating: 0, count: stride)
             let first = Int(offsets[word]), last = Int(offsets[word + 1])
-            for k in first..<last { VectorMath16.add(base + Int(rowList[k]) * stride, into: sum, stride) }
+            for k in first..<last { lexis_kernels.axpy(1, base + Int(rowList[k]) * stride, sum, stride) }
             counts[slot] = last - first
         }
         func flush(_ p: Int) {
             let change = pending + (p % ring) * stride, word = Int(sentence[p])
-            for k in Int(offsets[word])..<Int(offsets[word + 1]) { VectorMath16.add(change, into: base + Int(rowList[k]) * stride, stride) }
+            for k in Int(offsets[word])..<Int(offsets[word + 1]) { lexis_kernels.axpy(1, change, base + Int(rowList[k]) * stride, stride) }
         }
         nextReach = drawAhead(0, n, drawingNegatives: true)
         for i in 0..<n {
@@ -593,11 +594,11 @@ struct EpochLoop {
             hidden.update(repeating: 0, count: stride)
             var rows = 0
             for p in from...to where p != i {
-                VectorMath16.add(sums + (p % ring) * stride, into: hidden, stride)
+                lexis_kernels.axpy(1, sums + (p % ring) * stride, hidden, stride)
                 rows &+= counts[p % ring]
             }
             guard rows > 0 else { continue }
-            VectorMath16.scale(hidden, stride, by: 1 / Float(rows))
+            lexis_kernels.scale(hidden, stride, 1 / Float(rows))
             let t = sharedTargets(center: sentence[i])
             // The kernel's CBOW step over one "row", the window's mean: it leaves the gradient of
             // the mean in `gradient` (and adds it to `hidden`, which is not used again).
@@ -606,8 +607,8 @@ struct EpochLoop {
             examples += 1
             for p in from...to where p != i {
                 let slot = p % ring
-                VectorMath16.add(gradient, times: Float(counts[slot]), into: sums + slot * stride, stride)
-                VectorMath16.add(gradient, into: pending + slot * stride, stride)
+                lexis_kernels.axpy(Float(counts[slot]), gradient, sums + slot * stride, stride)
+                lexis_kernels.axpy(1, gradient, pending + slot * stride, stride)
             }
         }
         while low < high { flush(low); low &+= 1 }
@@ -724,24 +725,3 @@ struct EpochLoop {
     }
 }
 
-/// Row sums for the CBOW window ring, on the dispatched C kernels (AVX-512 where the CPU has
-/// it: Swift's own SIMD compiles to the portable baseline).
-enum VectorMath16 {
-    /// `y += x`.
-    @inline(__always)
-    static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ count: Int) {
-        lexis_kernels.axpy(1, x, y, count)
-    }
-
-    /// `y += a * x`.
-    @inline(__always)
-    static func add(_ x: UnsafePointer<Float>, times a: Float, into y: UnsafeMutablePointer<Float>, _ count: Int) {
-        lexis_kernels.axpy(a, x, y, count)
-    }
-
-    /// `x *= a`.
-    @inline(__always)
-    static func scale(_ x: UnsafeMutablePointer<Float>, _ count: Int, by a: Float) {
-        lexis_kernels.scale(x, count, a)
-    }
-}
