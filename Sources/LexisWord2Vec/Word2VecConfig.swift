@@ -51,6 +51,10 @@ public struct Word2VecConfig: Sendable, Equatable {
     /// byte range of the corpus; more than one thread makes runs non-deterministic (Hogwild updates)
     /// unless ``deterministic`` is on.
     public var threads = defaultThreadCount
+    /// Most bytes of word ids kept in memory between epochs (4 per word of the corpus), 1 GiB by
+    /// default: the epochs after the first replay them instead of reading and tokenizing the text
+    /// again, with the same result. A corpus too large for it is read every epoch; 0 always reads.
+    public var wordIDMemory = 1 << 30
     /// Bit-identical vectors for a seed at any thread count: the corpus is cut into
     /// ``virtualWorkers`` fixed parts trained in short rounds whose updates are merged in a fixed
     /// order (see Word2VecTrainer+Deterministic.swift). Off by default: Hogwild threads are faster.
@@ -123,6 +127,7 @@ public struct Word2VecConfig: Sendable, Equatable {
                   "--min-alpha must be between 0 and the starting alpha (\(startingAlpha)), got \(finalAlpha)")
         try check(epochs >= 1, "--epochs must be at least 1, got \(epochs)")
         try check(threads >= 1 && threads <= 1024, "--threads must be between 1 and 1024, got \(threads)")
+        try check(wordIDMemory >= 0, "--id-memory must be 0 or more megabytes, got \(wordIDMemory >> 20)")
         try check(maxSentenceLength >= 2, "sentence length must be at least 2")
         try check(minn >= 0, "--minn must be 0 (no subwords) or more, got \(minn)")
         if minn > 0 { _ = try SubwordHashing(minn: minn, maxn: maxn, buckets: buckets) }

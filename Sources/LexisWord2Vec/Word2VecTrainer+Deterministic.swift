@@ -72,7 +72,8 @@ extension Word2VecTrainer {
         // Fixed parts whatever the thread count; a tiny corpus may give fewer.
         let ranges = try corpus.ranges(Word2VecConfig.virtualWorkers)
         let workers = try (0..<ranges.count).map { (k) throws(LexisError) in
-            try VirtualWorker(worker: Word2VecWorker(trainer: self, corpus: corpus, range: ranges[k], random: randomStates[k]),
+            try VirtualWorker(worker: Word2VecWorker(trainer: self, corpus: corpus, range: ranges[k], random: randomStates[k],
+                                                     keepingIDs: keptIDsPerPart(ranges.count)),
                               trainer: self)
         }
         let threads = min(config.threads, workers.count)
@@ -123,7 +124,8 @@ extension Word2VecTrainer {
         }
         let invalidBytes = workers.reduce(0) { $0 + $1.worker.reader.invalidBytes }
         return Word2VecSummary(words: wordsDone - startWords, seconds: monotonicSeconds() - started,
-                               epochLosses: epochLosses, invalidBytes: invalidBytes)
+                               epochLosses: epochLosses, invalidBytes: invalidBytes,
+                               wordIDBytes: workers.reduce(0) { $0 + $1.worker.words.keptBytes })
     }
 
     /// One epoch in rounds of `roundTokens` per worker. Returns false as soon as a round's loss per
@@ -209,7 +211,7 @@ final class VirtualWorker: @unchecked Sendable {  // one thread at a time, round
     }
 
     func startEpoch() throws(LexisError) {
-        try worker.reader.rewind()
+        try worker.words.rewind()
         // The generator carries over from the previous epoch (or the checkpoint).
         if let loop { worker.random = loop.rng }
         loop = EpochLoop(worker: worker, alpha: 0)
@@ -243,13 +245,13 @@ final class VirtualWorker: @unchecked Sendable {  // one thread at a time, round
                     training = loop!.length > 0
                     continue
                 }
-                guard let segment = try worker.reader.next() else {
+                guard let segment = try worker.words.next() else {
                     if loop!.length > 0 { training = true; continue }
                     finished = true
                     break
                 }
                 queue.removeAll()
-                loop!.collect(segment, tokenizer: worker.tokenizer, into: queue)
+                loop!.collect(segment.ids, into: queue)
                 lineEnds = segment.endsLine
                 continue
             }
@@ -260,39 +262,6 @@ final class VirtualWorker: @unchecked Sendable {  // one thread at a time, round
         }
         loop!.privateRows = nil
         rows.end()
-    }
-}
-
-/// A worker's kept token ids of its current segment, consumed from the front.
-final class TokenQueue {
-    private var ids: UnsafeMutablePointer<Int32>
-    private var capacity = 4096
-    private var start = 0
-    private var end = 0
-
-    init() { ids = .allocate(capacity: capacity) }
-    deinit { ids.deallocate() }
-
-    var isEmpty: Bool { start == end }
-    var count: Int { end - start }
-    var next: UnsafePointer<Int32> { UnsafePointer(ids + start) }
-
-    @inline(__always)
-    func append(_ id: Int32) {
-        if end == capacity { grow() }
-        ids[end] = id
-        end &+= 1
-    }
-
-    func drop(_ n: Int) { start += n }
-    func removeAll() { start = 0; end = 0 }
-
-    private func grow() {
-        let larger = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
-        larger.moveInitialize(from: ids, count: end)
-        ids.deallocate()
-        ids = larger
-        capacity *= 2
     }
 }
 

@@ -1,7 +1,8 @@
 // Trains word2vec (skip-gram or CBOW with negative sampling) with lock-free Hogwild threads.
-// Each thread streams its own byte range of the corpus every epoch (memory stays bounded by
-// vocabulary x dimension, whatever the corpus size), tokenizes it with the vocabulary's tokenizer
-// settings, subsamples frequent words and trains sentence by sentence.
+// Each thread streams its own byte range of the corpus (memory stays bounded by vocabulary x
+// dimension, whatever the corpus size), tokenizes it with the vocabulary's tokenizer settings,
+// keeps the word ids for the next epochs when they fit (WordIDReader.swift), subsamples frequent
+// words and trains sentence by sentence.
 import Dispatch
 import LexisText
 import LexisVectors
@@ -40,16 +41,20 @@ public struct Word2VecSummary: Sendable {
     /// Average loss per example of each finished epoch of the run, including epochs finished before
     /// a resume.
     public var epochLosses: [Double]
-    /// Invalid UTF-8 bytes replaced by U+FFFD, summed over this call's epochs (a bad byte counts
-    /// once per epoch).
+    /// Invalid UTF-8 bytes replaced by U+FFFD, summed over the epochs that read the text (a bad
+    /// byte counts once per such epoch; epochs that replay kept word ids read no text).
     public var invalidBytes: Int
+    /// Bytes of word ids kept in memory for the epochs after the first (0 when every epoch read
+    /// the text: one epoch left, ``Word2VecConfig/wordIDMemory`` 0 or too small).
+    public var wordIDBytes: Int
 }
 
 /// Trains word vectors with word2vec (skip-gram or CBOW, negative sampling) on lock-free
 /// (Hogwild) threads.
 ///
-/// Each thread streams its own byte range of the corpus every epoch, so memory stays bounded by
-/// vocabulary size x dimension whatever the corpus size. Text is tokenized with the vocabulary's
+/// Each thread streams its own byte range of the corpus, so memory stays bounded by vocabulary
+/// size x dimension whatever the corpus size; the word ids of a range are kept for the next epochs
+/// when they fit in ``Word2VecConfig/wordIDMemory`` (1 GiB by default, 4 bytes per word). Text is tokenized with the vocabulary's
 /// `Vocabulary/tokenizer` settings; tokens not in the vocabulary are skipped. The learning rate
 /// decays linearly over the whole run, as in word2vec.c.
 ///
@@ -135,6 +140,12 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         return Float(max(final, start - (start - final) * Double(words) / total))
     }
 
+    /// The word ids each of `parts` corpus parts may keep for the next epochs: none when one
+    /// epoch is left.
+    func keptIDsPerPart(_ parts: Int) -> Int {
+        config.epochs - epochsDone > 1 ? config.wordIDMemory / MemoryLayout<Int32>.size / max(parts, 1) : 0
+    }
+
     /// Trains the remaining epochs (all of them for a new trainer).
     ///
     /// A corpus that cannot seek (stdin) is trained by one thread and for one epoch only. Returns at
@@ -159,7 +170,8 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         }
         let ranges = try corpus.ranges(threads)
         let workers = try (0..<ranges.count).map { (t) throws(LexisError) in
-            try Word2VecWorker(trainer: self, corpus: corpus, range: ranges[t], random: randomStates[t])
+            try Word2VecWorker(trainer: self, corpus: corpus, range: ranges[t], random: randomStates[t],
+                               keepingIDs: keptIDsPerPart(ranges.count))
         }
         let started = monotonicSeconds()
         let shared = SharedProgress(count: workers.count)
@@ -210,7 +222,8 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         }
         let invalidBytes = workers.reduce(0) { $0 + $1.reader.invalidBytes }
         return Word2VecSummary(words: wordsDone - startWords, seconds: monotonicSeconds() - started,
-                               epochLosses: epochLosses, invalidBytes: invalidBytes)
+                               epochLosses: epochLosses, invalidBytes: invalidBytes,
+                               wordIDBytes: workers.reduce(0) { $0 + $1.words.keptBytes })
     }
 
     /// The trained input vectors with the vocabulary's words, counts and tokenizer settings.
@@ -250,14 +263,17 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
 final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one thread at a time
     let trainer: Word2VecTrainer
     let reader: CorpusReader
-    let tokenizer: Tokenizer
+    /// The range as word ids: read from the text, or replayed from memory after the first epoch.
+    let words: WordIDReader
     @exclusivity(unchecked) var random: RandomGenerator
     let buffers: WorkerBuffers
 
-    init(trainer: Word2VecTrainer, corpus: Corpus, range: CorpusRange, random: RandomGenerator) throws(LexisError) {
+    init(trainer: Word2VecTrainer, corpus: Corpus, range: CorpusRange, random: RandomGenerator,
+         keepingIDs limit: Int) throws(LexisError) {
         self.trainer = trainer
         reader = try CorpusReader(corpus: corpus, range: range)
-        tokenizer = try Tokenizer(options: trainer.vocabulary.tokenizer)
+        words = WordIDReader(reader: reader, tokenizer: try Tokenizer(options: trainer.vocabulary.tokenizer),
+                             vocabulary: trainer.vocabulary, limit: limit)
         self.random = random
         buffers = WorkerBuffers(config: trainer.config, stride: trainer.input.stride,
                                 maximumRows: trainer.subwords?.maximumRows ?? 1)
@@ -266,13 +282,13 @@ final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one
     /// Reads the whole range once, training as it goes. Returns in-vocabulary words read.
     func runEpoch(baseWords: Int, shared: SharedProgress, losses: SharedSlots<Double>, index: Int,
                   report: (Float) -> Void) throws(LexisError) -> Int {
-        try reader.rewind()
+        try words.rewind()
         // All per-token state lives in one struct: vars captured by local functions get run-time
         // exclusivity checks on every access (measured: 16% of CBOW).
         var loop = EpochLoop(worker: self, alpha: trainer.alpha(after: baseWords))
         var lastReport = 0
-        while let segment = try reader.next() {
-            loop.train(segment, tokenizer: tokenizer)
+        while let segment = try words.next() {
+            loop.train(segment.ids, endsLine: segment.endsLine)
             if loop.words - lastReport >= 10_000 {
                 lastReport = loop.words
                 shared.set(index, loop.words)
@@ -411,37 +427,27 @@ struct EpochLoop {
         maxLength = config.maxSentenceLength
     }
 
-    /// Tokenizes one segment, subsamples its words and trains each sentence as it fills or the
-    /// line ends.
-    mutating func train(_ segment: CorpusSegment, tokenizer: Tokenizer) {
-        tokenizer.forEachToken(in: segment.bytes) { token, _ in
-            let id = kept(token)
-            if id < 0 { return }
+    /// Subsamples one segment's words and trains each sentence as it fills or the line ends.
+    mutating func train(_ ids: UnsafeBufferPointer<Int32>, endsLine: Bool) {
+        for id in ids where kept(id) {
             sentence[length] = id
             length &+= 1
             if length == maxLength { trainSentence() }
         }
-        if segment.endsLine { trainSentence() }
+        if endsLine { trainSentence() }
     }
 
     /// Deterministic training: the kept (subsampled) ids of one segment, appended to `queue`.
-    mutating func collect(_ segment: CorpusSegment, tokenizer: Tokenizer, into queue: TokenQueue) {
-        tokenizer.forEachToken(in: segment.bytes) { token, _ in
-            let id = kept(token)
-            if id >= 0 { queue.append(id) }
-        }
+    mutating func collect(_ ids: UnsafeBufferPointer<Int32>, into queue: TokenQueue) {
+        for id in ids where kept(id) { queue.append(id) }
     }
 
-    /// The word id of `token`, counted as read, or -1 when it is not in the vocabulary or
-    /// subsampling drops it.
+    /// Whether subsampling keeps word `id` (counted as read).
     @inline(__always)
-    mutating func kept(_ token: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let id = vocabulary.id(bytes: token)
-        if id < 0 { return -1 }
+    mutating func kept(_ id: Int32) -> Bool {
         words &+= 1
         let p = keepProbabilities[Int(id)]
-        if p < 1 && p < rng.nextFloat() { return -1 }
-        return id
+        return !(p < 1 && p < rng.nextFloat())
     }
 
     /// Deterministic training: appends `count` kept ids to the sentence (which has room for them).

@@ -205,3 +205,47 @@ func cosine(_ a: [Float], _ b: [Float]) -> Float {
         }
     }
 }
+
+/// Epochs after the first replay the word ids kept in memory (`Word2VecConfig.wordIDMemory`):
+/// the same vectors as reading the text every epoch, and when the ids do not fit, the text is read.
+@Suite struct KeptWordIDTests {
+    func run(_ path: String, _ config: Word2VecConfig, memory: Int) throws -> (Word2VecTrainer, Word2VecSummary) {
+        var config = config
+        config.wordIDMemory = memory
+        let corpus = try Corpus(paths: [path])
+        let (vocabulary, _) = try VocabularyBuilder(minCount: 1, threads: 1).build(corpus)
+        let trainer = try Word2VecTrainer(vocabulary: vocabulary, config: config)
+        let summary = try trainer.train(corpus: corpus)
+        return (trainer, summary)
+    }
+
+    @Test(arguments: [Word2VecConfig.Model.skipGram, .cbow], [false, true])
+    func replayGivesTheSameVectors(model: Word2VecConfig.Model, deterministic: Bool) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 24,000 words: the learning rate moves every 10,000 words read, so segment boundaries matter.
+        let path = clusterCorpus(in: dir, lines: 3000)
+        var config = smallConfig(model, epochs: 3, threads: deterministic ? 2 : 1)
+        config.sample = 1e-2  // subsampling draws random numbers per word read
+        config.deterministic = deterministic
+        let (reading, readSummary) = try run(path, config, memory: 0)
+        #expect(readSummary.wordIDBytes == 0)
+        let (replaying, replaySummary) = try run(path, config, memory: 1 << 20)
+        #expect(replaySummary.wordIDBytes == 4 * 24_000)
+        #expect(replaying.input.unpadded() == reading.input.unpadded())
+        #expect(replaying.output.unpadded() == reading.output.unpadded())
+        #expect(replaying.epochLosses == reading.epochLosses)
+        #expect(replaySummary.words == readSummary.words)
+        // Too little memory: the ids are given up on and every epoch reads the text.
+        let (tooSmall, smallSummary) = try run(path, config, memory: 4 * 1000)
+        #expect(smallSummary.wordIDBytes == 0)
+        #expect(tooSmall.input.unpadded() == reading.input.unpadded())
+    }
+
+    @Test func oneEpochKeepsNothing() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (_, summary) = try run(clusterCorpus(in: dir, lines: 200), smallConfig(.cbow, epochs: 1), memory: 1 << 20)
+        #expect(summary.wordIDBytes == 0)
+    }
+}
