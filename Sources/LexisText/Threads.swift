@@ -1,5 +1,5 @@
 // The helpers every multi-threaded stage uses (the vocabulary pass, word2vec): the default thread
-// count, per-thread slots that any thread may read for progress, and per-thread results.
+// count, the machine's memory, per-thread slots that any thread may read for progress, and per-thread results.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,6 +10,15 @@ public let defaultThreadCount: Int = {
     return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     #else
     return 2
+    #endif
+}()
+
+/// Bytes of physical memory (0 when the system does not say).
+public let physicalMemoryBytes: Int = {
+    #if canImport(Glibc)
+    return max(0, Int(sysconf(Int32(_SC_PHYS_PAGES)))) * max(0, Int(sysconf(Int32(_SC_PAGESIZE))))
+    #else
+    return 0
     #endif
 }()
 

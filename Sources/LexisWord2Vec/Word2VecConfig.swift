@@ -51,10 +51,13 @@ public struct Word2VecConfig: Sendable, Equatable {
     /// byte range of the corpus; more than one thread makes runs non-deterministic (Hogwild updates)
     /// unless ``deterministic`` is on.
     public var threads = defaultThreadCount
-    /// Most bytes of word ids kept in memory between epochs (4 per word of the corpus), 1 GiB by
-    /// default: the epochs after the first replay them instead of reading and tokenizing the text
-    /// again, with the same result. A corpus too large for it is read every epoch; 0 always reads.
-    public var wordIDMemory = 1 << 30
+    /// Most bytes of word ids kept in memory between epochs (4 per word of the corpus): the epochs
+    /// after the first replay them instead of reading and tokenizing the text again, with the same
+    /// result. A corpus too large for it is read every epoch; 0 always reads. By default 1 GiB
+    /// (268M words), or an eighth of the machine's memory when that is less.
+    public var wordIDMemory = Self.defaultWordIDMemory
+    /// 1 GiB, or an eighth of physical memory when that is less.
+    public static let defaultWordIDMemory = physicalMemoryBytes > 0 ? min(1 << 30, physicalMemoryBytes / 8) : 1 << 30
     /// Bit-identical vectors for a seed at any thread count: the corpus is cut into
     /// ``virtualWorkers`` fixed parts trained in short rounds whose updates are merged in a fixed
     /// order (see Word2VecTrainer+Deterministic.swift). Off by default: Hogwild threads are faster.

@@ -62,8 +62,8 @@ struct TrainCommand: ParsableCommand {
                                valueName: "shared|per-pair"))
     var negatives: NegativeSharing = .shared
 
-    @Option(name: .customLong("id-memory"), help: ArgumentHelp("Megabytes of word ids kept in memory so that epochs after the first need not read and tokenize the corpus again (4 bytes per word; the vectors are the same); 0 reads it every epoch.", valueName: "MB"))
-    var idMemory: Int = Word2VecConfig().wordIDMemory >> 20
+    @Option(name: .customLong("id-memory"), help: ArgumentHelp("Megabytes of word ids kept in memory so that epochs after the first need not read and tokenize the corpus again (4 bytes per word; the vectors are the same); 0 reads it every epoch. The default is at most an eighth of the machine's memory.", valueName: "MB"))
+    var idMemory: Int = Word2VecConfig.defaultWordIDMemory >> 20
 
     @Flag(help: "The same vectors for a seed at any thread count: 16 fixed corpus parts trained in short rounds merged in a fixed order (about half the speed of the default lock-free threads; a file, not stdin).")
     var deterministic = false
