@@ -54,7 +54,7 @@ public struct Word2VecSummary: Sendable {
 ///
 /// Each thread streams its own byte range of the corpus, so memory stays bounded by vocabulary
 /// size x dimension whatever the corpus size; the word ids of a range are kept for the next epochs
-/// when they fit in ``Word2VecConfig/wordIDMemory`` (1 GiB by default, 4 bytes per word). Text is tokenized with the vocabulary's
+/// when they fit in ``Word2VecConfig/wordIDMemory`` (4 bytes per word; 1 GiB by default). Text is tokenized with the vocabulary's
 /// `Vocabulary/tokenizer` settings; tokens not in the vocabulary are skipped. The learning rate
 /// decays linearly over the whole run, as in word2vec.c.
 ///
@@ -99,7 +99,9 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
 
     /// Creates a trainer with initialized matrices: input rows uniform in `[-0.5, 0.5) / dimension`,
     /// output rows zero, as word2vec.c does. With subwords (`config.minn > 0`) the input matrix has
-    /// `config.buckets` n-gram rows after the word rows, initialized the same way.
+    /// `config.buckets` n-gram rows after the word rows, and its rows are uniform in
+    /// `[-1, 1) / dimension`, as fastText's (a word's vector is the mean of ~15 rows: at
+    /// word2vec's range it would start ~4x smaller than a word2vec vector).
     ///
     /// - Throws: `LexisError/invalidArgument(_:)` when `config` does not validate,
     ///   `LexisError/emptyVocabulary(_:)` when `vocabulary` is empty.
@@ -114,9 +116,11 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         subwords = hashing.map { SubwordTable(vocabulary: vocabulary, hashing: $0) }
         input = EmbeddingMatrix(rows: vocabulary.count + (hashing?.buckets ?? 0), dimension: config.dimension)
         output = EmbeddingMatrix(rows: vocabulary.count, dimension: config.dimension)
-        // word2vec.c: input rows uniform in [-0.5, 0.5) / dim, output rows zero.
+        // word2vec.c: input rows uniform in [-0.5, 0.5) / dim, output rows zero; fastText's
+        // subword rows twice as wide (subword skip-gram on enwiki, 3 seeds: analogy 55.85% against
+        // 55.11%, WS-353 equal; BENCHMARKS.md round 8).
         var init0 = RandomGenerator(seed: config.seed ^ 0x5EED_0F_1A7E)
-        let scale = 1 / Float(config.dimension)
+        let scale = (hashing == nil ? 1 : 2) / Float(config.dimension)
         for r in 0..<input.rows {
             let row = input.row(r)
             for c in 0..<config.dimension { row[c] = (init0.nextFloat() - 0.5) * scale }
