@@ -58,9 +58,10 @@ def main():
                 tools.remove("per-run")
             if str(epochs) in args.gensim.split(","):
                 tools.append("gensim")
-            for tool in tools:
-                rows = []
-                for seed in seeds:
+            # Seeds outside, tools inside: the machine's drift over the run hits every tool alike.
+            rows = {tool: [] for tool in tools}
+            for seed in seeds:
+                for tool in tools:
                     path = os.path.join(out, f"{model}-{epochs}-{tool}-{seed}.bin")
                     if tool == "gensim":
                         cmd = [sys.executable, "-c", GENSIM, w.CORPUS, path, str(sg), str(epochs), str(args.threads), seed]
@@ -69,14 +70,18 @@ def main():
                             "--seed", seed, "--min-alpha", f"{final_alpha(tool, alpha, epochs):.6g}"]
                     wall, _ = w.timed(cmd)
                     acc, ws = w.evaluate(path)
-                    rows.append((wall, acc * 100, ws))
+                    rows[tool].append((wall, acc * 100, ws))
                     print(f"  {model:8} {epochs:2} ep  {tool:8} seed {seed}  {wall:7.1f} s  analogy {acc*100:5.2f}%  "
                           f"WS-353 {ws:.3f}", flush=True)
-                mean = [statistics.mean(r[i] for r in rows) for i in range(3)]
-                spread = max(r[1] for r in rows) - min(r[1] for r in rows)
-                summary.append((model, epochs, tool, len(rows), *mean, spread))
+            for tool in tools:
+                mean = [statistics.mean(r[i] for r in rows[tool]) for i in range(3)]
+                spread = max(r[1] for r in rows[tool]) - min(r[1] for r in rows[tool])
+                summary.append((model, epochs, tool, len(rows[tool]), *mean, spread))
+                speed = ""
+                if "gensim" in rows and tool != "gensim":
+                    speed = f", {statistics.mean(r[0] for r in rows['gensim']) / mean[0]:.2f}x gensim's speed"
                 print(f"  -> {model} {epochs} ep {tool}: analogy {mean[1]:.2f} (spread {spread:.2f}), WS-353 {mean[2]:.3f}, "
-                      f"{mean[0]:.1f} s", flush=True)
+                      f"{mean[0]:.1f} s{speed}", flush=True)
     print("\n| model | epochs | schedule | seeds | wall s | analogy mean | spread | WS-353 mean |")
     print("|---|---|---|---|---|---|---|---|")
     for model, epochs, tool, n, wall, acc, ws, spread in summary:
