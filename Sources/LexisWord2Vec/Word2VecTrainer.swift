@@ -129,7 +129,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         let keep = vocabulary.keepProbabilities(sample: config.sample)
         keepProbabilities = .allocate(capacity: keep.count)
         keepProbabilities.initialize(from: keep, count: keep.count)
-        noise = vocabulary.noiseDistribution()
+        noise = vocabulary.noiseDistribution(power: hashing == nil ? 0.75 : Word2VecConfig.subwordNoisePower)
     }
 
     deinit { keepProbabilities.deallocate() }
