@@ -107,10 +107,10 @@ public struct Word2VecConfig: Sendable, Equatable {
     /// (0.1 x alpha at 5 epochs) cost subword skip-gram 2.3 analogy points and 0.10 of WS-353
     /// (BENCHMARKS.md, round 7c).
     public static let subwordFinalAlphaFraction = 1e-4
-    /// Subword models draw negatives with probability proportional to count^0.5, as fastText's
-    /// table does (word2vec's count^0.75 otherwise): subword skip-gram on enwiki, 3 seeds, analogy
-    /// 56.25% against 55.85%, WS-353 0.637 against 0.629 (BENCHMARKS.md, round 8).
-    public static let subwordNoisePower = 0.5
+    /// Negatives are drawn with probability proportional to count^noisePower: word2vec's 0.75, or
+    /// for subword models 0.5, as fastText's table (subword skip-gram on enwiki, 3 seeds: analogy
+    /// 56.25% against 55.85%, WS-353 0.637 against 0.629; BENCHMARKS.md, round 8).
+    public var noisePower: Double { minn > 0 ? 0.5 : 0.75 }
     /// The learning rate of the last word: ``minAlpha``, or ``startingAlpha`` x
     /// ``defaultFinalAlphaFraction(epochs:)`` (``subwordFinalAlphaFraction`` with subwords).
     public var finalAlpha: Double {

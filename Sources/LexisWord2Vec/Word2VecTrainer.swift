@@ -129,7 +129,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         let keep = vocabulary.keepProbabilities(sample: config.sample)
         keepProbabilities = .allocate(capacity: keep.count)
         keepProbabilities.initialize(from: keep, count: keep.count)
-        noise = vocabulary.noiseDistribution(power: hashing == nil ? 0.75 : Word2VecConfig.subwordNoisePower)
+        noise = vocabulary.noiseDistribution(power: config.noisePower)
     }
 
     deinit { keepProbabilities.deallocate() }
@@ -266,17 +266,16 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
 /// One training thread: its corpus range, tokenizer, random generator and scratch buffers.
 final class Word2VecWorker: @unchecked Sendable {  // each worker is used by one thread at a time
     let trainer: Word2VecTrainer
-    let reader: CorpusReader
     /// The range as word ids: read from the text, or replayed from memory after the first epoch.
     let words: WordIDReader
+    var reader: CorpusReader { words.reader }
     @exclusivity(unchecked) var random: RandomGenerator
     let buffers: WorkerBuffers
 
     init(trainer: Word2VecTrainer, corpus: Corpus, range: CorpusRange, random: RandomGenerator,
          keepingIDs limit: Int) throws(LexisError) {
         self.trainer = trainer
-        reader = try CorpusReader(corpus: corpus, range: range)
-        words = WordIDReader(reader: reader, tokenizer: try Tokenizer(options: trainer.vocabulary.tokenizer),
+        words = WordIDReader(reader: try CorpusReader(corpus: corpus, range: range), tokenizer: try Tokenizer(options: trainer.vocabulary.tokenizer),
                              vocabulary: trainer.vocabulary, limit: limit)
         self.random = random
         buffers = WorkerBuffers(config: trainer.config, stride: trainer.input.stride,
