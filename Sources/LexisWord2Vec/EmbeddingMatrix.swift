@@ -28,11 +28,29 @@ public final class EmbeddingMatrix: @unchecked Sendable {  // shared lock-free b
         self.dimension = dimension
         stride = (dimension + 15) / 16 * 16
         let bytes = max(1, rows * stride) * MemoryLayout<Float>.stride
-        base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64).bindMemory(to: Float.self, capacity: max(1, rows * stride))
-        base.initialize(repeating: 0, count: max(1, rows * stride))
+        if bytes >= Self.hugePageBytes, let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+           mapped != MAP_FAILED {
+            #if os(Linux)
+            madvise(mapped, bytes, MADV_HUGEPAGE)
+            #endif
+            mappedBytes = bytes
+            base = mapped.bindMemory(to: Float.self, capacity: rows * stride)  // zeroed by the kernel
+        } else {
+            mappedBytes = 0
+            base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64).bindMemory(to: Float.self, capacity: max(1, rows * stride))
+            base.initialize(repeating: 0, count: max(1, rows * stride))
+        }
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        if mappedBytes > 0 { munmap(base, mappedBytes) } else { base.deallocate() }
+    }
+
+    /// Matrices from this size up live in an anonymous mapping with transparent huge pages asked
+    /// for: training reads rows at random, and with 4 KB pages nearly every row costs a TLB miss.
+    static let hugePageBytes = 4 << 20
+    /// The mapping's length, or 0 for heap memory.
+    private let mappedBytes: Int
 
     /// The first float of row `i` (no bounds check).
     @inline(__always)
