@@ -193,6 +193,30 @@ static double w2v_cbow(const int32_t *contexts, long B, const int32_t *targets, 
     return w2v_subword_skipgram(contexts, B, targets, T, 1, 1, input, output, n, alpha, h, e, table);
 }
 
+/// CBOW for deterministic rounds: as w2v_cbow, but each target row comes as a pointer (a part's
+/// private copy, or the shared row it has not copied) and is not updated: its gradient scale goes
+/// to g[k], and the caller adds g[k] x h to the copy now or to the shared row at the merge.
+static double w2v_cbow_deferred(const int32_t *contexts, long B, float *const *targets, long T,
+                                float *input, long n, float alpha, float *h, float *e, float *g,
+                                const lexis_sigmoid_table *table) {
+    float inverse = 1 / (float)B;
+    for (long i = 0; i < n; i += 16) {
+        v16f acc = 0;
+        for (long j = 0; j < B; j++) acc += ld16(input + (long)contexts[j] * n + i);
+        st16(acc * inverse, h + i);
+        st16(0, e + i);
+    }
+    float loss = 0;
+    for (long k = 0; k < T; k++) {
+        const float *y = targets[k];
+        float gk = gradient_scale(dot16(h, y, n), k == 0, alpha, table, &loss);
+        axpy16(gk, y, e, n);
+        g[k] = gk;
+    }
+    for (long j = 0; j < B; j++) axpy16(1, e, input + (long)contexts[j] * n, n);
+    return loss;
+}
+
 // MARK: - Element-wise functions
 
 /// e^x, Cephes-style polynomial after range reduction (about 2 ulp). Inputs are clamped to
@@ -598,6 +622,7 @@ const lexis_kernel_table LEXIS_TABLE = {
     .w2v_skipgram = w2v_skipgram,
     .w2v_skipgram_pair = w2v_skipgram_pair,
     .w2v_cbow = w2v_cbow,
+    .w2v_cbow_deferred = w2v_cbow_deferred,
     .w2v_subword_skipgram = w2v_subword_skipgram,
     .exp = map_exp,
     .sigmoid = map_sigmoid,

@@ -5,7 +5,9 @@
 // a virtual worker with its own random generator, whatever the thread count. Training goes in
 // short rounds: in a round every virtual worker trains the next `deterministicRoundTokens` kept
 // tokens of its part against the shared matrices as they stood when the round began, plus its own updates of
-// the round. It writes only to private copies of the rows it touches (copied on first touch).
+// the round. It writes only to private copies of the rows it touches (copied on first touch;
+// word-level CBOW logs its changes to output rows instead, and copies one only when it touches it
+// again: see `PrivateRows.log`).
 // When every worker is done, the copies are merged row by row in worker order: a row one worker
 // touched takes its copy, a row several touched gets the sum of their changes. Which thread ran
 // which worker never matters, so 1, 2, 4 or 16 threads give bit-identical vectors (on the same
@@ -17,6 +19,7 @@
 // chosen from the vocabulary to stay well below that, and a round may end inside a sentence (the
 // next round goes on from there, with the windows as one piece would draw them). Averaging the changes instead is stable but starves the words
 // several workers touch: on enwiki it lost most of the analogy accuracy.
+import CKernels
 import Dispatch
 import LexisText
 import LexisVocab
@@ -343,6 +346,91 @@ func copyRow(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Flo
     for b in 0..<blocks { to[b] = from[b] }
 }
 
+/// A virtual worker's logged changes to output rows it did not copy, in the current round: each
+/// entry is scale x one of the kept hidden vectors, chained to the row's previous entry.
+struct ChangeLog {
+    let stride: Int
+    private(set) var scales: UnsafeMutablePointer<Float>
+    private(set) var hiddenOf: UnsafeMutablePointer<Int32>
+    private(set) var previous: UnsafeMutablePointer<Int32>
+    private(set) var entryCount = 0
+    private var entryCapacity = 0
+    /// The kept hidden vectors (64-byte aligned rows of `stride` floats).
+    private(set) var hidden: CopiedRows
+    /// The rows with entries, and after the round's end each one's latest entry (-1: none left).
+    private(set) var rows: UnsafeMutablePointer<Int32>
+    private(set) var heads: UnsafeMutablePointer<Int32>
+    private(set) var rowCount = 0
+    private var rowCapacity = 0
+
+    init(stride: Int) {
+        self.stride = stride
+        entryCapacity = 1024
+        scales = .allocate(capacity: entryCapacity)
+        hiddenOf = .allocate(capacity: entryCapacity)
+        previous = .allocate(capacity: entryCapacity)
+        rowCapacity = 1024
+        rows = .allocate(capacity: rowCapacity)
+        heads = .allocate(capacity: rowCapacity)
+        hidden = CopiedRows(stride: stride)
+    }
+
+    func deallocate() {
+        scales.deallocate(); hiddenOf.deallocate(); previous.deallocate()
+        rows.deallocate(); heads.deallocate()
+        hidden.deallocate()
+    }
+
+    mutating func clear() {
+        entryCount = 0
+        rowCount = 0
+        hidden.count = 0
+    }
+
+    /// Keeps a hidden vector; returns its index.
+    mutating func keep(_ vector: UnsafePointer<Float>) -> Int32 { hidden.append(copying: vector, from: 0) }
+
+    mutating func append(scale: Float, hidden index: Int32, previous entry: Int32) -> Int32 {
+        if entryCount == entryCapacity {
+            entryCapacity *= 2
+            Self.grow(&scales, entryCount, entryCapacity)
+            Self.grow(&hiddenOf, entryCount, entryCapacity)
+            Self.grow(&previous, entryCount, entryCapacity)
+        }
+        scales[entryCount] = scale
+        hiddenOf[entryCount] = index
+        previous[entryCount] = entry
+        entryCount += 1
+        return Int32(entryCount - 1)
+    }
+
+    mutating func addRow(_ id: Int32) {
+        if rowCount == rowCapacity {
+            rowCapacity *= 2
+            Self.grow(&rows, rowCount, rowCapacity)
+            Self.grow(&heads, rowCount, rowCapacity)
+        }
+        rows[rowCount] = id
+        rowCount += 1
+    }
+
+    /// Adds the changes of the chain that ends at `entry` to `row`, latest first.
+    func apply(from entry: Int32, to row: UnsafeMutablePointer<Float>) {
+        var e = entry
+        while e >= 0 {
+            lexis_kernels.axpy(scales[Int(e)], hidden.row(Int(hiddenOf[Int(e)])), row, stride)
+            e = previous[Int(e)]
+        }
+    }
+
+    private static func grow<T>(_ buffer: inout UnsafeMutablePointer<T>, _ count: Int, _ capacity: Int) {
+        let larger = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+        larger.moveInitialize(from: buffer, count: count)
+        buffer.deallocate()
+        buffer = larger
+    }
+}
+
 /// A virtual worker's copies of the shared rows it touched in the current round.
 final class PrivateRows: @unchecked Sendable {
     let sharedInput: UnsafeMutablePointer<Float>
@@ -353,9 +441,19 @@ final class PrivateRows: @unchecked Sendable {
     /// The private ids of one kernel call's rows.
     let mappedInputs: UnsafeMutablePointer<Int32>
     let mappedOutputs: UnsafeMutablePointer<Int32>
-    /// The running thread's maps, set by begin(map:).
+    /// The running thread's maps, set by begin(map:). In the output map a value of -2 - e means
+    /// the row is not copied but has logged changes, the latest in entry `e`.
     private var inputMap: UnsafeMutablePointer<Int32>!
     private var outputMap: UnsafeMutablePointer<Int32>!
+    /// Word-level CBOW's output rows are not copied on first touch: the kernel reads the shared
+    /// row and the change (scale x the center's hidden vector) is logged, to be added to the
+    /// shared row by the merge; a row touched again is copied then, with its logged changes. Most
+    /// output rows are negatives a part touches once in a round, and copying them was most of the
+    /// cost of deterministic CBOW (BENCHMARKS.md round 9).
+    @exclusivity(unchecked) var log: ChangeLog
+    /// Per target of the current kernel call: the private copy's slot, or -1 for the shared row.
+    private let targetSlots: UnsafeMutablePointer<Int32>
+    private let targetRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>
 
     init(input shared: EmbeddingMatrix, output sharedOut: EmbeddingMatrix, maxInputs: Int, maxOutputs: Int) {
         sharedInput = shared.base
@@ -365,13 +463,19 @@ final class PrivateRows: @unchecked Sendable {
         output = CopiedRows(stride: stride)
         mappedInputs = .allocate(capacity: max(1, maxInputs))
         mappedOutputs = .allocate(capacity: max(1, maxOutputs))
+        targetSlots = .allocate(capacity: max(1, maxOutputs))
+        targetRows = .allocate(capacity: max(1, maxOutputs))
+        log = ChangeLog(stride: stride)
     }
 
     deinit {
         input.deallocate()
         output.deallocate()
+        log.deallocate()
         mappedInputs.deallocate()
         mappedOutputs.deallocate()
+        targetSlots.deallocate()
+        targetRows.deallocate()
     }
 
     /// Starts a round with no rows copied, on the thread that owns `map`.
@@ -380,12 +484,59 @@ final class PrivateRows: @unchecked Sendable {
         outputMap = map.output
         input.count = 0
         output.count = 0
+        log.clear()
     }
 
-    /// Ends the round: the thread's map is clear again (the copies stay for the merge).
+    /// Ends the round: the thread's map is clear again (the copies and the log stay for the merge).
     func end() {
         for s in 0..<input.count { inputMap[Int(input.sources[s])] = -1 }
         for s in 0..<output.count { outputMap[Int(output.sources[s])] = -1 }
+        for k in 0..<log.rowCount {
+            let id = Int(log.rows[k]), m = outputMap[id]
+            log.heads[k] = m <= -2 ? -2 - m : -1  // -1: copied later, its changes are in the copy
+            outputMap[id] = -1
+        }
+    }
+
+    /// Word-level CBOW into private input rows and logged or private output rows (see ``log``).
+    @inline(__always)
+    func trainCBOW(contexts: UnsafePointer<Int32>, _ b: Int, targets: UnsafePointer<Int32>, _ t: Int,
+                   alpha: Float, hidden: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>,
+                   scales: UnsafeMutablePointer<Float>, table: UnsafeMutablePointer<lexis_sigmoid_table>) -> Double {
+        for k in 0..<b { mappedInputs[k] = Self.slot(contexts[k], map: inputMap, copies: &input, shared: sharedInput) }
+        // Copies first (a copy may move the copies' buffer), then the rows' addresses.
+        for k in 0..<t {
+            let id = targets[k], m = outputMap[Int(id)]
+            if m >= 0 {
+                targetSlots[k] = m
+            } else if m == -1 {
+                targetSlots[k] = -1
+            } else {
+                let slot = output.append(copying: sharedOutput + Int(id) * stride, from: id)
+                log.apply(from: -2 - m, to: output.row(Int(slot)))
+                outputMap[Int(id)] = slot
+                targetSlots[k] = slot
+            }
+        }
+        for k in 0..<t {
+            let slot = targetSlots[k]
+            targetRows[k] = slot >= 0 ? output.row(Int(slot)) : sharedOutput + Int(targets[k]) * stride
+        }
+        let loss = lexis_kernels.w2v_cbow_deferred(mappedInputs, b, targetRows, t, input.base, stride, alpha, hidden,
+                                                   gradient, scales, table)
+        var hiddenIndex: Int32 = -1
+        for k in 0..<t {
+            if targetSlots[k] >= 0 {
+                lexis_kernels.axpy(scales[k], hidden, targetRows[k], stride)
+                continue
+            }
+            if hiddenIndex < 0 { hiddenIndex = log.keep(hidden) }
+            let id = targets[k], m = outputMap[Int(id)]
+            let entry = log.append(scale: scales[k], hidden: hiddenIndex, previous: m <= -2 ? -2 - m : -1)
+            if m == -1 { log.addRow(id) }
+            outputMap[Int(id)] = -2 - entry
+        }
+        return loss
     }
 
     /// The private row of shared row `id` among `copies`, copied from `shared` on first touch.
@@ -440,13 +591,14 @@ final class RowMerger: @unchecked Sendable {  // one thread's
     }
 
     func merge(_ workers: [VirtualWorker], part: Int, of parts: Int) {
-        merge(workers.map { $0.rows.input }, into: input, touches: inputTouches, map: map.input, part: part, of: parts)
-        merge(workers.map { $0.rows.output }, into: output, touches: outputTouches, map: map.output, part: part, of: parts)
+        merge(workers.map { $0.rows.input }, logs: [], into: input, touches: inputTouches, map: map.input, part: part, of: parts)
+        merge(workers.map { $0.rows.output }, logs: workers.map { $0.rows.log }, into: output, touches: outputTouches,
+              map: map.output, part: part, of: parts)
     }
 
     /// A row one worker touched takes its copy; a row several touched becomes its value at the
     /// round's start plus each worker's change (copy - start), added in worker order.
-    private func merge(_ copies: [CopiedRows], into shared: EmbeddingMatrix, touches: UnsafeMutablePointer<UInt16>,
+    private func merge(_ copies: [CopiedRows], logs: [ChangeLog], into shared: EmbeddingMatrix, touches: UnsafeMutablePointer<UInt16>,
                        map: UnsafeMutablePointer<Int32>, part: Int, of parts: Int) {
         // Rows go to parts by a multiplicative hash: frequent words have the low ids and appear in
         // every worker's list, so contiguous blocks would leave one thread most of the work. A
@@ -457,9 +609,40 @@ final class RowMerger: @unchecked Sendable {  // one thread's
         for rows in copies {
             for s in 0..<rows.count where mine(rows.sources[s]) { touches[Int(rows.sources[s])] &+= 1 }
         }
+        // A row is either copied or logged by a worker (a logged row touched again is copied).
+        for log in logs {
+            for k in 0..<log.rowCount where log.heads[k] >= 0 && mine(log.rows[k]) { touches[Int(log.rows[k])] &+= 1 }
+        }
         let blocks = shared.stride / 16
         originals.count = 0
-        for rows in copies {
+        for (w, rows) in copies.enumerated() {
+            if w < logs.count {
+                let log = logs[w], rowBytes = shared.stride * MemoryLayout<Float>.stride
+                // The logged rows were last read in the round: most have left the caches.
+                var ahead = 0, inFlight = 0
+                func prefetchAhead() {
+                    while ahead < log.rowCount && inFlight < 4 {
+                        if log.heads[ahead] >= 0 && mine(log.rows[ahead]) {
+                            lexis_prefetch(shared.row(Int(log.rows[ahead])), rowBytes)
+                            inFlight += 1
+                        }
+                        ahead += 1
+                    }
+                }
+                prefetchAhead()
+                for k in 0..<log.rowCount where log.heads[k] >= 0 && mine(log.rows[k]) {
+                    inFlight -= 1
+                    prefetchAhead()
+                    let id = Int(log.rows[k])
+                    let target = shared.row(id)
+                    if touches[id] == 1 {
+                        touches[id] = 0
+                    } else if map[id] < 0 {
+                        map[id] = originals.append(copying: target, from: Int32(id))
+                    }
+                    log.apply(from: log.heads[k], to: target)
+                }
+            }
             for s in 0..<rows.count where mine(rows.sources[s]) {
                 let id = Int(rows.sources[s])
                 let target = shared.row(id)

@@ -648,6 +648,17 @@ struct EpochLoop {
     /// CBOW: the mean of the window's context words predicts the center.
     mutating func trainCBOW(center: Int32, contextCount b: Int) {
         let t = sharedTargets(center: center)
+        if let privateRows {
+            // Pointers only into the closure: capturing the scratch object retained it per call.
+            let (contexts, targets, alpha) = (contexts, targets, alpha)
+            let (hidden, gradient, scales, kernelTable) = (scratch.hidden, scratch.inputGradients, scratch.g, table.kernelTable)
+            loss += privateRows._withUnsafeGuaranteedRef {
+                $0.trainCBOW(contexts: contexts, b, targets: targets, t, alpha: alpha, hidden: hidden, gradient: gradient,
+                             scales: scales, table: kernelTable)
+            }
+            examples += 1
+            return
+        }
         let m = rows(inputs: contexts, b, outputs: targets, t)
         loss += Word2VecKernels.cbow(contexts: m.inputs, contextCount: b, targets: m.outputs, targetCount: t,
                                      rows: m.matrices, alpha: alpha, scratch: scratch, table: table)

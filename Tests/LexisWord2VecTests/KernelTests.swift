@@ -148,6 +148,34 @@ func snapshot(_ m: EmbeddingMatrix) -> [Float] { m.unpadded() }
             #expect(abs(a - b) < 1e-5, "\(a) vs \(b)")
         }
     }
+
+    /// Deterministic CBOW's step: target rows by address, left unchanged, their scales returned;
+    /// adding scale x hidden to each afterwards gives the scalar reference's update.
+    @Test func deferredCBOWMatchesNaiveReference() {
+        let dimension = 37
+        let contexts: [Int32] = [3, 7, 1, 9, 2, 7]
+        let targets: [Int32] = [5, 0, 8, 4, 6, 11]
+        let (input, output) = randomMatrices(rows: 12, dimension: dimension, seed: 13)
+        let (refIn, refOut) = randomMatrices(rows: 12, dimension: dimension, seed: 13)
+        let before = snapshot(output)
+        let alpha: Float = 0.05
+        let scratch = Word2VecScratch(stride: input.stride, maxContexts: 10, maxTargets: 6)
+        let rows: [UnsafeMutablePointer<Float>?] = targets.map { output.row(Int($0)) }
+        let loss = contexts.withUnsafeBufferPointer { c in
+            rows.withUnsafeBufferPointer { t in
+                lexis_kernels.w2v_cbow_deferred(c.baseAddress!, c.count, t.baseAddress!, t.count, input.base, input.stride,
+                                                alpha, scratch.hidden, scratch.inputGradients, scratch.g,
+                                                SigmoidTable.shared.kernelTable)
+            }
+        }
+        #expect(snapshot(output) == before)
+        for (k, t) in targets.enumerated() { lexis_kernels.axpy(scratch.g[k], scratch.hidden, output.row(Int(t)), output.stride) }
+        let refLoss = naiveStep(contexts: contexts, targets: targets, input: refIn, output: refOut, alpha: Double(alpha), cbow: true)
+        #expect(abs(loss - refLoss) < 1e-3 * max(1, abs(refLoss)))
+        for (a, b) in zip(snapshot(input) + snapshot(output), snapshot(refIn) + snapshot(refOut)) {
+            #expect(abs(a - b) < 1e-5, "\(a) vs \(b)")
+        }
+    }
 }
 
 /// Scalar reference: all gradients from the values before the step, then applied.

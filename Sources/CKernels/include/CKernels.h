@@ -63,6 +63,9 @@ typedef struct {
     double (*w2v_cbow)(const int32_t *contexts, long context_count, const int32_t *targets, long target_count,
                        float *input, float *output, long stride, float alpha,
                        float *hidden, float *input_gradient, const lexis_sigmoid_table *table);
+    double (*w2v_cbow_deferred)(const int32_t *contexts, long context_count, float *const *targets, long target_count,
+                                float *input, long stride, float alpha, float *hidden, float *input_gradient,
+                                float *target_scales, const lexis_sigmoid_table *table);
     double (*w2v_subword_skipgram)(const int32_t *rows, long row_count, const int32_t *targets, long target_count,
                                    long positive_count, float negative_weight, float *input, float *output, long stride,
                                    float alpha, float *hidden, float *input_gradient, const lexis_sigmoid_table *table);
