@@ -156,6 +156,17 @@ static double w2v_skipgram_pair(int32_t context, const int32_t *targets, long T,
     return loss;
 }
 
+/// h = the mean of the N given input rows; e = 0 (the gradient the targets add up).
+INLINE void mean_of_rows(const int32_t *rows, long N, const float *input, long n, float *h, float *e) {
+    float inverse = 1 / (float)N;
+    for (long i = 0; i < n; i += 16) {
+        v16f acc = 0;
+        for (long j = 0; j < N; j++) acc += ld16(input + (long)rows[j] * n + i);
+        st16(acc * inverse, h + i);
+        st16(0, e + i);
+    }
+}
+
 /// fastText-style skip-gram for one center word of a subword model: the mean h of the center's
 /// rows (its own row and its n-gram rows) predicts every context word of the window (targets[0..<P],
 /// label 1) against negatives (targets[P..<T], label 0, their gradient and loss scaled by
@@ -164,13 +175,7 @@ static double w2v_skipgram_pair(int32_t context, const int32_t *targets, long T,
 static double w2v_subword_skipgram(const int32_t *rows, long N, const int32_t *targets, long T, long P,
                                    float negative_weight, float *input, float *output, long n, float alpha,
                                    float *h, float *e, const lexis_sigmoid_table *table) {
-    float inverse = 1 / (float)N;
-    for (long i = 0; i < n; i += 16) {
-        v16f acc = 0;
-        for (long j = 0; j < N; j++) acc += ld16(input + (long)rows[j] * n + i);
-        st16(acc * inverse, h + i);
-        st16(0, e + i);
-    }
+    mean_of_rows(rows, N, input, n, h, e);
     float loss = 0;
     for (long k = 0; k < T; k++) {
         float *y = output + (long)targets[k] * n;
@@ -199,13 +204,7 @@ static double w2v_cbow(const int32_t *contexts, long B, const int32_t *targets, 
 static double w2v_cbow_deferred(const int32_t *contexts, long B, float *const *targets, long T,
                                 float *input, long n, float alpha, float *h, float *e, float *g,
                                 const lexis_sigmoid_table *table) {
-    float inverse = 1 / (float)B;
-    for (long i = 0; i < n; i += 16) {
-        v16f acc = 0;
-        for (long j = 0; j < B; j++) acc += ld16(input + (long)contexts[j] * n + i);
-        st16(acc * inverse, h + i);
-        st16(0, e + i);
-    }
+    mean_of_rows(contexts, B, input, n, h, e);
     float loss = 0;
     for (long k = 0; k < T; k++) {
         const float *y = targets[k];
