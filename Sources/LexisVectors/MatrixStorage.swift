@@ -1,9 +1,8 @@
 // Where a WordVectors matrix lives: memory it owns, or a read-only file mapping it keeps alive.
 //
-// Owned matrices of 4 MB and more come from an anonymous mmap with transparent huge pages
-// requested: the kernel then hands out (and zeroes) 2 MB pages instead of faulting in 4 KB ones,
-// which made loading a 100k x 300 word2vec binary file about twice as fast on the dev machine
-// (median of 5 runs under load: ~88 ms against ~170 ms; a first run may pay for compaction).
+// Owned matrices of 4 MB and more come from HugePageMemory: 2 MB pages made loading a 100k x 300
+// word2vec binary file about twice as fast on the dev machine (median of 5 runs under load: ~88 ms
+// against ~170 ms; a first run may pay for compaction).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,11 +23,7 @@ final class MatrixStorage: @unchecked Sendable {
     /// Uninitialized owned storage for `capacity` floats; write through `mutableBase`, then set `count`.
     init(capacity: Int) {
         let bytes = max(capacity, 1) * MemoryLayout<Float>.stride
-        if bytes >= 4 << 20, let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-           mapped != MAP_FAILED {
-            #if os(Linux)
-            madvise(mapped, bytes, MADV_HUGEPAGE)
-            #endif
+        if let mapped = HugePageMemory.allocate(bytes: bytes) {
             owner = .anonymousMapping(mapped, bytes: bytes)
             base = UnsafePointer(mapped.assumingMemoryBound(to: Float.self))
         } else {
@@ -53,7 +48,7 @@ final class MatrixStorage: @unchecked Sendable {
     deinit {
         switch owner {
         case .heap(let memory): memory.deallocate()
-        case .anonymousMapping(let address, let bytes): munmap(address, bytes)
+        case .anonymousMapping(let address, let bytes): HugePageMemory.release(address, bytes: bytes)
         case .file: break
         }
     }

@@ -1,3 +1,4 @@
+import LexisVectors
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,11 +29,8 @@ public final class EmbeddingMatrix: @unchecked Sendable {  // shared lock-free b
         self.dimension = dimension
         stride = (dimension + 15) / 16 * 16
         let bytes = max(1, rows * stride) * MemoryLayout<Float>.stride
-        if bytes >= Self.hugePageBytes, let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-           mapped != MAP_FAILED {
-            #if os(Linux)
-            madvise(mapped, bytes, MADV_HUGEPAGE)
-            #endif
+        // Training reads rows at random: with 4 KB pages nearly every row costs a TLB miss.
+        if let mapped = HugePageMemory.allocate(bytes: bytes) {
             mappedBytes = bytes
             base = mapped.bindMemory(to: Float.self, capacity: rows * stride)  // zeroed by the kernel
         } else {
@@ -43,13 +41,10 @@ public final class EmbeddingMatrix: @unchecked Sendable {  // shared lock-free b
     }
 
     deinit {
-        if mappedBytes > 0 { munmap(base, mappedBytes) } else { base.deallocate() }
+        if mappedBytes > 0 { HugePageMemory.release(base, bytes: mappedBytes) } else { base.deallocate() }
     }
 
-    /// Matrices from this size up live in an anonymous mapping with transparent huge pages asked
-    /// for: training reads rows at random, and with 4 KB pages nearly every row costs a TLB miss.
-    static let hugePageBytes = 4 << 20
-    /// The mapping's length, or 0 for heap memory.
+    /// The length of the HugePageMemory block, or 0 for heap memory.
     private let mappedBytes: Int
 
     /// The first float of row `i` (no bounds check).

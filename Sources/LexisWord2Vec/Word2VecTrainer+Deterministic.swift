@@ -302,10 +302,7 @@ struct CopiedRows {
             larger.moveInitialize(from: base, count: count * stride)
             base.deallocate()
             base = larger
-            let sources2 = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
-            sources2.moveInitialize(from: sources, count: count)
-            sources.deallocate()
-            sources = sources2
+            grow(&sources, count, capacity * 2)
             capacity *= 2
         }
         copyRow(values, to: row(count), blocks: stride / 16)
@@ -336,6 +333,14 @@ final class RowMap: @unchecked Sendable {  // one thread's
         input.deallocate()
         output.deallocate()
     }
+}
+
+/// Moves the first `count` elements of `buffer` into a new one of `capacity`.
+func grow<T>(_ buffer: inout UnsafeMutablePointer<T>, _ count: Int, _ capacity: Int) {
+    let larger = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+    larger.moveInitialize(from: buffer, count: count)
+    buffer.deallocate()
+    buffer = larger
 }
 
 /// Copies one padded row (`blocks` x 16 floats, 64-byte aligned) without a call to memmove.
@@ -393,9 +398,9 @@ struct ChangeLog {
     mutating func append(scale: Float, hidden index: Int32, previous entry: Int32) -> Int32 {
         if entryCount == entryCapacity {
             entryCapacity *= 2
-            Self.grow(&scales, entryCount, entryCapacity)
-            Self.grow(&hiddenOf, entryCount, entryCapacity)
-            Self.grow(&previous, entryCount, entryCapacity)
+            grow(&scales, entryCount, entryCapacity)
+            grow(&hiddenOf, entryCount, entryCapacity)
+            grow(&previous, entryCount, entryCapacity)
         }
         scales[entryCount] = scale
         hiddenOf[entryCount] = index
@@ -407,8 +412,8 @@ struct ChangeLog {
     mutating func addRow(_ id: Int32) {
         if rowCount == rowCapacity {
             rowCapacity *= 2
-            Self.grow(&rows, rowCount, rowCapacity)
-            Self.grow(&heads, rowCount, rowCapacity)
+            grow(&rows, rowCount, rowCapacity)
+            grow(&heads, rowCount, rowCapacity)
         }
         rows[rowCount] = id
         rowCount += 1
@@ -421,13 +426,6 @@ struct ChangeLog {
             lexis_kernels.axpy(scales[Int(e)], hidden.row(Int(hiddenOf[Int(e)])), row, stride)
             e = previous[Int(e)]
         }
-    }
-
-    private static func grow<T>(_ buffer: inout UnsafeMutablePointer<T>, _ count: Int, _ capacity: Int) {
-        let larger = UnsafeMutablePointer<T>.allocate(capacity: capacity)
-        larger.moveInitialize(from: buffer, count: count)
-        buffer.deallocate()
-        buffer = larger
     }
 }
 
@@ -442,9 +440,13 @@ final class PrivateRows: @unchecked Sendable {
     let mappedInputs: UnsafeMutablePointer<Int32>
     let mappedOutputs: UnsafeMutablePointer<Int32>
     /// The running thread's maps, set by begin(map:). In the output map a value of -2 - e means
-    /// the row is not copied but has logged changes, the latest in entry `e`.
+    /// the row is not copied but has logged changes, the latest in entry `e` (``latestEntry(_:)``).
     private var inputMap: UnsafeMutablePointer<Int32>!
     private var outputMap: UnsafeMutablePointer<Int32>!
+
+    @inline(__always) private static func logged(_ entry: Int32) -> Int32 { -2 - entry }
+    /// The latest log entry of an output map value, or -1 (a copy, or not touched).
+    @inline(__always) private static func latestEntry(_ value: Int32) -> Int32 { value <= -2 ? -2 - value : -1 }
     /// Word-level CBOW's output rows are not copied on first touch: the kernel reads the shared
     /// row and the change (scale x the center's hidden vector) is logged, to be added to the
     /// shared row by the merge; a row touched again is copied then, with its logged changes. Most
@@ -493,7 +495,7 @@ final class PrivateRows: @unchecked Sendable {
         for s in 0..<output.count { outputMap[Int(output.sources[s])] = -1 }
         for k in 0..<log.rowCount {
             let id = Int(log.rows[k]), m = outputMap[id]
-            log.heads[k] = m <= -2 ? -2 - m : -1  // -1: copied later, its changes are in the copy
+            log.heads[k] = Self.latestEntry(m)  // -1: copied later, its changes are in the copy
             outputMap[id] = -1
         }
     }
@@ -513,7 +515,7 @@ final class PrivateRows: @unchecked Sendable {
                 targetSlots[k] = -1
             } else {
                 let slot = output.append(copying: sharedOutput + Int(id) * stride, from: id)
-                log.apply(from: -2 - m, to: output.row(Int(slot)))
+                log.apply(from: Self.latestEntry(m), to: output.row(Int(slot)))
                 outputMap[Int(id)] = slot
                 targetSlots[k] = slot
             }
@@ -532,9 +534,9 @@ final class PrivateRows: @unchecked Sendable {
             }
             if hiddenIndex < 0 { hiddenIndex = log.keep(hidden) }
             let id = targets[k], m = outputMap[Int(id)]
-            let entry = log.append(scale: scales[k], hidden: hiddenIndex, previous: m <= -2 ? -2 - m : -1)
+            let entry = log.append(scale: scales[k], hidden: hiddenIndex, previous: Self.latestEntry(m))
             if m == -1 { log.addRow(id) }
-            outputMap[Int(id)] = -2 - entry
+            outputMap[Int(id)] = Self.logged(entry)
         }
         return loss
     }
@@ -617,22 +619,8 @@ final class RowMerger: @unchecked Sendable {  // one thread's
         originals.count = 0
         for (w, rows) in copies.enumerated() {
             if w < logs.count {
-                let log = logs[w], rowBytes = shared.stride * MemoryLayout<Float>.stride
-                // The logged rows were last read in the round: most have left the caches.
-                var ahead = 0, inFlight = 0
-                func prefetchAhead() {
-                    while ahead < log.rowCount && inFlight < 4 {
-                        if log.heads[ahead] >= 0 && mine(log.rows[ahead]) {
-                            lexis_prefetch(shared.row(Int(log.rows[ahead])), rowBytes)
-                            inFlight += 1
-                        }
-                        ahead += 1
-                    }
-                }
-                prefetchAhead()
+                let log = logs[w]
                 for k in 0..<log.rowCount where log.heads[k] >= 0 && mine(log.rows[k]) {
-                    inFlight -= 1
-                    prefetchAhead()
                     let id = Int(log.rows[k])
                     let target = shared.row(id)
                     if touches[id] == 1 {

@@ -1,13 +1,14 @@
 import Testing
 @testable import LexisWord2Vec
+import LexisVectors
 
 /// Both kinds of storage: heap memory for small matrices, a huge-page mapping from
-/// `EmbeddingMatrix.hugePageBytes` up.
+/// `HugePageMemory.minimumBytes` up.
 @Suite struct EmbeddingMatrixTests {
     @Test(arguments: [(rows: 10, dimension: 7), (rows: 20_000, dimension: 64)])
     func storageStartsAtZeroAndRoundTrips(_ shape: (rows: Int, dimension: Int)) {
         let matrix = EmbeddingMatrix(rows: shape.rows, dimension: shape.dimension)
-        #expect((matrix.rows * matrix.stride * 4 >= EmbeddingMatrix.hugePageBytes) == (shape.rows == 20_000))
+        #expect((matrix.rows * matrix.stride * 4 >= HugePageMemory.minimumBytes) == (shape.rows == 20_000))
         #expect(Int(bitPattern: matrix.base) % 64 == 0)
         var zeros = true
         for i in 0..<(matrix.rows * matrix.stride) where matrix.base[i] != 0 { zeros = false }
