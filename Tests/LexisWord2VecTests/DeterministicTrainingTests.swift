@@ -87,6 +87,24 @@ import LexisTestSupport
         #expect(one.epochLosses.last! < 1.05 * reference, "\(one.epochLosses) against \(reference)")
     }
 
+    /// The merge threads' shares of a part's rows: every included row in exactly the share of
+    /// its part, in the part's order, at any number of merge threads.
+    @Test(arguments: [1, 2, 3, 16])
+    func mergeSharesPartitionTheRows(parts: Int) {
+        var random = RandomGenerator(seed: UInt64(parts))
+        let ids = (0..<3000).map { _ in Int32(random.next(below: 70_000)) }
+        var shares = MergeShares()
+        defer { shares.deallocate() }
+        for round in 0..<2 {  // the second sort reuses the buffers
+            let included = { (k: Int) in round == 0 || k % 3 != 0 }
+            ids.withUnsafeBufferPointer { shares.sort($0.baseAddress!, $0.count, parts: parts, included) }
+            for p in 0..<parts {
+                let expected = ids.indices.filter { included($0) && MergeShares.part(of: ids[$0], parts: parts) == p }
+                #expect(shares.indices(of: p).map { Int($0) } == expected)
+            }
+        }
+    }
+
     /// A corpus with no line breaks comes as a few long segments; rounds still cut it into short
     /// pieces, the same at every thread count.
     @Test func oneLongLine() throws {

@@ -129,6 +129,11 @@ static inline void lexis_prefetch(const void *p, long bytes) {
     for (long i = 0; i < bytes; i += 64) __builtin_prefetch(c + i, 1, 3);
 }
 
+/// Adds 1 to `*counter` and returns its value before, atomically (threads taking work in turn).
+static inline long lexis_take_next(long *counter) {
+    return __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
 #ifdef __cplusplus
 }
 #endif
