@@ -65,7 +65,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("id-memory"), help: ArgumentHelp("Megabytes of word ids kept in memory so that epochs after the first need not read and tokenize the corpus again (4 bytes per word; the vectors are the same); 0 reads it every epoch. The default is at most an eighth of the machine's memory.", valueName: "MB"))
     var idMemory: Int = Word2VecConfig.defaultWordIDMemory >> 20
 
-    @Flag(help: "The same vectors for a seed at any thread count: 16 fixed corpus parts trained in short rounds merged in a fixed order (0.4-0.55x the speed of the default lock-free threads: CBOW the slower, skip-gram the faster; a file, not stdin).")
+    @Flag(help: "The same vectors for a seed at any thread count: 16 fixed corpus parts trained in short rounds merged in a fixed order (0.3-0.55x the speed of the default lock-free threads, by CPU: CBOW the slower, skip-gram the faster; a file, not stdin).")
     var deterministic = false
 
     @Option(help: "Subwords (fastText's model): shortest character n-gram; 0 trains plain word2vec. Try 3 with --maxn 6.")
