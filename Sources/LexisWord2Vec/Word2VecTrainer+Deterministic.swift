@@ -142,19 +142,19 @@ extension Word2VecTrainer {
         let limit = 4 * untrained
         var epochWords = 0
         var (loss, examples) = (0.0, 0.0)
-        let nextPart = PartCounter()
-        let mergeShares = threads == 1 ? 1 : min(MergeShares.maximumParts, 4 * threads)
+        let next = AtomicCounter()
+        let mergeShares = threads == 1 ? 1 : min(MergeShares.maximumShares, 4 * threads)
         while workers.contains(where: { !$0.finished }) {
             let active = workers.filter { !$0.finished }
             let alpha = alpha(after: wordsDone + epochWords)
             let results = ThreadResults<Void>(count: threads)
             // Each thread takes the next untrained part: which thread trains a part never
             // matters, and a thread done early helps instead of waiting at the merge.
-            nextPart.reset()
+            next.reset()
             DispatchQueue.concurrentPerform(iterations: threads) { t in
                 do {
-                    while case let k = nextPart.take(), k < active.count {
-                        try active[k].trainRound(tokens: roundTokens, alpha: alpha, map: mergers[t].map, mergeParts: mergeShares)
+                    while case let k = next.take(), k < active.count {
+                        try active[k].trainRound(tokens: roundTokens, alpha: alpha, map: mergers[t].map, mergeShares: mergeShares)
                     }
                     results.set(t, .success(()))
                 } catch {
@@ -164,9 +164,10 @@ extension Word2VecTrainer {
             for t in 0..<threads { try results.get(t) }
             // Shares taken in turn as well, more of them than threads: a share of hot rows does
             // not keep the other threads waiting.
-            nextPart.reset()
+            let round = RoundRows(active)
+            next.reset()
             DispatchQueue.concurrentPerform(iterations: threads) { t in
-                while case let share = nextPart.take(), share < mergeShares { mergers[t].merge(active, share: share) }
+                while case let share = next.take(), share < mergeShares { mergers[t].merge(round, share: share) }
             }
             epochWords = workers.reduce(0) { $0 + $1.loop!.words }
             // Summed in worker order: the same value at any thread count.
@@ -234,8 +235,8 @@ final class VirtualWorker: @unchecked Sendable {  // one thread at a time, round
     }
 
     /// Trains the next `tokens` centers into private rows, reading segments as needed; a sentence
-    /// may take several rounds. `map` is the running thread's; `mergeParts` threads merge the round.
-    func trainRound(tokens: Int, alpha: Float, map: RowMap, mergeParts: Int) throws(LexisError) {
+    /// may take several rounds. `map` is the running thread's; the round is merged in `mergeShares` shares.
+    func trainRound(tokens: Int, alpha: Float, map: RowMap, mergeShares: Int) throws(LexisError) {
         rows.begin(map: map)
         loop!.privateRows = Unmanaged.passUnretained(rows)
         loop!.alpha = alpha
@@ -272,7 +273,7 @@ final class VirtualWorker: @unchecked Sendable {  // one thread at a time, round
             if loop!.length == maxLength { training = true }
         }
         loop!.privateRows = nil
-        rows.end(mergeParts: mergeParts)
+        rows.end(mergeShares: mergeShares)
     }
 }
 
@@ -343,8 +344,9 @@ final class RowMap: @unchecked Sendable {  // one thread's
     }
 }
 
-/// The parts of a round (or the shares of its merge), taken one at a time by whichever thread is free.
-final class PartCounter: @unchecked Sendable {  // changed atomically only (lexis_take_next)
+/// The next of a round's parts (or of its merge's shares), taken one at a time by whichever
+/// thread is free.
+final class AtomicCounter: @unchecked Sendable {  // changed atomically only (lexis_take_next)
     private let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
 
     init() { next.initialize(to: 0) }
@@ -353,7 +355,7 @@ final class PartCounter: @unchecked Sendable {  // changed atomically only (lexi
     /// Before the threads start (on one thread).
     func reset() { next.pointee = 0 }
 
-    /// The next part to train.
+    /// The next index, counting from 0 after ``reset()``.
     func take() -> Int { lexis_take_next(next) }
 }
 
@@ -475,7 +477,7 @@ final class PrivateRows: @unchecked Sendable {
     /// output rows are negatives a part touches once in a round, and copying them was most of the
     /// cost of deterministic CBOW (BENCHMARKS.md round 9).
     @exclusivity(unchecked) var log: ChangeLog
-    /// The input copies, the output copies and the logged rows, by merge thread.
+    /// The input copies, the output copies and the logged rows, by merge share.
     private(set) var inputShares = MergeShares(), outputShares = MergeShares(), logShares = MergeShares()
     /// Per target of the current kernel call: the private copy's slot, or -1 for the shared row.
     private let targetSlots: UnsafeMutablePointer<Int32>
@@ -515,8 +517,8 @@ final class PrivateRows: @unchecked Sendable {
     }
 
     /// Ends the round: the thread's map is clear again (the copies and the log stay for the merge),
-    /// and the rows are sorted into the `mergeParts` merge threads' shares.
-    func end(mergeParts: Int) {
+    /// and the rows are sorted into `mergeShares` merge shares.
+    func end(mergeShares: Int) {
         for s in 0..<input.count { inputMap[Int(input.sources[s])] = -1 }
         for s in 0..<output.count { outputMap[Int(output.sources[s])] = -1 }
         for k in 0..<log.rowCount {
@@ -524,10 +526,10 @@ final class PrivateRows: @unchecked Sendable {
             log.heads[k] = Self.latestEntry(m)  // -1: copied later, its changes are in the copy
             outputMap[id] = -1
         }
-        inputShares.sort(input.sources, input.count, parts: mergeParts) { _ in true }
-        outputShares.sort(output.sources, output.count, parts: mergeParts) { _ in true }
+        inputShares.sort(input.sources, input.count, shares: mergeShares) { _ in true }
+        outputShares.sort(output.sources, output.count, shares: mergeShares) { _ in true }
         let heads = log.heads
-        logShares.sort(log.rows, log.rowCount, parts: mergeParts) { heads[$0] >= 0 }
+        logShares.sort(log.rows, log.rowCount, shares: mergeShares) { heads[$0] >= 0 }
     }
 
     /// Word-level CBOW into private input rows and logged or private output rows (see ``log``).
@@ -593,21 +595,21 @@ final class PrivateRows: @unchecked Sendable {
     }
 }
 
-/// A part's rows of one kind (input copies, output copies or logged rows) sorted by the merge
-/// thread that takes them: thread p takes the indices `order[start[p] ..< start[p + 1]]`.
-/// Sorting them as the round ends, on the part's thread, spares every merge thread a scan of
-/// every part's rows (a branch on each row that half of them fail).
+/// A part's rows of one kind (input copies, output copies or logged rows) sorted by merge share:
+/// share p is the indices `order[start[p] ..< start[p + 1]]`. Sorting them as the round ends, on
+/// the part's thread, spares the merge a scan of every part's rows for each share (a branch on
+/// each row that most of them fail).
 struct MergeShares {
     private(set) var order: UnsafeMutablePointer<Int32>
     private var capacity = 1024
-    /// parts + 1 entries (at most ``maximumParts`` parts).
+    /// shares + 1 entries (at most ``maximumShares`` shares).
     let start: UnsafeMutablePointer<Int>
-    static let maximumParts = 256
+    static let maximumShares = 256
 
     init() {
         order = .allocate(capacity: capacity)
-        start = .allocate(capacity: Self.maximumParts + 1)
-        start.initialize(repeating: 0, count: Self.maximumParts + 1)
+        start = .allocate(capacity: Self.maximumShares + 1)
+        start.initialize(repeating: 0, count: Self.maximumShares + 1)
     }
 
     func deallocate() {
@@ -615,40 +617,54 @@ struct MergeShares {
         start.deallocate()
     }
 
-    /// The merge thread (of `parts`) that takes row `id`: a multiplicative hash, as frequent
+    /// The share (of `shares`) that row `id` belongs to: a multiplicative hash, as frequent
     /// words have the low ids and appear in every part's list (contiguous blocks would leave one
-    /// thread most of the work); a multiply and a shift (a division per row cost more).
+    /// share most of the work); a multiply and a shift (a division per row cost more).
     @inline(__always)
-    static func part(of id: Int32, parts: Int) -> Int {
-        Int((UInt64(UInt32(id) &* 2_654_435_761) &* UInt64(parts)) >> 32)
+    static func share(of id: Int32, shares: Int) -> Int {
+        Int((UInt64(UInt32(id) &* 2_654_435_761) &* UInt64(shares)) >> 32)
     }
 
-    /// Sorts the indices k < count with `included(k)` by the part of `ids[k]`.
-    mutating func sort(_ ids: UnsafePointer<Int32>, _ count: Int, parts: Int, _ included: (Int) -> Bool) {
-        precondition(parts >= 1 && parts <= Self.maximumParts)
+    /// Sorts the indices k < count with `included(k)` by the share of `ids[k]`.
+    mutating func sort(_ ids: UnsafePointer<Int32>, _ count: Int, shares: Int, _ included: (Int) -> Bool) {
+        precondition(shares >= 1 && shares <= Self.maximumShares)
         if count > capacity {
             order.deallocate()
             capacity = max(count, 2 * capacity)
             order = .allocate(capacity: capacity)
         }
-        for p in 0...parts { start[p] = 0 }
-        for k in 0..<count where included(k) { start[Self.part(of: ids[k], parts: parts) + 1] += 1 }
-        for p in 0..<parts { start[p + 1] += start[p] }
-        // start[p] is the next free place of part p until the scatter ends, then part p's end:
-        // shift back by one part afterwards.
+        for p in 0...shares { start[p] = 0 }
+        for k in 0..<count where included(k) { start[Self.share(of: ids[k], shares: shares) + 1] += 1 }
+        for p in 0..<shares { start[p + 1] += start[p] }
+        // start[p] is the next free place of share p until the scatter ends, then share p's end:
+        // shift back by one share afterwards.
         for k in 0..<count where included(k) {
-            let p = Self.part(of: ids[k], parts: parts)
+            let p = Self.share(of: ids[k], shares: shares)
             order[start[p]] = Int32(k)
             start[p] += 1
         }
-        for p in Swift.stride(from: parts, to: 0, by: -1) { start[p] = start[p - 1] }
+        for p in Swift.stride(from: shares, to: 0, by: -1) { start[p] = start[p - 1] }
         start[0] = 0
     }
 
-    /// The indices part `p` takes.
+    /// The indices of share `p`.
     @inline(__always)
     func indices(of p: Int) -> UnsafeBufferPointer<Int32> {
         UnsafeBufferPointer(start: order + start[p], count: start[p + 1] - start[p])
+    }
+}
+
+/// The rows a round's workers touched, in worker order, with their merge shares: gathered once
+/// per round for every share's merge.
+struct RoundRows: @unchecked Sendable {  // read only while the shares merge
+    let inputs: [(CopiedRows, MergeShares)]
+    let outputs: [(CopiedRows, MergeShares)]
+    let logs: [(ChangeLog, MergeShares)]
+
+    init(_ workers: [VirtualWorker]) {
+        inputs = workers.map { ($0.rows.input, $0.rows.inputShares) }
+        outputs = workers.map { ($0.rows.output, $0.rows.outputShares) }
+        logs = workers.map { ($0.rows.log, $0.rows.logShares) }
     }
 }
 
@@ -657,7 +673,7 @@ struct MergeShares {
 /// count or on which thread merged it.
 final class RowMerger: @unchecked Sendable {  // one thread's
     let map: RowMap
-    /// Per row: how many of the round's workers touched it (rows of this part only).
+    /// Per row: how many of the round's workers touched it (rows of the share being merged only).
     private let inputTouches: UnsafeMutablePointer<UInt16>
     private let outputTouches: UnsafeMutablePointer<UInt16>
     /// The values at the round's start of the rows several workers touched.
@@ -682,31 +698,29 @@ final class RowMerger: @unchecked Sendable {  // one thread's
         originals.deallocate()
     }
 
-    /// Merges share `share` of the rows the workers touched.
-    func merge(_ workers: [VirtualWorker], share: Int) {
-        merge(workers.map { ($0.rows.input, $0.rows.inputShares) }, logs: [], into: input, touches: inputTouches,
-              map: map.input, part: share)
-        merge(workers.map { ($0.rows.output, $0.rows.outputShares) }, logs: workers.map { ($0.rows.log, $0.rows.logShares) },
-              into: output, touches: outputTouches, map: map.output, part: share)
+    /// Merges share `share` of the rows the round's workers touched.
+    func merge(_ round: RoundRows, share: Int) {
+        merge(round.inputs, logs: [], into: input, touches: inputTouches, map: map.input, share: share)
+        merge(round.outputs, logs: round.logs, into: output, touches: outputTouches, map: map.output, share: share)
     }
 
     /// A row one worker touched takes its copy; a row several touched becomes its value at the
     /// round's start plus each worker's change (copy - start), added in worker order.
     private func merge(_ copies: [(CopiedRows, MergeShares)], logs: [(ChangeLog, MergeShares)], into shared: EmbeddingMatrix,
-                       touches: UnsafeMutablePointer<UInt16>, map: UnsafeMutablePointer<Int32>, part: Int) {
+                       touches: UnsafeMutablePointer<UInt16>, map: UnsafeMutablePointer<Int32>, share: Int) {
         for (rows, shares) in copies {
-            for s in shares.indices(of: part) { touches[Int(rows.sources[Int(s)])] &+= 1 }
+            for s in shares.indices(of: share) { touches[Int(rows.sources[Int(s)])] &+= 1 }
         }
         // A row is either copied or logged by a worker (a logged row touched again is copied).
         for (log, shares) in logs {
-            for k in shares.indices(of: part) { touches[Int(log.rows[Int(k)])] &+= 1 }
+            for k in shares.indices(of: share) { touches[Int(log.rows[Int(k)])] &+= 1 }
         }
         let blocks = shared.stride / 16
         originals.count = 0
         for (w, (rows, shares)) in copies.enumerated() {
             if w < logs.count {
                 let (log, logShares) = logs[w]
-                for k in logShares.indices(of: part).lazy.map({ Int($0) }) {
+                for k in logShares.indices(of: share).lazy.map({ Int($0) }) {
                     let id = Int(log.rows[k])
                     let target = shared.row(id)
                     if touches[id] == 1 {
@@ -717,7 +731,7 @@ final class RowMerger: @unchecked Sendable {  // one thread's
                     log.apply(from: log.heads[k], to: target)
                 }
             }
-            for s in shares.indices(of: part).lazy.map({ Int($0) }) {
+            for s in shares.indices(of: share).lazy.map({ Int($0) }) {
                 let id = Int(rows.sources[s])
                 let target = shared.row(id)
                 if touches[id] == 1 {

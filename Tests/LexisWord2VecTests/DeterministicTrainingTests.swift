@@ -97,9 +97,9 @@ import LexisTestSupport
         defer { shares.deallocate() }
         for round in 0..<2 {  // the second sort reuses the buffers
             let included = { (k: Int) in round == 0 || k % 3 != 0 }
-            ids.withUnsafeBufferPointer { shares.sort($0.baseAddress!, $0.count, parts: parts, included) }
+            ids.withUnsafeBufferPointer { shares.sort($0.baseAddress!, $0.count, shares: parts, included) }
             for p in 0..<parts {
-                let expected = ids.indices.filter { included($0) && MergeShares.part(of: ids[$0], parts: parts) == p }
+                let expected = ids.indices.filter { included($0) && MergeShares.share(of: ids[$0], shares: parts) == p }
                 #expect(shares.indices(of: p).map { Int($0) } == expected)
             }
         }
