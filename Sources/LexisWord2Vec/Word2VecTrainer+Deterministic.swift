@@ -239,6 +239,7 @@ final class VirtualWorker: @unchecked Sendable {  // one thread at a time, round
     func trainRound(tokens: Int, alpha: Float, map: RowMap, mergeShares: Int) throws(LexisError) {
         rows.begin(map: map)
         loop!.privateRows = Unmanaged.passUnretained(rows)
+        loop!.rowMaps = (map.input, map.output)
         loop!.alpha = alpha
         var left = tokens
         while left > 0 {
@@ -273,6 +274,7 @@ final class VirtualWorker: @unchecked Sendable {  // one thread at a time, round
             if loop!.length == maxLength { training = true }
         }
         loop!.privateRows = nil
+        loop!.rowMaps = nil
         rows.end(mergeShares: mergeShares)
     }
 }
@@ -698,6 +700,11 @@ final class RowMerger: @unchecked Sendable {  // one thread's
         originals.deallocate()
     }
 
+    /// Rows ahead whose cache lines the merge asks for: the rows it adds to or copies into are
+    /// random and cold (the round touched many more since), and a loop that waits on each in turn
+    /// is bound by memory latency.
+    static let prefetchDistance = 4
+
     /// Merges share `share` of the rows the round's workers touched.
     func merge(_ round: RoundRows, share: Int) {
         merge(round.inputs, logs: [], into: input, touches: inputTouches, map: map.input, share: share)
@@ -716,11 +723,20 @@ final class RowMerger: @unchecked Sendable {  // one thread's
             for k in shares.indices(of: share) { touches[Int(log.rows[Int(k)])] &+= 1 }
         }
         let blocks = shared.stride / 16
+        let rowBytes = shared.stride * 4
         originals.count = 0
         for (w, (rows, shares)) in copies.enumerated() {
             if w < logs.count {
                 let (log, logShares) = logs[w]
-                for k in logShares.indices(of: share).lazy.map({ Int($0) }) {
+                let logged = logShares.indices(of: share)
+                for i in 0..<logged.count {
+                    if i + Self.prefetchDistance < logged.count {
+                        let ahead = Int(logged[i + Self.prefetchDistance])
+                        lexis_prefetch(shared.row(Int(log.rows[ahead])), rowBytes)
+                        let head = log.heads[ahead]
+                        if head >= 0 { lexis_prefetch(log.hidden.row(Int(log.hiddenOf[Int(head)])), rowBytes) }
+                    }
+                    let k = Int(logged[i])
                     let id = Int(log.rows[k])
                     let target = shared.row(id)
                     if touches[id] == 1 {
@@ -731,7 +747,14 @@ final class RowMerger: @unchecked Sendable {  // one thread's
                     log.apply(from: log.heads[k], to: target)
                 }
             }
-            for s in shares.indices(of: share).lazy.map({ Int($0) }) {
+            let copied = shares.indices(of: share)
+            for i in 0..<copied.count {
+                if i + Self.prefetchDistance < copied.count {
+                    let ahead = Int(copied[i + Self.prefetchDistance])
+                    lexis_prefetch(shared.row(Int(rows.sources[ahead])), rowBytes)
+                    lexis_prefetch(rows.row(ahead), rowBytes)
+                }
+                let s = Int(copied[i])
                 let id = Int(rows.sources[s])
                 let target = shared.row(id)
                 if touches[id] == 1 {

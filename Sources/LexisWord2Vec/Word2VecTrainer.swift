@@ -392,6 +392,9 @@ struct EpochLoop {
     /// Deterministic training: the private copies the kernels update instead of the shared rows
     /// (unretained: the virtual worker owns them; retaining per kernel call cost 6%).
     var privateRows: Unmanaged<PrivateRows>?
+    /// Deterministic training: the running thread's maps from shared rows to private copies
+    /// (``RowMap``), whose entries the draw ahead prefetches with the rows.
+    var rowMaps: (input: UnsafeMutablePointer<Int32>, output: UnsafeMutablePointer<Int32>)?
     /// Subword skip-gram: `negative` negatives per context word of the window, drawn ahead.
     let negativesPerContext: Bool
     /// How many negatives `upcoming` holds.
@@ -540,11 +543,16 @@ struct EpochLoop {
                 let w = noise.sample(rng.next())
                 upcoming[k] = w
                 lexis_prefetch(output.row(Int(w)), rowBytes)
+                if let rowMaps { lexis_prefetch(rowMaps.output + Int(w), 4) }
             }
             upcomingCount = count
         }
         lexis_prefetch(output.row(Int(sentence[position])), rowBytes)
         let entering = position + reach
+        if let rowMaps {
+            lexis_prefetch(rowMaps.output + Int(sentence[position]), 4)
+            if entering < n && subwords == nil { lexis_prefetch(rowMaps.input + Int(sentence[entering]), 4) }
+        }
         if let subwords {
             // Subword skip-gram reads the center's rows; CBOW the rows of the words of the window.
             let word = skipGram ? sentence[position] : (entering < n ? sentence[entering] : -1)
