@@ -546,6 +546,13 @@ struct EpochLoop {
                 if let rowMaps { lexis_prefetch(rowMaps.output + Int(w), 4) }
             }
             upcomingCount = count
+            // The center after: its draws made on a copy of the generator (the real one makes
+            // them again then, so the stream and the vectors are unchanged), and their noise-table
+            // entries asked for now, so that the next draw finds them cached. Where that center
+            // does not exist (the sentence ends), the lines asked for are only wasted.
+            var peek = rng
+            _ = peek.next()  // its window reach
+            for _ in 0..<negative { lexis_prefetch(noise.entryAddress(peek.next()), 8) }
         }
         lexis_prefetch(output.row(Int(sentence[position])), rowBytes)
         let entering = position + reach
