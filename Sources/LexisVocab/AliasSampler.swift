@@ -59,21 +59,21 @@ public struct AliasSampler: Sendable {
     /// - Returns: An outcome index in `0..<count`.
     @inline(__always)
     public func sample(_ random: UInt64) -> Int32 {
-        let bucket = Int(((random >> 32) &* UInt64(table.count)) >> 32)
+        let bucket = bucket(random)
         let entry = table.entries[bucket]  // threshold and alias side by side: one cache line
         return UInt32(truncatingIfNeeded: random) < UInt32(truncatingIfNeeded: entry) ? Int32(bucket)
             : Int32(truncatingIfNeeded: entry >> 32)
     }
-}
 
-extension AliasSampler {
     /// The address of the table entry that `sample(random)` reads, to prefetch it a draw ahead:
     /// the table is read at random (8 bytes per outcome: 540 KB for 68K words) and a miss there
     /// holds up the sampling loop.
     @inline(__always)
-    public func entryAddress(_ random: UInt64) -> UnsafeRawPointer {
-        UnsafeRawPointer(table.entries + Int(((random >> 32) &* UInt64(table.count)) >> 32))
-    }
+    public func entryAddress(_ random: UInt64) -> UnsafeRawPointer { UnsafeRawPointer(table.entries + bucket(random)) }
+
+    /// The bucket the high 32 bits of `random` pick (Lemire's multiply-shift).
+    @inline(__always)
+    private func bucket(_ random: UInt64) -> Int { Int(((random >> 32) &* UInt64(table.count)) >> 32) }
 }
 
 /// Immutable packed copy of an alias table (shared by copies of the sampler).
