@@ -5,7 +5,9 @@ Lexis's schedule is a linear decay from alpha to a final rate over the whole run
   w2v      final = alpha x 1e-4 (word2vec.c's; Lexis's default before this benchmark)
   tenth    final = alpha x 0.1
   per-run  final = alpha x 0.5 / epochs (ends higher for short runs, lower for long ones)
-Each is passed as --min-alpha. gensim 4.4 (corpus_file, 2 workers, its own schedule) runs in the
+A schedule may name a starting rate, as per-run@0.025 (passed as --alpha).
+Each is passed as --min-alpha. gensim 4.4 (corpus_file, 2 workers, its own schedule, Lexis's starting
+rate: 0.025 for skip-gram, 0.05 for CBOW; with --gensim-own also at gensim's own 0.025 for both) runs in the
 same script on the same corpus and threads. Quality: analogy (restrict 30k) and WS-353, evaluated
 by bench/word2vec.py's gensim code; means over seeds. Wall time is the whole process.
 
@@ -22,8 +24,9 @@ GENSIM = r'''
 import sys
 from gensim.models import Word2Vec
 corpus, out, sg, epochs, threads, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+alpha = {} if sys.argv[7] == "own" else {"alpha": float(sys.argv[7])}
 m = Word2Vec(corpus_file=corpus, vector_size=100, window=5, negative=5, sample=1e-4, min_count=5,
-             workers=threads, sg=sg, epochs=epochs, alpha=0.025 if sg else 0.05, seed=seed)
+             workers=threads, sg=sg, epochs=epochs, seed=seed, **alpha)
 m.wv.save_word2vec_format(out, binary=True)
 '''
 
@@ -40,6 +43,8 @@ def main():
     ap.add_argument("--seeds-20", default="1", help="seeds for runs of 20 or more epochs")
     ap.add_argument("--schedules", default="w2v,tenth,per-run")
     ap.add_argument("--gensim", default="1,5", help="epoch counts gensim runs at")
+    ap.add_argument("--gensim-own", action="store_true",
+                    help="also run gensim at its own default alpha (0.025 for CBOW too; 'gensim' is given Lexis's 0.05)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--corpus", default="enwiki")
     args = ap.parse_args()
@@ -58,16 +63,26 @@ def main():
                 tools.remove("per-run")
             if str(epochs) in args.gensim.split(","):
                 tools.append("gensim")
+                if args.gensim_own:
+                    tools.append("gensim-own")
             # Seeds outside, tools inside: the machine's drift over the run hits every tool alike.
             rows = {tool: [] for tool in tools}
             for seed in seeds:
                 for tool in tools:
                     path = os.path.join(out, f"{model}-{epochs}-{tool}-{seed}.bin")
                     if tool == "gensim":
-                        cmd = [sys.executable, "-c", GENSIM, w.CORPUS, path, str(sg), str(epochs), str(args.threads), seed]
+                        cmd = [sys.executable, "-c", GENSIM, w.CORPUS, path, str(sg), str(epochs), str(args.threads), seed,
+                               str(alpha)]
+                    elif tool == "gensim-own":
+                        cmd = [sys.executable, "-c", GENSIM, w.CORPUS, path, str(sg), str(epochs), str(args.threads), seed,
+                               "own"]
                     else:
+                        schedule, _, tool_alpha = tool.partition("@")
+                        start = float(tool_alpha) if tool_alpha else alpha
                         cmd = w.lexis_command(path, model, epochs, args.threads) + [
-                            "--seed", seed, "--min-alpha", f"{final_alpha(tool, alpha, epochs):.6g}"]
+                            "--seed", seed, "--min-alpha", f"{final_alpha(schedule, start, epochs):.6g}"]
+                        if tool_alpha:
+                            cmd += ["--alpha", tool_alpha]
                     wall, _ = w.timed(cmd)
                     acc, ws = w.evaluate(path)
                     rows[tool].append((wall, acc * 100, ws))
