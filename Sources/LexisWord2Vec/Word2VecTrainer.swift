@@ -97,11 +97,11 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     /// Each word's input rows when training subwords (`config.minn > 0`).
     let subwords: SubwordTable?
 
-    /// Creates a trainer with initialized matrices: input rows uniform in `[-0.5, 0.5) / dimension`,
-    /// output rows zero, as word2vec.c does. With subwords (`config.minn > 0`) the input matrix has
-    /// `config.buckets` n-gram rows after the word rows, and its rows are uniform in
-    /// `[-1, 1) / dimension`, as fastText's (a word's vector is the mean of ~15 rows: at
-    /// word2vec's range it would start ~4x smaller than a word2vec vector).
+    /// Creates a trainer with initialized matrices: input rows uniform in `[-2, 2) / dimension`
+    /// (4x word2vec.c's range: better vectors, see below), output rows zero, as word2vec.c's. With
+    /// subwords (`config.minn > 0`) the input matrix has `config.buckets` n-gram rows after the word
+    /// rows, and its rows are uniform in `[-1, 1) / dimension`, as fastText's (a word's vector is the
+    /// mean of ~15 rows).
     ///
     /// - Throws: `LexisError/invalidArgument(_:)` when `config` does not validate,
     ///   `LexisError/emptyVocabulary(_:)` when `vocabulary` is empty.
@@ -116,11 +116,12 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         subwords = hashing.map { SubwordTable(vocabulary: vocabulary, hashing: $0) }
         input = EmbeddingMatrix(rows: vocabulary.count + (hashing?.buckets ?? 0), dimension: config.dimension)
         output = EmbeddingMatrix(rows: vocabulary.count, dimension: config.dimension)
-        // word2vec.c: input rows uniform in [-0.5, 0.5) / dim, output rows zero; fastText's
-        // subword rows twice as wide (subword skip-gram on enwiki, 3 seeds: analogy 55.85% against
-        // 55.11%, WS-353 equal; BENCHMARKS.md round 8).
+        // Word rows 4x as wide as word2vec.c's [-0.5, 0.5) / dim: on enwiki, 5 epochs, CBOW's
+        // analogy rose from 36.46 to 37.25 (9 seeds), 1-epoch CBOW from 11.3 to 13.9, skip-gram's
+        // did not fall (BENCHMARKS.md round 12). Subword rows keep fastText's width, twice
+        // word2vec.c's (subword skip-gram, 3 seeds: 55.85% against 55.11%; round 8).
         var init0 = RandomGenerator(seed: config.seed ^ 0x5EED_0F_1A7E)
-        let scale = (hashing == nil ? 1 : 2) / Float(config.dimension)
+        let scale = (hashing == nil ? Self.wordRowInitWidth : 2) / Float(config.dimension)
         for r in 0..<input.rows {
             let row = input.row(r)
             for c in 0..<config.dimension { row[c] = (init0.nextFloat() - 0.5) * scale }
@@ -133,6 +134,9 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
     }
 
     deinit { keepProbabilities.deallocate() }
+
+    /// Width of the uniform range of a new word's input row, times 1 / dimension.
+    static let wordRowInitWidth: Float = 4
 
     /// The words each epoch reads (before subsampling), as word2vec.c counts them.
     public var wordsPerEpoch: Int { Int(vocabulary.totalCount) }
