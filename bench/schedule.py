@@ -63,7 +63,7 @@ def main():
                 tools.remove("per-run")
             if str(epochs) in args.gensim.split(","):
                 tools.append("gensim")
-                if args.gensim_own:
+                if args.gensim_own and not sg:  # skip-gram's own default is the rate it is given
                     tools.append("gensim-own")
             # Seeds outside, tools inside: the machine's drift over the run hits every tool alike.
             rows = {tool: [] for tool in tools}
