@@ -85,6 +85,7 @@ extension Word2VecTrainer {
         let started = monotonicSeconds()
         let startWords = wordsDone
         var lastReport = -1.0
+        var epochsTrainedAgain = 0
         while epochsDone < config.epochs {
             let epoch = epochsDone
             var tokens = roundTokens!
@@ -110,6 +111,7 @@ extension Word2VecTrainer {
                 // Deterministic too: the decision depends only on the losses, not on the threads.
                 tokens /= 2
                 roundTokens = tokens
+                epochsTrainedAgain += 1
                 startInput.withUnsafeBufferPointer { input.load($0) }
                 startOutput.withUnsafeBufferPointer { output.load($0) }
                 for k in 0..<workers.count { workers[k].restart(random: randomStates[k]) }
@@ -128,7 +130,8 @@ extension Word2VecTrainer {
         let invalidBytes = workers.reduce(0) { $0 + $1.worker.reader.invalidBytes }
         return Word2VecSummary(words: wordsDone - startWords, seconds: monotonicSeconds() - started,
                                epochLosses: epochLosses, invalidBytes: invalidBytes,
-                               wordIDBytes: workers.reduce(0) { $0 + $1.worker.words.keptBytes })
+                               wordIDBytes: workers.reduce(0) { $0 + $1.worker.words.keptBytes },
+                               epochsTrainedAgain: epochsTrainedAgain)
     }
 
     /// One epoch in rounds of `roundTokens` per worker. Returns false as soon as a round's loss per

@@ -47,6 +47,9 @@ public struct Word2VecSummary: Sendable {
     /// Bytes of word ids kept in memory for the epochs after the first (0 when every epoch read
     /// the text: one epoch left, ``Word2VecConfig/wordIDMemory`` 0 or too small).
     public var wordIDBytes: Int
+    /// Deterministic training: epochs of this call that diverged and were trained again from
+    /// their start with rounds half as long (``Word2VecTrainer/roundTokens`` gives the length now).
+    public var epochsTrainedAgain: Int = 0
 }
 
 /// Trains word vectors with word2vec (skip-gram or CBOW, negative sampling) on lock-free

@@ -202,6 +202,10 @@ struct TrainCommand: ParsableCommand {
             + (config.deterministic ? ", deterministic: \(Word2VecConfig.virtualWorkers) parts, rounds of \(trainer.roundTokens ?? 0) tokens" : "") + ", "
             + "\(KernelPath.active.displayName) kernels) -> \(output)")
         progress.warnInvalidBytes(summary.invalidBytes)
+        if summary.epochsTrainedAgain > 0 {
+            progress.finish("note: \(summary.epochsTrainedAgain) time(s) an epoch diverged and was trained again from its start "
+                + "with rounds half as long (now \(trainer.roundTokens ?? 0) tokens); the vectors are still the same at any thread count")
+        }
     }
 
     /// Counts every token of the corpus (the vocabulary pass), with progress and the memory limit.

@@ -123,6 +123,39 @@ import LexisTestSupport
         #expect(one.epochLosses.last! < 1.05 * reference, "\(one.epochLosses) against \(reference), rounds \(one.roundTokens ?? 0)")
     }
 
+    /// Rounds far too long diverge: the epoch is trained again with shorter rounds, the summary
+    /// says how often, and the result is still the same at any thread count.
+    @Test func aDivergingEpochIsTrainedAgainAndReported() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 16 words, every row hot: many rounds per part, each far too long.
+        var state: UInt64 = 7
+        var text = ""
+        for _ in 0..<12_000 {
+            for _ in 0..<8 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += "w\(state >> 60) "
+            }
+            text += "\n"
+        }
+        let path = TestSupport.writeOrFail(text, to: "sixteen.txt", in: dir)
+        let corpus = try Corpus(paths: [path])
+        let (vocabulary, _) = try VocabularyBuilder(minCount: 1, threads: 1).build(corpus)
+        var results: [(summary: Word2VecSummary, trainer: Word2VecTrainer)] = []
+        for threads in [1, 2] {
+            let trainer = try Word2VecTrainer(vocabulary: vocabulary, config: deterministicConfig(.skipGram, threads: threads))
+            // Rounds 64x the safe length: the hot rows take hundreds of stale updates per round.
+            trainer.roundTokens = 64 * trainer.deterministicRoundTokens
+            results.append((try trainer.train(corpus: corpus), trainer))
+        }
+        let (one, two) = (results[0], results[1])
+        #expect(one.summary.epochsTrainedAgain > 0, "rounds 64x the safe length should diverge")
+        #expect(one.trainer.roundTokens! < 64 * one.trainer.deterministicRoundTokens)
+        #expect(two.summary.epochsTrainedAgain == one.summary.epochsTrainedAgain)
+        #expect(two.trainer.input.unpadded() == one.trainer.input.unpadded())
+        #expect(one.summary.epochLosses.allSatisfy { $0.isFinite })
+    }
+
     /// A checkpoint keeps every virtual worker's generator: resuming ends as the straight run.
     @Test func resumeMatchesTheUninterruptedRun() throws {
         let dir = try TestSupport.temporaryDirectory()
