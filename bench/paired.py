@@ -10,7 +10,7 @@ Each pair trains enwiki-t8-lines.txt (../shared/datasets; DATA overrides) for 2 
 default settings (vocabulary built once and passed with --vocab) and prints both wall times and
 NEW / OLD; the summary is the mean and range of those ratios (below 1: NEW is faster).
 """
-import argparse, os, statistics, subprocess, sys, tempfile, time
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
 DATA = os.environ.get("DATA", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "datasets"))
 
@@ -52,7 +52,7 @@ def main():
         ratios.append(walls["new"] / walls["old"])
         print(f"pair {i + 1}: old {walls['old']:6.2f} s  new {walls['new']:6.2f} s  new/old {ratios[-1]:.3f}", flush=True)
     print(f"new/old over {len(ratios)} pairs: mean {statistics.mean(ratios):.3f}, range {min(ratios):.3f}-{max(ratios):.3f}")
-    subprocess.run(["rm", "-rf", work])
+    shutil.rmtree(work)
 
 
 if __name__ == "__main__":

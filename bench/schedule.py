@@ -70,12 +70,9 @@ def main():
             for seed in seeds:
                 for tool in tools:
                     path = os.path.join(out, f"{model}-{epochs}-{tool}-{seed}.bin")
-                    if tool == "gensim":
+                    if tool in ("gensim", "gensim-own"):
                         cmd = [sys.executable, "-c", GENSIM, w.CORPUS, path, str(sg), str(epochs), str(args.threads), seed,
-                               str(alpha)]
-                    elif tool == "gensim-own":
-                        cmd = [sys.executable, "-c", GENSIM, w.CORPUS, path, str(sg), str(epochs), str(args.threads), seed,
-                               "own"]
+                               "own" if tool == "gensim-own" else str(alpha)]
                     else:
                         schedule, _, tool_alpha = tool.partition("@")
                         start = float(tool_alpha) if tool_alpha else alpha

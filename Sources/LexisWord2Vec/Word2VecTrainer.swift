@@ -124,7 +124,7 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
         // did not fall (BENCHMARKS.md round 12). Subword rows keep fastText's width, twice
         // word2vec.c's (subword skip-gram, 3 seeds: 55.85% against 55.11%; round 8).
         var init0 = RandomGenerator(seed: config.seed ^ 0x5EED_0F_1A7E)
-        let scale = (hashing == nil ? Self.wordRowInitWidth : 2) / Float(config.dimension)
+        let scale = (hashing == nil ? Self.wordRowInitWidth : Self.subwordRowInitWidth) / Float(config.dimension)
         for r in 0..<input.rows {
             let row = input.row(r)
             for c in 0..<config.dimension { row[c] = (init0.nextFloat() - 0.5) * scale }
@@ -138,8 +138,10 @@ public final class Word2VecTrainer: @unchecked Sendable {  // threads share the 
 
     deinit { keepProbabilities.deallocate() }
 
-    /// Width of the uniform range of a new word's input row, times 1 / dimension.
+    /// Widths of the uniform ranges new input rows start in, times 1 / dimension: word models',
+    /// and subword models' (fastText's; every row of theirs, words' and n-grams').
     static let wordRowInitWidth: Float = 4
+    static let subwordRowInitWidth: Float = 2
 
     /// The words each epoch reads (before subsampling), as word2vec.c counts them.
     public var wordsPerEpoch: Int { Int(vocabulary.totalCount) }
